@@ -1,0 +1,25 @@
+"""Constants of the unmanned_store integration."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+DOMAIN: Final = "unmanned_store"
+LOGGER = logging.getLogger(__package__)
+
+CONF_STORE_NAME: Final = "store_name"
+CONF_LANGUAGE: Final = "language"
+CONF_STORE_ID: Final = "store_id"
+CONF_PASS_SECRET: Final = "pass_secret"
+CONF_PSEUDONYM_KEY: Final = "pseudonym_key"
+
+LANGUAGES: Final = ("ko", "en")
+DEFAULT_LANGUAGE: Final = "ko"
+
+# Visitor log retention. Korean PIPA Art. 21 wants records destroyed once their purpose ends;
+# the COVID entry-log precedent was four weeks, hence 30 days unless the owner decides otherwise.
+CONF_RETENTION_DAYS: Final = "retention_days"
+DEFAULT_RETENTION_DAYS: Final = 30
+MIN_RETENTION_DAYS: Final = 1
+MAX_RETENTION_DAYS: Final = 365

@@ -1,0 +1,19 @@
+"""Device registry entries: the store, and the devices that hang under it."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceInfo
+
+from .const import DOMAIN
+
+MANUFACTURER = "unmanned_store"
+
+
+def store_device_info(store_id: str, name: str) -> DeviceInfo:
+    """The store itself: one device per config entry."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, store_id)},
+        name=name,
+        manufacturer=MANUFACTURER,
+        model="Store",
+    )
