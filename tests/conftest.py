@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -28,8 +29,15 @@ STORE_ID = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Let Home Assistant load our integration in every test."""
+def _hass_in_tmp_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Give each Home Assistant test its own config dir, where the visitor log is written.
+
+    Only tests that use hass get one; plain unit tests stay free of Home Assistant.
+    """
+    if "hass" in request.fixturenames:
+        request.getfixturevalue("enable_custom_integrations")
+        hass: HomeAssistant = request.getfixturevalue("hass")
+        hass.config.config_dir = str(tmp_path)
 
 
 @pytest.fixture

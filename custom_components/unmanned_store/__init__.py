@@ -2,33 +2,118 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_LANGUAGE, CONF_STORE_ID, CONF_STORE_NAME, DOMAIN
+from .authenticator import Authenticator
+from .const import (
+    CONF_CONTACT_ENTITY,
+    CONF_HELD_OPEN_SECONDS,
+    CONF_LANGUAGE,
+    CONF_LOCK_ENTITY,
+    CONF_PASS_SECRET,
+    CONF_PSEUDONYM_KEY,
+    CONF_RETENTION_DAYS,
+    CONF_SCAN_ENTITY,
+    CONF_STORE_ID,
+    CONF_STORE_NAME,
+    CONF_UNLOCK_SECONDS,
+    CONF_VERIFIER_FAIL_OPEN,
+    CONF_VERIFIER_TOKEN,
+    CONF_VERIFIER_URL,
+    DEFAULT_HELD_OPEN_SECONDS,
+    DEFAULT_RETENTION_DAYS,
+    DEFAULT_UNLOCK_SECONDS,
+    DOMAIN,
+)
 from .devices import store_device_info
+from .door import DoorController, DoorSettings
 from .runtime import StoreRuntime, UnmannedStoreConfigEntry
+from .services import async_setup_services
+from .verifier import IdentityVerifier
+from .visitor_db import VisitorDBError
+from .visitor_log import VisitorLog
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-PLATFORMS: list[Platform] = []
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.IMAGE,
+    Platform.LOCK,
+    Platform.SELECT,
+    Platform.SENSOR,
+]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up what is shared by all stores."""
+    """Register the actions shared by all stores."""
+    async_setup_services(hass)
     return True
+
+
+def database_path(hass: HomeAssistant, store_id: str) -> Path:
+    """Where a store's visitor log lives: in Home Assistant's configuration directory."""
+    return Path(hass.config.path(f"{DOMAIN}_{store_id}.db"))
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry) -> bool:
     """Set up one store."""
     store_id: str = entry.data[CONF_STORE_ID]
+    options = entry.options
+    try:
+        log = await VisitorLog.async_open(hass, database_path(hass, store_id))
+    except VisitorDBError as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="database_unavailable",
+            translation_placeholders={"kind": err.kind, "error": str(err)},
+        ) from err
+    verifier = None
+    if url := options.get(CONF_VERIFIER_URL):
+        verifier = IdentityVerifier(
+            async_get_clientsession(hass),
+            url,
+            options.get(CONF_VERIFIER_TOKEN, ""),
+            fail_open=options.get(CONF_VERIFIER_FAIL_OPEN, False),
+        )
+    door = DoorController(
+        hass,
+        entry_id=entry.entry_id,
+        settings=DoorSettings(
+            door_id=f"{store_id}_door",
+            scan_entity=options.get(CONF_SCAN_ENTITY),
+            lock_entity=options.get(CONF_LOCK_ENTITY),
+            contact_entity=options.get(CONF_CONTACT_ENTITY),
+            unlock_seconds=float(options.get(CONF_UNLOCK_SECONDS, DEFAULT_UNLOCK_SECONDS)),
+            held_open_seconds=float(options.get(CONF_HELD_OPEN_SECONDS, DEFAULT_HELD_OPEN_SECONDS)),
+            retention_days=int(options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)),
+        ),
+        authenticator=Authenticator(
+            store_id=store_id,
+            pass_secret=bytes.fromhex(entry.data[CONF_PASS_SECRET]),
+            pseudonym_key=bytes.fromhex(entry.data[CONF_PSEUDONYM_KEY]),
+            ledger=log,
+            verifier=verifier,
+        ),
+        log=log,
+    )
     entry.runtime_data = StoreRuntime(
         store_id=store_id,
         name=entry.data[CONF_STORE_NAME],
         language=entry.data[CONF_LANGUAGE],
+        pass_secret=bytes.fromhex(entry.data[CONF_PASS_SECRET]),
+        door=door,
     )
+    entry.async_on_unload(log.async_close)
+    await door.async_start()
+    entry.async_on_unload(door.async_stop)
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         **store_device_info(store_id, entry.data[CONF_STORE_NAME]),

@@ -23,3 +23,20 @@ CONF_RETENTION_DAYS: Final = "retention_days"
 DEFAULT_RETENTION_DAYS: Final = 30
 MIN_RETENTION_DAYS: Final = 1
 MAX_RETENTION_DAYS: Final = 365
+
+# The door (options, "door" step).
+CONF_SCAN_ENTITY: Final = "scan_entity"
+CONF_LOCK_ENTITY: Final = "lock_entity"
+CONF_CONTACT_ENTITY: Final = "contact_entity"
+CONF_UNLOCK_SECONDS: Final = "unlock_seconds"
+CONF_HELD_OPEN_SECONDS: Final = "held_open_seconds"
+DEFAULT_UNLOCK_SECONDS: Final = 5
+DEFAULT_HELD_OPEN_SECONDS: Final = 60
+
+# The identity provider (options, "identity_provider" step).
+CONF_VERIFIER_URL: Final = "verifier_url"
+CONF_VERIFIER_TOKEN: Final = "verifier_token"
+CONF_VERIFIER_FAIL_OPEN: Final = "verifier_fail_open"
+
+# Fired on the bus for every door event, so the logbook can describe it in words.
+EVENT_ACCESS: Final = f"{DOMAIN}_access"

@@ -17,3 +17,15 @@ def store_device_info(store_id: str, name: str) -> DeviceInfo:
         manufacturer=MANUFACTURER,
         model="Store",
     )
+
+
+def door_device_info(store_id: str, store_name: str) -> DeviceInfo:
+    """The store's door (authenticator, lock and contact), under the store."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"{store_id}_door")},
+        manufacturer=MANUFACTURER,
+        model="Door authenticator",
+        translation_key="door",
+        translation_placeholders={"store": store_name},
+        via_device=(DOMAIN, store_id),
+    )

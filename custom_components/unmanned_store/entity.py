@@ -1,11 +1,12 @@
-"""Base entity of the unmanned_store integration."""
+"""Base entities of the unmanned_store integration."""
 
 from __future__ import annotations
 
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
-from .devices import store_device_info
+from .devices import door_device_info, store_device_info
+from .door import DoorController
 from .runtime import UnmannedStoreConfigEntry
 
 
@@ -26,3 +27,18 @@ class UnmannedStoreEntity(Entity):
         store = entry.runtime_data
         self._attr_unique_id = f"{store.store_id}_{description.key}"
         self._attr_device_info = device_info or store_device_info(store.store_id, store.name)
+
+
+class DoorEntity(UnmannedStoreEntity):
+    """An entity of the store's door, updated whenever the door controller changes."""
+
+    def __init__(self, entry: UnmannedStoreConfigEntry, description: EntityDescription) -> None:
+        """Bind the entity to the door device."""
+        store = entry.runtime_data
+        super().__init__(entry, description, door_device_info(store.store_id, store.name))
+        self.door: DoorController = entry.runtime_data.door
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the door's changes."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.door.async_add_listener(self.async_write_ha_state))

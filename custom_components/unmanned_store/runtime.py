@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
+
+if TYPE_CHECKING:
+    from .door import DoorController
+    from .passes import StorePass
 
 
 @dataclass(slots=True)
@@ -14,6 +19,9 @@ class StoreRuntime:
     store_id: str
     name: str
     language: str
+    pass_secret: bytes
+    door: DoorController
+    last_issued: tuple[StorePass, str] | None = field(default=None)
 
 
 type UnmannedStoreConfigEntry = ConfigEntry[StoreRuntime]

@@ -1,0 +1,44 @@
+"""Whether the door stands open, when a door contact is configured."""
+
+from __future__ import annotations
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .entity import DoorEntity
+from .runtime import UnmannedStoreConfigEntry
+
+PARALLEL_UPDATES = 0
+
+DOOR_OPEN = BinarySensorEntityDescription(
+    key="door_open", translation_key="door_open", device_class=BinarySensorDeviceClass.DOOR
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: UnmannedStoreConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the door contact, only when one is configured."""
+    if entry.runtime_data.door.settings.contact_entity is not None:
+        async_add_entities([DoorOpen(entry, DOOR_OPEN)])
+
+
+class DoorOpen(DoorEntity, BinarySensorEntity):
+    """Mirrors the configured contact sensor."""
+
+    @property
+    def available(self) -> bool:
+        """Unavailable when the contact cannot tell."""
+        return self.door.is_open is not None
+
+    @property
+    def is_on(self) -> bool | None:
+        """Whether the door is open."""
+        return self.door.is_open

@@ -1,0 +1,443 @@
+"""The door authenticator end to end, in a real Home Assistant.
+
+The DIY door: a sensor carries the QR reader's text (as an ESPHome UART reader's text sensor
+does), a template lock over an input_boolean is the electric strike, and a binary sensor is the
+door contact. They are chosen in the options flow, as an owner does.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+
+from custom_components.unmanned_store.const import (
+    CONF_CONTACT_ENTITY,
+    CONF_HELD_OPEN_SECONDS,
+    CONF_LOCK_ENTITY,
+    CONF_SCAN_ENTITY,
+    CONF_UNLOCK_SECONDS,
+    DOMAIN,
+    EVENT_ACCESS,
+)
+from custom_components.unmanned_store.passes import StorePass, encode_pass, PassKind
+from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+
+READER = "sensor.qr_reader"
+CONTACT = "binary_sensor.door_contact"
+BOLT = "input_boolean.bolt"
+LOCK = "lock.door_bolt"
+STORE_LOCK = "lock.mangwon_ice_cream_door"
+MODE = "select.mangwon_ice_cream_door_door_mode"
+ACCESS = "event.mangwon_ice_cream_door_access"
+VISITORS = "sensor.mangwon_ice_cream_door_visitors_today"
+DENIED = "sensor.mangwon_ice_cream_door_denied_today"
+LAST = "sensor.mangwon_ice_cream_door_last_visitor"
+DOOR_OPEN = "binary_sensor.mangwon_ice_cream_door_contact"
+
+
+@pytest.fixture
+async def diy_door(hass: HomeAssistant) -> None:
+    """The hardware an owner already has in Home Assistant."""
+    assert await async_setup_component(
+        hass, "input_boolean", {"input_boolean": {"bolt": {"initial": True}}}
+    )
+    assert await async_setup_component(
+        hass,
+        "lock",
+        {
+            "lock": [
+                {
+                    "platform": "template",
+                    "name": "Door bolt",
+                    "value_template": "{{ is_state('input_boolean.bolt', 'on') }}",
+                    "lock": {"action": "input_boolean.turn_on", "target": {"entity_id": BOLT}},
+                    "unlock": {"action": "input_boolean.turn_off", "target": {"entity_id": BOLT}},
+                }
+            ]
+        },
+    )
+    hass.states.async_set(READER, "")
+    hass.states.async_set(CONTACT, STATE_OFF)
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def door(
+    hass: HomeAssistant, diy_door: None, init_integration: MockConfigEntry
+) -> MockConfigEntry:
+    """The store with its DIY door configured through the options flow."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "door"}
+    )
+    assert result["step_id"] == "door"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_SCAN_ENTITY: READER,
+            CONF_LOCK_ENTITY: LOCK,
+            CONF_CONTACT_ENTITY: CONTACT,
+            CONF_UNLOCK_SECONDS: 5,
+            CONF_HELD_OPEN_SECONDS: 30,
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    return init_integration
+
+
+async def _issue(hass: HomeAssistant, entry: MockConfigEntry, **fields: Any) -> dict[str, Any]:
+    response = await hass.services.async_call(
+        DOMAIN,
+        "issue_pass",
+        {"config_entry_id": entry.entry_id, "kind": "member", **fields},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    return response
+
+
+async def _scan(hass: HomeAssistant, code: str) -> None:
+    """The reader publishes a code, as a text sensor does."""
+    hass.states.async_set(READER, code)
+    await hass.async_block_till_done()
+
+
+async def _visits(hass: HomeAssistant, entry: MockConfigEntry, **filters: Any) -> list[Any]:
+    response = await hass.services.async_call(
+        DOMAIN,
+        "get_visits",
+        {"config_entry_id": entry.entry_id, **filters},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    visits: list[Any] = response["visits"]
+    return visits
+
+
+async def test_valid_pass_opens_then_relocks(
+    hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A valid pass unlocks the strike, is logged and counted, and the door relocks."""
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(STORE_LOCK).state == STATE_LOCKED
+    assert hass.states.get(MODE).state == "authenticated"
+    issued = await _issue(hass, door)
+    assert issued["code"].startswith("USP1.")
+    assert issued["qr_svg"].startswith("<svg")
+    bus_events = async_capture_events(hass, EVENT_ACCESS)
+
+    await _scan(hass, issued["code"])
+
+    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
+    access = hass.states.get(ACCESS)
+    assert access.attributes["event_type"] == "granted"
+    assert access.attributes["method"] == "store_pass"
+    assert access.attributes["pass_kind"] == "member"
+    visitor = access.attributes["visitor"]
+    assert len(visitor) >= 16
+    assert hass.states.get(VISITORS).state == "1"
+    assert hass.states.get(DENIED).state == "0"
+    assert hass.states.get(LAST).state != "unknown"
+    [row] = await _visits(hass, door)
+    assert row["result"] == "granted"
+    assert row["visitor"] == visitor
+    assert issued["code"] not in str(row)
+    assert [e.data["type"] for e in bus_events] == ["granted"]
+
+    freezer.tick(timedelta(seconds=6))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+
+
+async def test_same_code_scanned_twice_counts_twice(
+    hass: HomeAssistant, door: MockConfigEntry
+) -> None:
+    """A reader that sends the same text again reports an unchanged state: still a scan."""
+    issued = await _issue(hass, door, max_uses=1)
+    await _scan(hass, issued["code"])
+    await _scan(hass, issued["code"])
+    assert hass.states.get(ACCESS).attributes["event_type"] == "denied"
+    assert hass.states.get(ACCESS).attributes["reason"] == "used_up"
+    assert [v["result"] for v in await _visits(hass, door)] == ["denied", "granted"]
+
+
+def _foreign_code() -> str:
+    now = dt_util.utcnow()
+    store_pass = StorePass(
+        pass_id="foreign", kind=PassKind.MEMBER, valid_from=now, valid_until=now + timedelta(1)
+    )
+    return encode_pass(store_pass, b"another store's secret!!")
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("hello world", "unrecognised"),
+        ("x" * 2000, "too_long"),
+        ("USP1.garbage", "malformed"),
+        ("USP9.AAAA.BBBB", "unsupported_version"),
+        ("   ", "empty"),
+        ("bad\x07bell", "malformed"),
+        (None, "bad_signature"),
+    ],
+    ids=["garbage", "oversized", "truncated", "unknown_version", "blank", "control", "foreign"],
+)
+async def test_bad_scans_keep_the_door_shut(
+    hass: HomeAssistant, door: MockConfigEntry, code: str | None, reason: str
+) -> None:
+    """Each kind of bad scan is denied with its precise reason and logged.
+
+    They go through the scan action: a reader entity's state cannot exceed 255 characters.
+    """
+    response = await hass.services.async_call(
+        DOMAIN,
+        "scan",
+        {"config_entry_id": door.entry_id, "code": code if code is not None else _foreign_code()},
+        blocking=True,
+        return_response=True,
+    )
+    assert response == {
+        "granted": False,
+        "reason": reason,
+        "method": response["method"] if response else None,
+        "pass_kind": None,
+        "visitor": None,
+        "adult": None,
+    }
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+    access = hass.states.get(ACCESS)
+    assert access.attributes["event_type"] == "denied"
+    assert access.attributes["reason"] == reason
+    assert hass.states.get(DENIED).state == "1"
+    [row] = await _visits(hass, door, result="denied")
+    assert row["reason"] == reason
+
+
+async def test_expired_revoked_and_banned(hass: HomeAssistant, door: MockConfigEntry) -> None:
+    """Expired, revoked and banned credentials stay outside."""
+    expired = await _issue(
+        hass, door, valid_from=dt_util.now() - timedelta(days=40), valid_days=30
+    )
+    await _scan(hass, expired["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "expired"
+
+    revoked = await _issue(hass, door)
+    await hass.services.async_call(
+        DOMAIN,
+        "revoke_pass",
+        {"config_entry_id": door.entry_id, "pass_id": revoked["pass_id"]},
+        blocking=True,
+    )
+    await _scan(hass, revoked["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "revoked"
+
+    banned = await _issue(hass, door)
+    await _scan(hass, banned["code"])
+    visitor = hass.states.get(ACCESS).attributes["visitor"]
+    await hass.services.async_call(
+        DOMAIN,
+        "ban_visitor",
+        {"config_entry_id": door.entry_id, "visitor": visitor, "reason": "shoplifting"},
+        blocking=True,
+    )
+    await _scan(hass, "")  # the reader clears between scans
+    await _scan(hass, banned["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "banned"
+    await hass.services.async_call(
+        DOMAIN,
+        "unban_visitor",
+        {"config_entry_id": door.entry_id, "visitor": visitor},
+        blocking=True,
+    )
+    await _scan(hass, "")
+    await _scan(hass, banned["code"])
+    assert hass.states.get(ACCESS).attributes["event_type"] == "granted"
+
+
+async def test_modes(hass: HomeAssistant, door: MockConfigEntry) -> None:
+    """Closed keeps everyone out, adults-only admits adult passes, free holds the door open."""
+    member = await _issue(hass, door)
+    adult = await _issue(hass, door, kind="adult_verified")
+
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "closed"}, blocking=True
+    )
+    await _scan(hass, member["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "door_closed"
+
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "adults_only"}, blocking=True
+    )
+    await _scan(hass, "")
+    await _scan(hass, member["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "not_adult"
+    await _scan(hass, adult["code"])
+    assert hass.states.get(ACCESS).attributes["event_type"] == "granted"
+    assert hass.states.get(ACCESS).attributes["adult"] is True
+
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "free"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    # Opening the door in free mode is no forced entry.
+    hass.states.async_set(CONTACT, STATE_ON)
+    await hass.async_block_till_done()
+    assert hass.states.get(ACCESS).attributes["event_type"] == "granted"
+    hass.states.async_set(CONTACT, STATE_OFF)
+
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "authenticated"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+
+
+async def test_rate_limit_blocks_a_reader(hass: HomeAssistant, door: MockConfigEntry) -> None:
+    """After repeated denials a reader is blocked for a while, even for a valid pass."""
+    for attempt in range(5):
+        await _scan(hass, f"guess {attempt}")
+    issued = await _issue(hass, door)
+    await _scan(hass, issued["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "rate_limited"
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+
+
+async def test_forced_entry_and_held_open(
+    hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A contact that opens with no grant is forced entry; one left open is held open."""
+    assert hass.states.get(DOOR_OPEN).state == STATE_OFF
+    hass.states.async_set(CONTACT, STATE_ON)
+    await hass.async_block_till_done()
+    assert hass.states.get(DOOR_OPEN).state == STATE_ON
+    assert hass.states.get(ACCESS).attributes["event_type"] == "forced_entry"
+
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(ACCESS).attributes["event_type"] == "door_held_open"
+    results = [v["result"] for v in await _visits(hass, door)]
+    assert results == ["door_held_open", "forced_entry"]
+
+
+async def test_opening_after_a_grant_is_no_forced_entry(
+    hass: HomeAssistant, door: MockConfigEntry
+) -> None:
+    """The visitor who was let in opens the door: no alarm."""
+    issued = await _issue(hass, door)
+    await _scan(hass, issued["code"])
+    hass.states.async_set(CONTACT, STATE_ON)
+    await hass.async_block_till_done()
+    hass.states.async_set(CONTACT, STATE_OFF)
+    await hass.async_block_till_done()
+    assert hass.states.get(ACCESS).attributes["event_type"] == "granted"
+
+
+async def test_remote_unlock_from_the_app(
+    hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The store's lock entity and the remote_unlock action let someone in, logged as owner's."""
+    await hass.services.async_call("lock", "unlock", {"entity_id": STORE_LOCK}, blocking=True)
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(ACCESS).attributes["event_type"] == "remote_unlock"
+    await hass.services.async_call("lock", "lock", {"entity_id": STORE_LOCK}, blocking=True)
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+
+    await hass.services.async_call(
+        DOMAIN,
+        "remote_unlock",
+        {"config_entry_id": door.entry_id, "reason": "delivery", "seconds": 10},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    [latest, first] = await _visits(hass, door, result="remote_unlock")
+    assert latest["reason"] == "delivery"
+    assert latest["method"] == "owner"
+    assert first["reason"] == "app"
+    freezer.tick(timedelta(seconds=11))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+
+
+async def test_restart_keeps_passes_revocations_log_and_mode(
+    hass: HomeAssistant, door: MockConfigEntry
+) -> None:
+    """A reload (as on a restart) keeps use counts, revocations, the log and the door mode."""
+    one_use = await _issue(hass, door, max_uses=1)
+    revoked = await _issue(hass, door)
+    await _scan(hass, one_use["code"])
+    await hass.services.async_call(
+        DOMAIN,
+        "revoke_pass",
+        {"config_entry_id": door.entry_id, "pass_id": revoked["pass_id"]},
+        blocking=True,
+    )
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "adults_only"}, blocking=True
+    )
+
+    assert await hass.config_entries.async_reload(door.entry_id)
+    await hass.async_block_till_done()
+
+    assert hass.states.get(MODE).state == "adults_only"
+    assert hass.states.get(VISITORS).state == "1"
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "authenticated"}, blocking=True
+    )
+    await _scan(hass, "")
+    await _scan(hass, one_use["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "used_up"
+    await _scan(hass, revoked["code"])
+    assert hass.states.get(ACCESS).attributes["reason"] == "revoked"
+    listed = await hass.services.async_call(
+        DOMAIN,
+        "list_passes",
+        {"config_entry_id": door.entry_id, "include_revoked": True},
+        blocking=True,
+        return_response=True,
+    )
+    assert listed is not None
+    by_id = {p["pass_id"]: p for p in listed["passes"]}
+    assert by_id[one_use["pass_id"]]["uses"] == 1
+    assert by_id[revoked["pass_id"]]["revoked"] is True
+    assert len(await _visits(hass, door)) == 3
+
+
+async def test_purge_removes_rows_past_retention(
+    hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Rows older than the retention period are destroyed by the hourly purge."""
+    issued = await _issue(hass, door, valid_days=60)
+    await _scan(hass, issued["code"])
+    freezer.tick(timedelta(days=29))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(await _visits(hass, door)) == 1
+    freezer.tick(timedelta(days=1, hours=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert await _visits(hass, door) == []
+    assert hass.states.get(VISITORS).state == "0"
