@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -24,6 +23,7 @@ from custom_components.unmanned_store.const import (
     CONF_STORE_NAME,
     DOMAIN,
 )
+from homeassistant.core import HomeAssistant
 
 STORE_ID = "0123456789abcdef0123456789abcdef"
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, InvalidData
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -17,6 +14,9 @@ from custom_components.unmanned_store.const import (
     CONF_STORE_NAME,
     DOMAIN,
 )
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 
 
 async def test_user_flow_creates_store(hass: HomeAssistant) -> None:

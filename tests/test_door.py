@@ -12,6 +12,11 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
 
 from custom_components.unmanned_store.const import (
     CONF_CONTACT_ENTITY,
@@ -22,17 +27,12 @@ from custom_components.unmanned_store.const import (
     DOMAIN,
     EVENT_ACCESS,
 )
-from custom_components.unmanned_store.passes import StorePass, encode_pass, PassKind
+from custom_components.unmanned_store.passes import PassKind, StorePass, encode_pass
 from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_capture_events,
-    async_fire_time_changed,
-)
 
 READER = "sensor.qr_reader"
 CONTACT = "binary_sensor.door_contact"
@@ -233,9 +233,7 @@ async def test_bad_scans_keep_the_door_shut(
 
 async def test_expired_revoked_and_banned(hass: HomeAssistant, door: MockConfigEntry) -> None:
     """Expired, revoked and banned credentials stay outside."""
-    expired = await _issue(
-        hass, door, valid_from=dt_util.now() - timedelta(days=40), valid_days=30
-    )
+    expired = await _issue(hass, door, valid_from=dt_util.now() - timedelta(days=40), valid_days=30)
     await _scan(hass, expired["code"])
     assert hass.states.get(ACCESS).attributes["reason"] == "expired"
 

@@ -14,12 +14,13 @@ import re
 from typing import Any
 
 from awesomeversion import AwesomeVersion
-from homeassistant.components.blueprint.models import Blueprint
-from homeassistant.const import Platform
-from homeassistant.exceptions import HomeAssistantError
 import pytest
 import voluptuous as vol
 import yaml
+
+from homeassistant.components.blueprint.models import Blueprint
+from homeassistant.const import Platform
+from homeassistant.exceptions import HomeAssistantError
 
 ROOT = Path(__file__).parent.parent
 INTEGRATION = ROOT / "custom_components" / "unmanned_store"

@@ -6,6 +6,8 @@ import secrets
 from typing import Any
 import uuid
 
+import voluptuous as vol
+
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
@@ -13,7 +15,6 @@ from homeassistant.helpers.selector import (
     LanguageSelectorConfig,
     TextSelector,
 )
-import voluptuous as vol
 
 from .const import (
     CONF_LANGUAGE,

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_PASS_SECRET, CONF_PSEUDONYM_KEY
+from .const import CONF_PASS_SECRET, CONF_PSEUDONYM_KEY, CONF_VERIFIER_TOKEN, CONF_VERIFIER_URL
 from .runtime import UnmannedStoreConfigEntry
 
 TO_REDACT = {
     CONF_PASS_SECRET,
     CONF_PSEUDONYM_KEY,
-    "token",
-    "verifier_token",
+    CONF_VERIFIER_TOKEN,
+    # A verifier URL may carry credentials or a customer-specific path.
+    CONF_VERIFIER_URL,
     "unique_id",
 }
 
@@ -22,9 +24,24 @@ TO_REDACT = {
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: UnmannedStoreConfigEntry
 ) -> dict[str, Any]:
-    """Return the store's configuration and state, redacted."""
+    """Return the store's configuration and the door's state, redacted."""
     store = entry.runtime_data
+    door = store.door
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "store": {"language": store.language},
+        "door": {
+            "mode": door.mode.value,
+            "locked": door.is_locked,
+            "open": door.is_open,
+            "settings": asdict(door.settings),
+            # Counts only: the last visitor's time, never who it was.
+            "stats": {
+                "visitors_today": door.stats.visitors_today,
+                "denied_today": door.stats.denied_today,
+                "last_visitor": None
+                if door.stats.last_visitor is None
+                else door.stats.last_visitor.isoformat(),
+            },
+        },
     }
