@@ -27,10 +27,11 @@ from custom_components.unmanned_store.const import (
     DOMAIN,
     EVENT_ACCESS,
 )
+from custom_components.unmanned_store.logbook import async_describe_events, describe_access
 from custom_components.unmanned_store.passes import PassKind, StorePass, encode_pass
 from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
@@ -432,10 +433,92 @@ async def test_purge_removes_rows_past_retention(
     await _scan(hass, issued["code"])
     freezer.tick(timedelta(days=29))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert len(await _visits(hass, door)) == 1
     freezer.tick(timedelta(days=1, hours=1))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    # The hourly purge runs as a background task.
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert await _visits(hass, door) == []
     assert hass.states.get(VISITORS).state == "0"
+
+
+async def test_door_options_refuse_reader_as_lock(
+    hass: HomeAssistant, diy_door: None, init_integration: MockConfigEntry
+) -> None:
+    """A reader must be a text-carrying entity; emptying an entity removes it."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "door"}
+    )
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {CONF_SCAN_ENTITY: CONTACT, CONF_UNLOCK_SECONDS: 5, CONF_HELD_OPEN_SECONDS: 30},
+        )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_SCAN_ENTITY: READER, CONF_UNLOCK_SECONDS: 3, CONF_HELD_OPEN_SECONDS: 30},
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options == {
+        CONF_SCAN_ENTITY: READER,
+        CONF_UNLOCK_SECONDS: 3,
+        CONF_HELD_OPEN_SECONDS: 30,
+    }
+    # Without a lock entity the door is virtual: a grant still shows on the store's lock.
+    issued = await _issue(hass, init_integration)
+    await _scan(hass, issued["code"])
+    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(DOOR_OPEN) is None
+
+
+async def test_event_entity_reader(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """An event entity reader carries the code in an attribute; each event is a scan."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "door"}
+    )
+    await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_SCAN_ENTITY: "event.qr_reader",
+            CONF_UNLOCK_SECONDS: 5,
+            CONF_HELD_OPEN_SECONDS: 30,
+        },
+    )
+    await hass.async_block_till_done()
+    issued = await _issue(hass, init_integration, max_uses=1)
+    for stamp in ("2026-01-01T10:00:00+00:00", "2026-01-01T10:00:05+00:00"):
+        hass.states.async_set("event.qr_reader", stamp, {"code": issued["code"]})
+        await hass.async_block_till_done()
+    hass.states.async_set("event.qr_reader", "2026-01-01T10:00:09+00:00", {"other": 1})
+    await hass.async_block_till_done()
+    results = [(v["result"], v["reason"]) for v in await _visits(hass, init_integration)]
+    assert results == [("denied", "used_up"), ("granted", None)]
+
+
+async def test_logbook_describes_door_events(hass: HomeAssistant, door: MockConfigEntry) -> None:
+    """Door events read as words in the logbook, in the configured language."""
+    assert describe_access({"type": "denied", "reason": "expired"}, "en") == {
+        "name": "Door",
+        "message": "kept the door shut: expired",
+    }
+    assert describe_access({"type": "forced_entry"}, "ko")["message"].startswith("유효한")
+    assert describe_access({"type": "granted", "method": "store_pass"}, "fr")["message"] == (
+        "let a visitor in (store_pass)"
+    )
+    described: dict[str, Any] = {}
+
+    def collect(domain: str, event_type: str, describe: Any) -> None:
+        described[event_type] = describe
+
+    async_describe_events(hass, collect)
+    events = async_capture_events(hass, EVENT_ACCESS)
+    await _scan(hass, "nonsense")
+    hass.config.language = "ko"
+    assert described[EVENT_ACCESS](events[0]) == {
+        "name": "출입문",
+        "message": "출입 거부: unrecognised",
+    }

@@ -1,0 +1,7 @@
+"""`python -m reference_door`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Tests of the door protocol: the client against the reference device on loopback."""
