@@ -23,7 +23,7 @@ async def test_user_flow_creates_store(hass: HomeAssistant) -> None:
     """A name and a language make a store with its own secrets."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "store"
     assert result["errors"] == {}
 
     result = await hass.config_entries.flow.async_configure(
@@ -79,6 +79,12 @@ async def test_user_flow_same_name_aborts(
     """A second store with the same name is refused."""
     mock_config_entry.add_to_hass(hass)
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    # With a store already there, the owner chooses between a new store and a door device.
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["store", "door_device"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "store"}
+    )
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_STORE_NAME: "Mangwon Ice Cream", CONF_LANGUAGE: "ko"}
     )
@@ -136,7 +142,10 @@ async def test_reconfigure_to_taken_name_aborts(
 async def test_options_flow_privacy(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
     """The retention period is an option and applies without a restart."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "privacy"}
+    )
     assert result["step_id"] == "privacy"
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_RETENTION_DAYS: 14}

@@ -10,6 +10,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
 
 from homeassistant.core import HomeAssistant
 
@@ -22,7 +23,7 @@ async def test_diagnostics_redacts_secrets(
 ) -> None:
     """Diagnostics hold the configuration but none of the store's secrets."""
     result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
-    assert result == snapshot
+    assert result == snapshot(exclude=props("created_at", "modified_at"))
     text = json.dumps(result)
     for secret in init_integration.data.values():
         if len(str(secret)) == 64:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
@@ -14,6 +16,7 @@ from homeassistant.helpers.typing import ConfigType
 from .authenticator import Authenticator
 from .const import (
     CONF_CONTACT_ENTITY,
+    CONF_ENTRY_TYPE,
     CONF_HELD_OPEN_SECONDS,
     CONF_LANGUAGE,
     CONF_LOCK_ENTITY,
@@ -21,6 +24,7 @@ from .const import (
     CONF_PSEUDONYM_KEY,
     CONF_RETENTION_DAYS,
     CONF_SCAN_ENTITY,
+    CONF_SPEAKER,
     CONF_STORE_ID,
     CONF_STORE_NAME,
     CONF_UNLOCK_SECONDS,
@@ -31,11 +35,20 @@ from .const import (
     DEFAULT_RETENTION_DAYS,
     DEFAULT_UNLOCK_SECONDS,
     DOMAIN,
+    ENTRY_TYPE_DOOR_DEVICE,
 )
 from .devices import store_device_info
 from .door import DoorController, DoorSettings
+from .door_device import (
+    DoorDeviceConfigEntry,
+    async_setup_door_device_entry,
+    linked_door_devices,
+)
+from .operating_hours import HoursError
 from .runtime import StoreRuntime, UnmannedStoreConfigEntry
+from .schedule import store_hours_from_options
 from .services import async_setup_services
+from .speaker import ShopSpeaker, SpeakerSettings
 from .verifier import IdentityVerifier
 from .visitor_db import VisitorDBError
 from .visitor_log import VisitorLog
@@ -44,11 +57,16 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CALENDAR,
     Platform.EVENT,
     Platform.IMAGE,
     Platform.LOCK,
+    Platform.NOTIFY,
     Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TEXT,
 ]
 
 
@@ -64,7 +82,9 @@ def database_path(hass: HomeAssistant, store_id: str) -> Path:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry) -> bool:
-    """Set up one store."""
+    """Set up one store, or one networked door device of a store."""
+    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_DOOR_DEVICE:
+        return await async_setup_door_device_entry(hass, cast(DoorDeviceConfigEntry, entry))
     store_id: str = entry.data[CONF_STORE_ID]
     options = entry.options
     try:
@@ -104,27 +124,50 @@ async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry
         ),
         log=log,
     )
+    try:
+        hours = store_hours_from_options(hass, store_id, door, options)
+    except HoursError as err:
+        await log.async_close()
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_hours_options",
+            translation_placeholders={"error": err.message},
+        ) from err
+    speaker = ShopSpeaker(
+        hass, SpeakerSettings.from_options(options.get(CONF_SPEAKER)), entry.data[CONF_LANGUAGE]
+    )
     entry.runtime_data = StoreRuntime(
         store_id=store_id,
         name=entry.data[CONF_STORE_NAME],
         language=entry.data[CONF_LANGUAGE],
         pass_secret=bytes.fromhex(entry.data[CONF_PASS_SECRET]),
         door=door,
+        hours=hours,
+        speaker=speaker,
     )
     entry.async_on_unload(log.async_close)
     await door.async_start()
     entry.async_on_unload(door.async_stop)
+    await hours.async_start()
+    entry.async_on_unload(hours.async_stop)
+    entry.async_on_unload(speaker.async_stop)
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         **store_device_info(store_id, entry.data[CONF_STORE_NAME]),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
+    # The store's door controller is new: its door devices attach to it again.
+    for device_entry in linked_door_devices(hass, entry.entry_id):
+        if device_entry.state in (ConfigEntryState.LOADED, ConfigEntryState.SETUP_RETRY):
+            hass.config_entries.async_schedule_reload(device_entry.entry_id)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry) -> bool:
-    """Unload one store."""
+    """Unload one store, or one door device."""
+    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_DOOR_DEVICE:
+        return True
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

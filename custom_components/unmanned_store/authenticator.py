@@ -15,6 +15,7 @@ from .passes import (
     DenyReason,
     PassError,
     PassKind,
+    StorePass,
     check_pass_window,
     decode_pass,
     is_store_pass,
@@ -55,7 +56,7 @@ class Decision:
 class PassLedger(Protocol):
     """Where pass use counts, revocations and bans live (the visitor database)."""
 
-    async def use_pass(self, pass_id: str, max_uses: int | None) -> DenyReason | None:
+    async def use_pass(self, store_pass: StorePass) -> DenyReason | None:
         """Count one use; the reason when the pass may not be used."""
 
     async def is_banned(self, visitor: str) -> bool:
@@ -82,6 +83,10 @@ class Authenticator:
         self._ledger = ledger
         self._verifier = verifier
         self._limiter = limiter or ScanRateLimiter()
+
+    def visitor_id(self, provider: str | None, subject: str) -> str:
+        """The pseudonymous visitor id of a provider's (or a device's) subject."""
+        return pseudonymise(f"{provider}:{subject}", self._key)
 
     async def authenticate(
         self,
@@ -144,9 +149,7 @@ class Authenticator:
         if mode is DoorMode.ADULTS_ONLY and not adult:
             return deny(DenyReason.NOT_ADULT)
         # Counted last, so a pass refused for another reason does not lose a use.
-        if (
-            reason := await self._ledger.use_pass(store_pass.pass_id, store_pass.max_uses)
-        ) is not None:
+        if (reason := await self._ledger.use_pass(store_pass)) is not None:
             return deny(reason)
         return Decision(
             True,
@@ -162,11 +165,7 @@ class Authenticator:
         if self._verifier is None:
             return Decision(False, DenyReason.UNRECOGNISED, method="provider")
         verdict = await self._verifier.verify(code, self._store_id)
-        visitor = (
-            pseudonymise(f"{verdict.provider}:{verdict.subject}", self._key)
-            if verdict.subject
-            else None
-        )
+        visitor = self.visitor_id(verdict.provider, verdict.subject) if verdict.subject else None
 
         def decision(granted: bool, reason: DenyReason | None) -> Decision:
             return Decision(

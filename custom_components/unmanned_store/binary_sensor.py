@@ -10,7 +10,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import DoorEntity
+from .entity import DoorEntity, HoursEntity
 from .runtime import UnmannedStoreConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -18,6 +18,7 @@ PARALLEL_UPDATES = 0
 DOOR_OPEN = BinarySensorEntityDescription(
     key="door_open", translation_key="door_open", device_class=BinarySensorDeviceClass.DOOR
 )
+OPEN_NOW = BinarySensorEntityDescription(key="open_now", translation_key="open_now")
 
 
 async def async_setup_entry(
@@ -25,7 +26,8 @@ async def async_setup_entry(
     entry: UnmannedStoreConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the door contact, only when one is configured."""
+    """Add whether the shop is open, and the door contact when one is configured."""
+    async_add_entities([OpenNow(entry, OPEN_NOW)])
     if entry.runtime_data.door.settings.contact_entity is not None:
         async_add_entities([DoorOpen(entry, DOOR_OPEN)])
 
@@ -42,3 +44,12 @@ class DoorOpen(DoorEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Whether the door is open."""
         return self.door.is_open
+
+
+class OpenNow(HoursEntity, BinarySensorEntity):
+    """On during operating hours."""
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the shop is open now."""
+        return self.hours.is_open

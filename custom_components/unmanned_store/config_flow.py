@@ -8,7 +8,7 @@ import uuid
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
     LanguageSelector,
@@ -16,7 +16,9 @@ from homeassistant.helpers.selector import (
     TextSelector,
 )
 
+from .config_flow_door import DoorDeviceFlowMixin
 from .const import (
+    CONF_ENTRY_TYPE,
     CONF_LANGUAGE,
     CONF_PASS_SECRET,
     CONF_PSEUDONYM_KEY,
@@ -24,6 +26,7 @@ from .const import (
     CONF_STORE_NAME,
     DEFAULT_LANGUAGE,
     DOMAIN,
+    ENTRY_TYPE_STORE,
     LANGUAGES,
 )
 from .options_flow import UnmannedStoreOptionsFlow
@@ -58,13 +61,19 @@ def _validate_store(user_input: dict[str, Any]) -> tuple[dict[str, str], dict[st
     return errors, {**user_input, CONF_STORE_NAME: name}
 
 
-class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Create a store, or change its name and language later."""
+class UnmannedStoreConfigFlow(DoorDeviceFlowMixin, ConfigFlow, domain=DOMAIN):
+    """Create a store (or add a door device to one), or change them later."""
 
     VERSION = 1
     MINOR_VERSION = 1
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """A new store, or a networked door for an existing store."""
+        if not self._stores():
+            return await self.async_step_store()
+        return self.async_show_menu(step_id="user", menu_options=["store", "door_device"])
+
+    async def async_step_store(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the store's name and its announcement language."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -76,6 +85,7 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_create_entry(
                     title=cleaned[CONF_STORE_NAME],
                     data={
+                        CONF_ENTRY_TYPE: ENTRY_TYPE_STORE,
                         CONF_STORE_ID: store_id,
                         CONF_STORE_NAME: cleaned[CONF_STORE_NAME],
                         CONF_LANGUAGE: cleaned[CONF_LANGUAGE],
@@ -86,7 +96,7 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
                     },
                 )
         return self.async_show_form(
-            step_id="user",
+            step_id="store",
             data_schema=self.add_suggested_values_to_schema(_store_schema({}), user_input),
             errors=errors,
         )
@@ -94,7 +104,9 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Rename the store or change its announcement language."""
+        """Rename the store or change its announcement language (or move a door device)."""
+        if self._is_reconfiguring_door_device():
+            return await self.async_step_reconfigure_door_device()
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -125,3 +137,10 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: UnmannedStoreConfigEntry) -> OptionsFlow:
         """Return the options flow."""
         return UnmannedStoreOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Stores have options; door devices have none."""
+        entry_type: str = config_entry.data.get(CONF_ENTRY_TYPE, ENTRY_TYPE_STORE)
+        return entry_type == ENTRY_TYPE_STORE

@@ -40,3 +40,22 @@ CONF_VERIFIER_FAIL_OPEN: Final = "verifier_fail_open"
 
 # Fired on the bus for every door event, so the logbook can describe it in words.
 EVENT_ACCESS: Final = f"{DOMAIN}_access"
+
+# Operating hours (options, "hours" and "door_schedule" steps).
+CONF_OPERATING_HOURS: Final = "operating_hours"
+CONF_HOURS_SCHEDULE: Final = "hours_schedule_entity"
+CONF_CLOSING_SOON_MINUTES: Final = "closing_soon_minutes"
+DEFAULT_CLOSING_SOON_MINUTES: Final = 10
+CONF_DOOR_SCHEDULE: Final = "door_schedule"
+
+# The shop speaker (options, "speaker" step).
+CONF_SPEAKER: Final = "speaker"
+
+# A config entry is a store, or a networked door device that belongs to one.
+CONF_ENTRY_TYPE: Final = "entry_type"
+ENTRY_TYPE_STORE: Final = "store"
+ENTRY_TYPE_DOOR_DEVICE: Final = "door_device"
+CONF_DEVICE_ID: Final = "device_id"
+CONF_STORE_ENTRY_ID: Final = "store_entry_id"
+CONF_TOKEN: Final = "token"
+CONF_PAIRING_CODE: Final = "pairing_code"

@@ -29,3 +29,15 @@ def door_device_info(store_id: str, store_name: str) -> DeviceInfo:
         translation_placeholders={"store": store_name},
         via_device=(DOMAIN, store_id),
     )
+
+
+def speaker_device_info(store_id: str, store_name: str) -> DeviceInfo:
+    """The shop speaker (a TTS entity speaking through media players), under the store."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"{store_id}_speaker")},
+        manufacturer=MANUFACTURER,
+        model="Shop speaker",
+        translation_key="speaker",
+        translation_placeholders={"store": store_name},
+        via_device=(DOMAIN, store_id),
+    )

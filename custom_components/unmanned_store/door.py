@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import time
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -45,6 +45,7 @@ from homeassistant.util import dt as dt_util
 
 from .authenticator import Authenticator, Decision, DoorMode
 from .const import DOMAIN, EVENT_ACCESS, LOGGER
+from .passes import DenyReason
 from .visitor_db import Visit, VisitorDBError
 from .visitor_log import VisitorLog
 
@@ -52,18 +53,23 @@ STORAGE_VERSION = 1
 PURGE_INTERVAL = timedelta(hours=1)
 # A contact that opens this soon after a grant's unlock window closed is still that visitor.
 FORCED_GRACE_SECONDS = 3.0
+# A networked reader's scan older than this (replayed after an outage) no longer opens the door:
+# the visitor has gone, and opening for nobody is worse than logging the refusal.
+STALE_SCAN_SECONDS = 10.0
 
 ACCESS_GRANTED = "granted"
 ACCESS_DENIED = "denied"
 ACCESS_FORCED = "forced_entry"
 ACCESS_HELD_OPEN = "door_held_open"
 ACCESS_REMOTE_UNLOCK = "remote_unlock"
+ACCESS_TAMPER = "tamper"  # an event, not a visit: it gets no visitor log row
 ACCESS_EVENT_TYPES = [
     ACCESS_GRANTED,
     ACCESS_DENIED,
     ACCESS_FORCED,
     ACCESS_HELD_OPEN,
     ACCESS_REMOTE_UNLOCK,
+    ACCESS_TAMPER,
 ]
 
 _UNLOCKED_LOCK_STATES = {"unlocked", "open", "opening", "unlocking"}
@@ -93,6 +99,24 @@ class DoorStats:
 
 
 type AccessListener = Callable[[str, dict[str, Any]], None]
+
+
+class DoorHardware(Protocol):
+    """A networked door device that drives the lock and reports the contact itself."""
+
+    @property
+    def is_locked(self) -> bool | None:
+        """Whether it is locked; None while it cannot be reached."""
+
+    @property
+    def is_open(self) -> bool | None:
+        """Whether the door stands open; None while it cannot be reached."""
+
+    async def async_unlock(self, seconds: float) -> None:
+        """Unlock for a while; the device relocks by itself."""
+
+    async def async_set_mode(self, mode: DoorMode) -> None:
+        """Tell the device the door mode (it holds the door open in free mode)."""
 
 
 def scan_text(state: State) -> str | None:
@@ -131,6 +155,7 @@ class DoorController:
         self.stats = DoorStats()
         self._stats_day = dt_util.now().date()
         self._virtual_locked = True
+        self.hardware: DoorHardware | None = None
         self._unlocked_until = 0.0
         self._relock_cancel: CALLBACK_TYPE | None = None
         self._held_open_cancel: CALLBACK_TYPE | None = None
@@ -199,13 +224,30 @@ class DoorController:
         return lambda: self._access_listeners.remove(listener)
 
     @callback
-    def _notify(self) -> None:
+    def async_notify(self) -> None:
+        """Tell the entities that something changed."""
         for update in list(self._listeners):
             update()
+
+    @callback
+    def attach_hardware(self, hardware: DoorHardware) -> CALLBACK_TYPE:
+        """Let a networked door device run this door; returns the detach callback."""
+        self.hardware = hardware
+        self.async_notify()
+
+        @callback
+        def detach() -> None:
+            if self.hardware is hardware:
+                self.hardware = None
+                self.async_notify()
+
+        return detach
 
     @property
     def is_locked(self) -> bool | None:
         """Whether the door is locked; None when the lock cannot tell."""
+        if self.hardware is not None:
+            return self.hardware.is_locked
         lock_entity = self.settings.lock_entity
         if lock_entity is None:
             return self._virtual_locked
@@ -220,6 +262,8 @@ class DoorController:
     @property
     def is_open(self) -> bool | None:
         """Whether the door contact reports open; None without a contact or when it cannot tell."""
+        if self.hardware is not None:
+            return self.hardware.is_open
         if self.settings.contact_entity is None:
             return None
         state = self.hass.states.get(self.settings.contact_entity)
@@ -236,17 +280,90 @@ class DoorController:
         previous, self.mode = self.mode, mode
         LOGGER.info("Door mode %s -> %s (by %s)", previous, mode, source)
         await self._store.async_save({"mode": mode.value})
-        if mode is DoorMode.FREE:
+        if self.hardware is not None:
+            await self.hardware.async_set_mode(mode)
+        elif mode is DoorMode.FREE:
             self._cancel_relock()
             await self._async_drive_lock(unlock=True)
         elif previous is DoorMode.FREE or mode is DoorMode.CLOSED:
             self._cancel_relock()
             await self._async_drive_lock(unlock=False)
-        self._notify()
+        self.async_notify()
 
     # Scans
 
-    async def async_handle_scan(self, raw: str | bytes, reader: str) -> Decision:
+    async def async_handle_device_scan(
+        self, code: str, *, reader: str, source_id: str, scanned_at: datetime
+    ) -> Decision | None:
+        """A networked reader's scan: decided once (None when already logged), never late."""
+        if await self.log.has_source(source_id):
+            return None
+        now = dt_util.utcnow()
+        if (now - scanned_at).total_seconds() > STALE_SCAN_SECONDS:
+            decision = Decision(False, DenyReason.STALE_SCAN, method="device")
+            await self._async_record(
+                ACCESS_DENIED,
+                scanned_at,
+                reason=DenyReason.STALE_SCAN.value,
+                method="device",
+                decision=decision,
+                reader=reader,
+                source_id=source_id,
+            )
+            return decision
+        return await self.async_handle_scan(code, reader, source_id=source_id)
+
+    async def async_record_device_verdict(
+        self,
+        *,
+        granted: bool,
+        subject: str,
+        provider: str,
+        adult: bool | None,
+        when: datetime,
+        reader: str,
+        source_id: str,
+    ) -> None:
+        """A device that verified a visitor itself: logged as its verdict, not decided again."""
+        if await self.log.has_source(source_id):
+            return
+        decision = Decision(
+            granted,
+            None if granted else DenyReason.PROVIDER_DENIED,
+            method="device",
+            provider=provider,
+            visitor=self._authenticator.visitor_id(provider, subject),
+            adult=adult,
+        )
+        await self._async_record(
+            ACCESS_GRANTED if granted else ACCESS_DENIED,
+            when,
+            reason=None if decision.reason is None else decision.reason.value,
+            method="device",
+            decision=decision,
+            reader=reader,
+            source_id=source_id,
+        )
+
+    async def async_record_device_event(
+        self, result: str, *, when: datetime, reader: str, source_id: str
+    ) -> None:
+        """Forced entry, held open or tamper reported by a networked door device."""
+        if await self.log.has_source(source_id):
+            return
+        await self._async_record(
+            result,
+            when,
+            reason=None,
+            method="device",
+            decision=None,
+            reader=reader,
+            source_id=source_id,
+        )
+
+    async def async_handle_scan(
+        self, raw: str | bytes, reader: str, *, source_id: str | None = None
+    ) -> Decision:
         """Decide a scan, open the door when granted, log it and tell everyone."""
         now = dt_util.utcnow()
         decision = await self._authenticator.authenticate(
@@ -264,9 +381,10 @@ class DoorController:
             result,
             now,
             reason=None if decision.reason is None else decision.reason.value,
-            method=decision.method if decision.method != "unknown" else "store_pass",
+            method=decision.method,
             decision=decision,
             reader=reader,
+            source_id=source_id,
         )
         return decision
 
@@ -312,11 +430,18 @@ class DoorController:
         """Lock now (a pending relock is no longer needed)."""
         self._cancel_relock()
         self._unlocked_until = 0.0
+        if self.hardware is not None:
+            # The door protocol has no "lock now": a device relocks when its unlock time ends.
+            LOGGER.debug("Networked door relocks by itself")
+            return
         await self._async_drive_lock(unlock=False)
 
     async def _async_open_for_visitor(self, seconds: float | None = None) -> None:
         duration = self.settings.unlock_seconds if seconds is None else seconds
         self._unlocked_until = time.monotonic() + duration
+        if self.hardware is not None:
+            await self.hardware.async_unlock(duration)
+            return
         if self.mode is DoorMode.FREE:
             return  # already held open
         self._cancel_relock()
@@ -338,7 +463,7 @@ class DoorController:
         lock_entity = self.settings.lock_entity
         if lock_entity is None:
             self._virtual_locked = not unlock
-            self._notify()
+            self.async_notify()
             return
         if lock_entity.startswith("switch."):
             domain, service = "switch", SERVICE_TURN_ON if unlock else SERVICE_TURN_OFF
@@ -358,7 +483,7 @@ class DoorController:
     def _async_on_hardware(self, event: Event[EventStateChangedData]) -> None:
         if event.data["entity_id"] == self.settings.contact_entity:
             self._async_on_contact(event.data["old_state"], event.data["new_state"])
-        self._notify()
+        self.async_notify()
 
     @callback
     def _async_on_contact(self, old: State | None, new: State | None) -> None:
@@ -418,7 +543,11 @@ class DoorController:
         method: str,
         decision: Decision | None,
         reader: str,
+        source_id: str | None = None,
     ) -> None:
+        if result == ACCESS_TAMPER:
+            self._fire(result, reason=reason, method=method, decision=decision, reader=reader)
+            return
         visit = Visit(
             time=when,
             door=self.settings.door_id,
@@ -430,6 +559,7 @@ class DoorController:
             visitor=decision.visitor if decision else None,
             adult=decision.adult if decision else None,
             pass_id=decision.pass_id if decision else None,
+            source_id=source_id,
         )
         try:
             await self.log.add_visit(visit)
@@ -441,13 +571,25 @@ class DoorController:
             self.stats.last_visitor = when
         elif result == ACCESS_DENIED:
             self.stats.denied_today += 1
+        self._fire(result, reason=reason, method=method, decision=decision, reader=reader)
+
+    @callback
+    def _fire(
+        self,
+        result: str,
+        *,
+        reason: str | None,
+        method: str,
+        decision: Decision | None,
+        reader: str,
+    ) -> None:
         attributes: dict[str, Any] = {
             "reason": reason,
             "method": method,
-            "provider": visit.provider,
-            "pass_kind": visit.pass_kind,
-            "visitor": visit.visitor,
-            "adult": visit.adult,
+            "provider": decision.provider if decision else None,
+            "pass_kind": decision.pass_kind if decision else None,
+            "visitor": decision.visitor if decision else None,
+            "adult": decision.adult if decision else None,
             "reader": reader,
         }
         for listener in list(self._access_listeners):
@@ -456,7 +598,7 @@ class DoorController:
             EVENT_ACCESS,
             {"door": self.settings.door_id, "type": result, **attributes},
         )
-        self._notify()
+        self.async_notify()
 
     async def _async_rebuild_stats(self) -> None:
         start = dt_util.start_of_local_day()
@@ -472,14 +614,14 @@ class DoorController:
 
     async def _async_on_midnight(self, _now: datetime) -> None:
         await self._async_rebuild_stats()
-        self._notify()
+        self.async_notify()
 
     async def _async_on_purge_timer(self, _now: datetime) -> None:
         await self._async_purge()
         # The midnight callback is missed when the clock jumps (NTP, a suspended host).
         if dt_util.now().date() != self._stats_day:
             await self._async_rebuild_stats()
-            self._notify()
+            self.async_notify()
 
     async def _async_purge(self) -> None:
         """Destroy visits past retention (PIPA Art. 21: without delay once the purpose ends)."""

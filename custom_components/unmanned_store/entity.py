@@ -5,9 +5,11 @@ from __future__ import annotations
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
-from .devices import door_device_info, store_device_info
+from .devices import door_device_info, speaker_device_info, store_device_info
 from .door import DoorController
 from .runtime import UnmannedStoreConfigEntry
+from .schedule import StoreHours
+from .speaker import ShopSpeaker
 
 
 class UnmannedStoreEntity(Entity):
@@ -42,3 +44,29 @@ class DoorEntity(UnmannedStoreEntity):
         """Follow the door's changes."""
         await super().async_added_to_hass()
         self.async_on_remove(self.door.async_add_listener(self.async_write_ha_state))
+
+
+class HoursEntity(UnmannedStoreEntity):
+    """An entity of the store's operating hours; they belong to the store, not to a device."""
+
+    def __init__(self, entry: UnmannedStoreConfigEntry, description: EntityDescription) -> None:
+        """Bind the entity to the store's hours."""
+        super().__init__(entry, description)
+        assert entry.runtime_data.hours is not None
+        self.hours: StoreHours = entry.runtime_data.hours
+
+    async def async_added_to_hass(self) -> None:
+        """Follow each opening, closing and door-automation change."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.hours.async_add_listener(self.async_write_ha_state))
+
+
+class SpeakerEntity(UnmannedStoreEntity):
+    """An entity of the shop speaker device."""
+
+    def __init__(self, entry: UnmannedStoreConfigEntry, description: EntityDescription) -> None:
+        """Bind the entity to the speaker device."""
+        store = entry.runtime_data
+        super().__init__(entry, description, speaker_device_info(store.store_id, store.name))
+        assert store.speaker is not None
+        self.speaker: ShopSpeaker = store.speaker

@@ -9,14 +9,16 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .door import ACCESS_EVENT_TYPES
-from .entity import DoorEntity
+from .entity import DoorEntity, HoursEntity
 from .runtime import UnmannedStoreConfigEntry
+from .schedule import HOURS_EVENT_TYPES
 
 PARALLEL_UPDATES = 0
 
 ACCESS = EventEntityDescription(
     key="access", translation_key="access", event_types=ACCESS_EVENT_TYPES
 )
+HOURS = EventEntityDescription(key="hours", translation_key="hours", event_types=HOURS_EVENT_TYPES)
 
 
 async def async_setup_entry(
@@ -24,8 +26,8 @@ async def async_setup_entry(
     entry: UnmannedStoreConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the access event entity."""
-    async_add_entities([AccessEvent(entry, ACCESS)])
+    """Add the access and operating-hours event entities."""
+    async_add_entities([AccessEvent(entry, ACCESS), HoursEvent(entry, HOURS)])
 
 
 class AccessEvent(DoorEntity, EventEntity):
@@ -38,5 +40,19 @@ class AccessEvent(DoorEntity, EventEntity):
 
     @callback
     def _async_on_access(self, event_type: str, attributes: dict[str, Any]) -> None:
+        self._trigger_event(event_type, attributes)
+        self.async_write_ha_state()
+
+
+class HoursEvent(HoursEntity, EventEntity):
+    """Opened, closed, and closing soon (N minutes before closing), for automations."""
+
+    async def async_added_to_hass(self) -> None:
+        """Receive the hours' events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.hours.async_add_event_listener(self._async_on_hours_event))
+
+    @callback
+    def _async_on_hours_event(self, event_type: str, attributes: dict[str, Any]) -> None:
         self._trigger_event(event_type, attributes)
         self.async_write_ha_state()

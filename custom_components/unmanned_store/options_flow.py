@@ -6,7 +6,7 @@ from typing import Any
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
@@ -35,6 +35,7 @@ from .const import (
     MAX_RETENTION_DAYS,
     MIN_RETENTION_DAYS,
 )
+from .options_hours_speaker import HOURS_STEPS, HoursSpeakerOptionsFlow
 from .verifier import verifier_url_error
 
 SCAN_DOMAINS = ["sensor", "text", "input_text", "event"]
@@ -88,13 +89,13 @@ PRIVACY_SCHEMA = vol.Schema(
 )
 
 
-class UnmannedStoreOptionsFlow(OptionsFlow):
+class UnmannedStoreOptionsFlow(HoursSpeakerOptionsFlow):
     """Options of one store, in three parts."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
-            step_id="init", menu_options=["door", "identity_provider", "privacy"]
+            step_id="init", menu_options=["door", "identity_provider", "privacy", *HOURS_STEPS]
         )
 
     def _save(self, changes: dict[str, Any], cleared: tuple[str, ...] = ()) -> ConfigFlowResult:
@@ -103,34 +104,24 @@ class UnmannedStoreOptionsFlow(OptionsFlow):
 
     async def async_step_door(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """The DIY door: the reader, the lock (or relay switch) and the contact."""
-        errors: dict[str, str] = {}
         if user_input is not None:
-            scan = user_input.get(CONF_SCAN_ENTITY)
-            if scan is not None and scan in (
-                user_input.get(CONF_LOCK_ENTITY),
-                user_input.get(CONF_CONTACT_ENTITY),
-            ):
-                errors[CONF_SCAN_ENTITY] = "same_entity"
-            else:
-                # An entity left empty in the form is removed from the options.
-                return self._save(
-                    {
-                        **{k: user_input[k] for k in DOOR_ENTITIES if user_input.get(k)},
-                        CONF_UNLOCK_SECONDS: int(user_input[CONF_UNLOCK_SECONDS]),
-                        CONF_HELD_OPEN_SECONDS: int(user_input[CONF_HELD_OPEN_SECONDS]),
-                    },
-                    cleared=DOOR_ENTITIES,
-                )
+            # An entity left empty in the form is removed from the options.
+            return self._save(
+                {
+                    **{k: user_input[k] for k in DOOR_ENTITIES if user_input.get(k)},
+                    CONF_UNLOCK_SECONDS: int(user_input[CONF_UNLOCK_SECONDS]),
+                    CONF_HELD_OPEN_SECONDS: int(user_input[CONF_HELD_OPEN_SECONDS]),
+                },
+                cleared=DOOR_ENTITIES,
+            )
         defaults = {
             CONF_UNLOCK_SECONDS: DEFAULT_UNLOCK_SECONDS,
             CONF_HELD_OPEN_SECONDS: DEFAULT_HELD_OPEN_SECONDS,
             **self.config_entry.options,
-            **(user_input or {}),
         }
         return self.async_show_form(
             step_id="door",
             data_schema=self.add_suggested_values_to_schema(DOOR_SCHEMA, defaults),
-            errors=errors,
         )
 
     async def async_step_identity_provider(

@@ -10,6 +10,8 @@ from homeassistant.config_entries import ConfigEntry
 if TYPE_CHECKING:
     from .door import DoorController
     from .passes import StorePass
+    from .schedule import StoreHours
+    from .speaker import ShopSpeaker
 
 
 @dataclass(slots=True)
@@ -22,6 +24,8 @@ class StoreRuntime:
     pass_secret: bytes
     door: DoorController
     last_issued: tuple[StorePass, str] | None = field(default=None)
+    hours: StoreHours | None = field(default=None)
+    speaker: ShopSpeaker | None = field(default=None)
 
 
 type UnmannedStoreConfigEntry = ConfigEntry[StoreRuntime]

@@ -20,11 +20,13 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
+from .announcements import LANGUAGES, MAX_REPEAT, PRESETS, AnnouncementError, Priority
+from .const import CONF_STORE_ID, DOMAIN
 from .door import ACCESS_EVENT_TYPES
 from .image import signal_pass_issued
 from .passes import PassKind, StorePass, encode_pass, new_pass_id, pass_qr_svg
 from .runtime import UnmannedStoreConfigEntry
+from .speaker import announcement_error
 from .visitor_db import MAX_QUERY_LIMIT, PassRecord, Visit, VisitorDBError
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
@@ -88,13 +90,27 @@ REMOTE_UNLOCK_SCHEMA = vol.Schema(
         vol.Optional("seconds"): vol.All(vol.Coerce(float), vol.Range(min=1, max=600)),
     }
 )
+ANNOUNCE_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Exclusive("message", "what"): cv.string,
+        vol.Exclusive("preset", "what"): vol.In(list(PRESETS)),
+        vol.Optional("language"): vol.In(list(LANGUAGES)),
+        vol.Optional("media_player_entity_id"): cv.entities_domain("media_player"),
+        vol.Optional("volume"): vol.All(vol.Coerce(float), vol.Range(min=0, max=1)),
+        vol.Optional("priority"): vol.In([priority.name.lower() for priority in Priority]),
+        vol.Optional("repeat", default=1): vol.All(
+            vol.Coerce(int), vol.Range(min=1, max=MAX_REPEAT)
+        ),
+    }
+)
 
 
 def _entry(hass: HomeAssistant, call: ServiceCall) -> UnmannedStoreConfigEntry:
     """The loaded store the call names, or a translated error."""
     entry_id = call.data[ATTR_CONFIG_ENTRY_ID]
     entry: UnmannedStoreConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN:
+    if entry is None or entry.domain != DOMAIN or CONF_STORE_ID not in entry.data:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="store_not_found",
@@ -292,6 +308,26 @@ async def _async_remote_unlock(call: ServiceCall) -> None:
     )
 
 
+async def _async_announce(call: ServiceCall) -> None:
+    """Speak in the shop; returns once played, or raises a translated error."""
+    entry = _entry(call.hass, call)
+    speaker = entry.runtime_data.speaker
+    assert speaker is not None
+    data = call.data
+    try:
+        await speaker.async_announce(
+            message=data.get("message"),
+            preset=data.get("preset"),
+            language=data.get("language"),
+            targets=data.get("media_player_entity_id", ()),
+            volume=data.get("volume"),
+            priority=Priority[data["priority"].upper()] if "priority" in data else None,
+            repeat=data["repeat"],
+        )
+    except AnnouncementError as err:
+        raise announcement_error(err) from err
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions (once, for all stores)."""
@@ -304,3 +340,4 @@ def async_setup_services(hass: HomeAssistant) -> None:
     register(DOMAIN, "ban_visitor", _async_ban_visitor, BAN_SCHEMA)
     register(DOMAIN, "unban_visitor", _async_unban_visitor, UNBAN_SCHEMA)
     register(DOMAIN, "remote_unlock", _async_remote_unlock, REMOTE_UNLOCK_SCHEMA)
+    register(DOMAIN, "announce", _async_announce, ANNOUNCE_SCHEMA)

@@ -170,7 +170,7 @@ class IdentityVerifier:
                     raise _UnavailableError(f"response larger than {MAX_RESPONSE_BYTES} bytes")
         try:
             return json.loads(raw)
-        except ValueError as err:  # also UnicodeDecodeError
+        except (ValueError, RecursionError) as err:  # also UnicodeDecodeError; deep nesting
             raise _UnavailableError("response is not JSON") from err
 
     def _verdict(self, body: Any) -> ProviderVerdict:

@@ -36,7 +36,10 @@ MAX_QUERY_LIMIT: Final = 1000
 VISIT_RESULTS: Final = frozenset(
     {"granted", "denied", "forced_entry", "door_held_open", "remote_unlock"}
 )
-VISIT_METHODS: Final = frozenset({"store_pass", "provider", "device", "owner", "free_entry"})
+# "unknown": the scan was refused before it was known what it was (garbage, rate limited).
+VISIT_METHODS: Final = frozenset(
+    {"store_pass", "provider", "device", "owner", "free_entry", "unknown"}
+)
 
 type ErrorKind = Literal["locked", "corrupt", "full", "io"]
 
@@ -386,7 +389,12 @@ class VisitorDB:
         if offset < 0:
             raise ValueError("offset must not be negative")
         where, params = _visit_filter(start, end, result, visitor)
-        sql = f"{_SELECT_VISITS}{where} ORDER BY time DESC, id DESC LIMIT ? OFFSET ?"
+        # The page's ids come from a covering index (it holds time and rowid), so rows that
+        # OFFSET skips are never read from the table: deep pages cost little more than the first.
+        sql = (
+            f"{_SELECT_VISITS} WHERE id IN (SELECT id FROM visits{where}"  # noqa: S608
+            " ORDER BY time DESC, id DESC LIMIT ? OFFSET ?) ORDER BY time DESC, id DESC"
+        )
         with self._read("cannot read the visitor log") as conn:
             rows = conn.execute(sql, (*params, limit, offset)).fetchall()
         return [_visit_from_row(row) for row in rows]
@@ -414,6 +422,14 @@ class VisitorDB:
             with self._read("cannot checkpoint the visitor log") as conn:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted
+
+    def has_source(self, source_id: str) -> bool:
+        """Whether a row for this source event (e.g. a device's cursor) is already logged."""
+        with self._read("cannot read the visitor log") as conn:
+            row = conn.execute(
+                "SELECT 1 FROM visits WHERE source_id = ? LIMIT 1", (source_id,)
+            ).fetchone()
+        return row is not None
 
     def last_visit_time(self, result: str | None = "granted") -> datetime | None:
         """Return the time of the newest visit with this result (any result when None)."""

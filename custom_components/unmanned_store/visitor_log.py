@@ -71,9 +71,15 @@ class VisitorLog:
         """The store's passes."""
         return await self._run(self._db.list_passes, include_revoked)
 
-    async def use_pass(self, pass_id: str, max_uses: int | None) -> DenyReason | None:
-        """Count one use of a pass atomically; the reason when it may not be used."""
-        return await self._run(self._db.use_pass, pass_id, max_uses)
+    async def use_pass(self, store_pass: StorePass) -> DenyReason | None:
+        """Count one use of a pass atomically; the reason when it may not be used.
+
+        The terms go along so a pass the database does not know (the file was replaced) is
+        recorded whole.
+        """
+        return await self._run(
+            self._db.use_pass, store_pass.pass_id, store_pass.max_uses, store_pass
+        )
 
     async def is_banned(self, visitor: str) -> bool:
         """Whether the owner banned this visitor."""
@@ -86,3 +92,7 @@ class VisitorLog:
     async def unban_visitor(self, visitor: str) -> bool:
         """Lift a ban; False when the visitor was not banned."""
         return await self._run(self._db.unban_visitor, visitor)
+
+    async def has_source(self, source_id: str) -> bool:
+        """Whether the event with this source id is logged already."""
+        return await self._run(self._db.has_source, source_id)

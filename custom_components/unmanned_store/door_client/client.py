@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from datetime import UTC, datetime
 import json
 import logging
@@ -169,6 +169,16 @@ class DoorClient:
         """Times the event stream was lost and opened again."""
         self.last_cursor: int | None = None
         """Cursor of the last event `events()` yielded, for the caller to persist."""
+        self.connected = False
+        """Whether the event stream is open right now."""
+        self.on_connection_change: Callable[[bool], None] | None = None
+        """Called with the new value whenever `connected` changes."""
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self.connected:
+            self.connected = connected
+            if self.on_connection_change is not None:
+                self.on_connection_change(connected)
 
     @property
     def host(self) -> str:
@@ -382,6 +392,7 @@ class DoorClient:
                         match frame:
                             case StreamHello(latest=latest):
                                 delay = self._reconnect_min
+                                self._set_connected(True)
                                 if cursor is None:
                                     cursor = latest
                             case StreamGap(oldest=oldest):
@@ -409,6 +420,7 @@ class DoorClient:
                                 cursor = self.last_cursor = frame.cursor
                                 yield frame
                 finally:
+                    self._set_connected(False)
                     await ws.close()
                 self.reconnects += 1
                 _LOGGER.info(
