@@ -8,6 +8,7 @@ door contact. They are chosen in the options flow, as an owner does.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -522,3 +523,50 @@ async def test_logbook_describes_door_events(hass: HomeAssistant, door: MockConf
         "name": "출입문",
         "message": "출입 거부: unrecognised",
     }
+
+
+async def test_corrupt_database_degrades_safely(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, issue_registry: Any
+) -> None:
+    """A corrupt log: a repair issue, a temporary log, store passes refused, the door works."""
+    db_path = Path(hass.config.path(f"{DOMAIN}_{mock_config_entry.data['store_id']}.db"))
+    db_path.write_bytes(b"this is not a database" * 100)
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    store_id = mock_config_entry.data["store_id"]
+    assert issue_registry.async_get_issue(DOMAIN, f"database_unavailable_{store_id}")
+    issued = await _issue(hass, mock_config_entry)
+    response = await hass.services.async_call(
+        DOMAIN,
+        "scan",
+        {"config_entry_id": mock_config_entry.entry_id, "code": issued["code"]},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    assert response["reason"] == "storage_unavailable"
+    await hass.services.async_call(
+        DOMAIN,
+        "remote_unlock",
+        {"config_entry_id": mock_config_entry.entry_id, "reason": "owner"},
+        blocking=True,
+    )
+    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
+    assert db_path.read_bytes().startswith(b"this is not")  # the damaged file is left as it was
+
+
+async def test_failing_database_at_runtime(
+    hass: HomeAssistant, door: MockConfigEntry, issue_registry: Any
+) -> None:
+    """The log fails while running: a repair issue, passes refused, nothing raised."""
+    issued = await _issue(hass, door)
+    db = door.runtime_data.door.log._db
+    await hass.async_add_executor_job(db.close)
+    await _scan(hass, issued["code"])
+    access = hass.states.get(ACCESS)
+    assert access.attributes["event_type"] == "denied"
+    assert access.attributes["reason"] == "storage_unavailable"
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+    store_id = door.data["store_id"]
+    assert issue_registry.async_get_issue(DOMAIN, f"database_error_{store_id}")

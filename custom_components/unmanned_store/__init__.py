@@ -13,7 +13,9 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
+from .anomalies import CONF_ANOMALIES, AnomalySettings, StoreAnomalies
 from .authenticator import Authenticator
+from .blueprint_install import async_offer_blueprints
 from .const import (
     CONF_CONTACT_ENTITY,
     CONF_ENTRY_TYPE,
@@ -39,6 +41,7 @@ from .const import (
 )
 from .devices import store_device_info
 from .door import DoorController, DoorSettings
+from .engine_setup import async_setup_engine_link
 from .door_device import (
     DoorDeviceConfigEntry,
     async_setup_door_device_entry,
@@ -50,7 +53,6 @@ from .schedule import store_hours_from_options
 from .services import async_setup_services
 from .speaker import ShopSpeaker, SpeakerSettings
 from .verifier import IdentityVerifier
-from .visitor_db import VisitorDBError
 from .visitor_log import VisitorLog
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -59,10 +61,12 @@ PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.CALENDAR,
+    Platform.CAMERA,
     Platform.EVENT,
     Platform.IMAGE,
     Platform.LOCK,
     Platform.NOTIFY,
+    Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
@@ -88,13 +92,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry
     store_id: str = entry.data[CONF_STORE_ID]
     options = entry.options
     try:
-        log = await VisitorLog.async_open(hass, database_path(hass, store_id))
-    except VisitorDBError as err:
+        anomaly_settings = AnomalySettings.from_options(options.get(CONF_ANOMALIES))
+    except ValueError as err:
         raise ConfigEntryError(
             translation_domain=DOMAIN,
-            translation_key="database_unavailable",
-            translation_placeholders={"kind": err.kind, "error": str(err)},
+            translation_key="invalid_anomaly_options",
+            translation_placeholders={"error": str(err)},
         ) from err
+    log = await VisitorLog.async_open(hass, database_path(hass, store_id), store_id)
     verifier = None
     if url := options.get(CONF_VERIFIER_URL):
         verifier = IdentityVerifier(
@@ -136,6 +141,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry
     speaker = ShopSpeaker(
         hass, SpeakerSettings.from_options(options.get(CONF_SPEAKER)), entry.data[CONF_LANGUAGE]
     )
+    anomalies = StoreAnomalies(
+        hass, entry_id=entry.entry_id, door=door, hours=hours, settings=anomaly_settings
+    )
     entry.runtime_data = StoreRuntime(
         store_id=store_id,
         name=entry.data[CONF_STORE_NAME],
@@ -144,19 +152,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry
         door=door,
         hours=hours,
         speaker=speaker,
+        anomalies=anomalies,
     )
     entry.async_on_unload(log.async_close)
     await door.async_start()
     entry.async_on_unload(door.async_stop)
     await hours.async_start()
     entry.async_on_unload(hours.async_stop)
+    await anomalies.async_start()
+    entry.async_on_unload(anomalies.async_stop)
     entry.async_on_unload(speaker.async_stop)
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         **store_device_info(store_id, entry.data[CONF_STORE_NAME]),
     )
+    entry.runtime_data.engine = await async_setup_engine_link(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload_on_update))
+    await async_offer_blueprints(hass)
     # The store's door controller is new: its door devices attach to it again.
     for device_entry in linked_door_devices(hass, entry.entry_id):
         if device_entry.state in (ConfigEntryState.LOADED, ConfigEntryState.SETUP_RETRY):

@@ -75,6 +75,7 @@ class DenyReason(StrEnum):
     RATE_LIMITED = "rate_limited"
     UNRECOGNISED = "unrecognised"
     STALE_SCAN = "stale_scan"  # a networked reader's scan that reached us too late to open for
+    STORAGE_UNAVAILABLE = "storage_unavailable"  # use counts and revocations cannot be checked
 
 
 class PassError(ValueError):

@@ -6,34 +6,88 @@ from collections.abc import Callable
 from datetime import datetime
 import functools
 from pathlib import Path
+import tempfile
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 
+from .const import DOMAIN, LOGGER
 from .passes import DenyReason, StorePass
-from .visitor_db import PassRecord, Visit, VisitorDB
+from .visitor_db import PassRecord, Visit, VisitorDB, VisitorDBError
 
 
 class VisitorLog:
-    """Async face of VisitorDB; also the authenticator's pass ledger."""
+    """Async face of VisitorDB; also the authenticator's pass ledger.
 
-    def __init__(self, hass: HomeAssistant, db: VisitorDB) -> None:
+    Failures never stop the door. A database that cannot be opened is replaced by a temporary
+    one (degraded: the log starts empty and is lost on restart), and every failure raises a
+    repair issue that goes away once the database works again. As a ledger it fails safe: when
+    use counts and revocations cannot be checked, store passes are refused; a visitor whose
+    identity a provider verified is still let in (bans cannot be checked then, and are logged).
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, db: VisitorDB, store_id: str, *, degraded: bool = False
+    ) -> None:
         """Wrap an open database."""
         self._hass = hass
         self._db = db
+        self._store_id = store_id
+        self.degraded = degraded
+        self._failing = False
 
     @classmethod
-    async def async_open(cls, hass: HomeAssistant, path: Path) -> VisitorLog:
-        """Open (and create or migrate) the database file in an executor."""
-        db = await hass.async_add_executor_job(VisitorDB.open, path)
-        return cls(hass, db)
+    async def async_open(cls, hass: HomeAssistant, path: Path, store_id: str) -> VisitorLog:
+        """Open (and create or migrate) the database file; fall back to a temporary one."""
+        try:
+            db = await hass.async_add_executor_job(VisitorDB.open, path)
+        except VisitorDBError as err:
+            LOGGER.error("The visitor log %s cannot be opened (%s): %s", path, err.kind, err)
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                f"database_unavailable_{store_id}",
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="database_unavailable",
+                translation_placeholders={"path": str(path), "kind": err.kind},
+            )
+            fallback = Path(tempfile.gettempdir()) / f"{DOMAIN}_{store_id}_fallback.db"
+            await hass.async_add_executor_job(fallback.unlink, True)
+            db = await hass.async_add_executor_job(VisitorDB.open, fallback)
+            return cls(hass, db, store_id, degraded=True)
+        ir.async_delete_issue(hass, DOMAIN, f"database_unavailable_{store_id}")
+        return cls(hass, db, store_id)
 
     async def _run[T](self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await self._hass.async_add_executor_job(functools.partial(func, *args, **kwargs))
+        try:
+            result = await self._hass.async_add_executor_job(
+                functools.partial(func, *args, **kwargs)
+            )
+        except VisitorDBError as err:
+            if not self._failing:
+                self._failing = True
+                ir.async_create_issue(
+                    self._hass,
+                    DOMAIN,
+                    f"database_error_{self._store_id}",
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.ERROR,
+                    translation_key="database_error",
+                    translation_placeholders={"kind": err.kind},
+                )
+            raise
+        if self._failing:
+            self._failing = False
+            ir.async_delete_issue(self._hass, DOMAIN, f"database_error_{self._store_id}")
+        return result
 
     async def async_close(self) -> None:
-        """Close the database."""
-        await self._run(self._db.close)
+        """Close the database (a temporary fallback is deleted)."""
+        await self._hass.async_add_executor_job(self._db.close)
+        if self.degraded:
+            await self._hass.async_add_executor_job(self._db.path.unlink, True)
 
     async def add_visit(self, visit: Visit) -> int:
         """Log one visit (a replayed source id is logged once)."""
@@ -77,13 +131,22 @@ class VisitorLog:
         The terms go along so a pass the database does not know (the file was replaced) is
         recorded whole.
         """
-        return await self._run(
-            self._db.use_pass, store_pass.pass_id, store_pass.max_uses, store_pass
-        )
+        if self.degraded:
+            return DenyReason.STORAGE_UNAVAILABLE
+        try:
+            return await self._run(
+                self._db.use_pass, store_pass.pass_id, store_pass.max_uses, store_pass
+            )
+        except VisitorDBError:
+            return DenyReason.STORAGE_UNAVAILABLE
 
     async def is_banned(self, visitor: str) -> bool:
-        """Whether the owner banned this visitor."""
-        return await self._run(self._db.is_banned, visitor)
+        """Whether the owner banned this visitor (not known: not banned, and logged)."""
+        try:
+            return await self._run(self._db.is_banned, visitor)
+        except VisitorDBError as err:
+            LOGGER.error("Cannot check the ban list (%s); letting the visitor in", err.kind)
+            return False
 
     async def ban_visitor(self, visitor: str, reason: str) -> None:
         """Ban a pseudonymous visitor."""
