@@ -570,3 +570,34 @@ async def test_failing_database_at_runtime(
     assert hass.states.get(LOCK).state == STATE_LOCKED
     store_id = door.data["store_id"]
     assert issue_registry.async_get_issue(DOMAIN, f"database_error_{store_id}")
+
+
+async def test_device_scans_replayed_late_or_twice(
+    hass: HomeAssistant, door: MockConfigEntry
+) -> None:
+    """A networked reader's scan that arrives late never opens; one seen twice is ignored."""
+    controller = door.runtime_data.door
+    issued = await _issue(hass, door)
+    late = await controller.async_handle_device_scan(
+        issued["code"],
+        reader="door-1",
+        source_id="door-1:7",
+        scanned_at=dt_util.utcnow() - timedelta(minutes=5),
+    )
+    assert late is not None
+    assert late.reason is not None
+    assert late.reason.value == "stale_scan"
+    assert hass.states.get(LOCK).state == STATE_LOCKED
+    again = await controller.async_handle_device_scan(
+        issued["code"], reader="door-1", source_id="door-1:7", scanned_at=dt_util.utcnow()
+    )
+    assert again is None
+    fresh = await controller.async_handle_device_scan(
+        issued["code"], reader="door-1", source_id="door-1:8", scanned_at=dt_util.utcnow()
+    )
+    assert fresh is not None
+    assert fresh.granted
+    assert [(v["result"], v["reason"]) for v in await _visits(hass, door)] == [
+        ("granted", None),
+        ("denied", "stale_scan"),
+    ]

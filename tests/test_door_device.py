@@ -335,3 +335,34 @@ async def test_door_device_diagnostics(
     assert result["device"]["connected"] is True
     assert result["entry"]["data"]["token"] == "**REDACTED**"
     assert device_entry.data[CONF_TOKEN] not in str(result)
+
+
+async def test_scans_while_home_assistant_is_away(
+    hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
+) -> None:
+    """Scans made while Home Assistant is down are replayed from the saved cursor, once each."""
+    device_entry = await _pair_by_discovery(hass, device)
+    await _wait_for(lambda: device_entry.runtime_data.available)
+    code = await _issue(hass, init_integration)
+    device.device.scan(code)
+    await _wait_for(lambda: hass.states.get(ACCESS).attributes.get("event_type") == "granted")
+
+    await hass.config_entries.async_unload(device_entry.entry_id)
+    for _ in range(3):
+        device.device.scan(code)
+    assert await hass.config_entries.async_setup(device_entry.entry_id)
+    await hass.async_block_till_done()
+
+    async def logged() -> int:
+        return len(await _visits(hass, init_integration))
+
+    async with asyncio.timeout(10):
+        while await logged() < 4:  # noqa: ASYNC110 - rows arrive from the device's stream
+            await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    assert await logged() == 4
+    # A second restart replays nothing.
+    assert await hass.config_entries.async_reload(device_entry.entry_id)
+    await hass.async_block_till_done()
+    await asyncio.sleep(0.3)
+    assert await logged() == 4
