@@ -36,6 +36,8 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
+from .common import get_visits, issue_pass
+
 READER = "sensor.qr_reader"
 CONTACT = "binary_sensor.door_contact"
 BOLT = "input_boolean.bolt"
@@ -101,35 +103,10 @@ async def door(
     return init_integration
 
 
-async def _issue(hass: HomeAssistant, entry: MockConfigEntry, **fields: Any) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "issue_pass",
-        {"config_entry_id": entry.entry_id, "kind": "member", **fields},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return response
-
-
 async def _scan(hass: HomeAssistant, code: str) -> None:
     """The reader publishes a code, as a text sensor does."""
     hass.states.async_set(READER, code)
     await hass.async_block_till_done()
-
-
-async def _visits(hass: HomeAssistant, entry: MockConfigEntry, **filters: Any) -> list[Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_visits",
-        {"config_entry_id": entry.entry_id, **filters},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    visits: list[Any] = response["visits"]
-    return visits
 
 
 async def test_valid_pass_opens_then_relocks(
@@ -139,7 +116,7 @@ async def test_valid_pass_opens_then_relocks(
     assert hass.states.get(LOCK).state == STATE_LOCKED
     assert hass.states.get(STORE_LOCK).state == STATE_LOCKED
     assert hass.states.get(MODE).state == "authenticated"
-    issued = await _issue(hass, door)
+    issued = await issue_pass(hass, door)
     assert issued["code"].startswith("USP1.")
     assert issued["qr_svg"].startswith("<svg")
     bus_events = async_capture_events(hass, EVENT_ACCESS)
@@ -157,7 +134,7 @@ async def test_valid_pass_opens_then_relocks(
     assert hass.states.get(VISITORS).state == "1"
     assert hass.states.get(DENIED).state == "0"
     assert hass.states.get(LAST).state != "unknown"
-    [row] = await _visits(hass, door)
+    [row] = await get_visits(hass, door)
     assert row["result"] == "granted"
     assert row["visitor"] == visitor
     assert issued["code"] not in str(row)
@@ -173,12 +150,12 @@ async def test_same_code_scanned_twice_counts_twice(
     hass: HomeAssistant, door: MockConfigEntry
 ) -> None:
     """A reader that sends the same text again reports an unchanged state: still a scan."""
-    issued = await _issue(hass, door, max_uses=1)
+    issued = await issue_pass(hass, door, max_uses=1)
     await _scan(hass, issued["code"])
     await _scan(hass, issued["code"])
     assert hass.states.get(ACCESS).attributes["event_type"] == "denied"
     assert hass.states.get(ACCESS).attributes["reason"] == "used_up"
-    assert [v["result"] for v in await _visits(hass, door)] == ["denied", "granted"]
+    assert [v["result"] for v in await get_visits(hass, door)] == ["denied", "granted"]
 
 
 def _foreign_code() -> str:
@@ -229,17 +206,19 @@ async def test_bad_scans_keep_the_door_shut(
     assert access.attributes["event_type"] == "denied"
     assert access.attributes["reason"] == reason
     assert hass.states.get(DENIED).state == "1"
-    [row] = await _visits(hass, door, result="denied")
+    [row] = await get_visits(hass, door, result="denied")
     assert row["reason"] == reason
 
 
 async def test_expired_revoked_and_banned(hass: HomeAssistant, door: MockConfigEntry) -> None:
     """Expired, revoked and banned credentials stay outside."""
-    expired = await _issue(hass, door, valid_from=dt_util.now() - timedelta(days=40), valid_days=30)
+    expired = await issue_pass(
+        hass, door, valid_from=dt_util.now() - timedelta(days=40), valid_days=30
+    )
     await _scan(hass, expired["code"])
     assert hass.states.get(ACCESS).attributes["reason"] == "expired"
 
-    revoked = await _issue(hass, door)
+    revoked = await issue_pass(hass, door)
     await hass.services.async_call(
         DOMAIN,
         "revoke_pass",
@@ -249,7 +228,7 @@ async def test_expired_revoked_and_banned(hass: HomeAssistant, door: MockConfigE
     await _scan(hass, revoked["code"])
     assert hass.states.get(ACCESS).attributes["reason"] == "revoked"
 
-    banned = await _issue(hass, door)
+    banned = await issue_pass(hass, door)
     await _scan(hass, banned["code"])
     visitor = hass.states.get(ACCESS).attributes["visitor"]
     await hass.services.async_call(
@@ -274,8 +253,8 @@ async def test_expired_revoked_and_banned(hass: HomeAssistant, door: MockConfigE
 
 async def test_modes(hass: HomeAssistant, door: MockConfigEntry) -> None:
     """Closed keeps everyone out, adults-only admits adult passes, free holds the door open."""
-    member = await _issue(hass, door)
-    adult = await _issue(hass, door, kind="adult_verified")
+    member = await issue_pass(hass, door)
+    adult = await issue_pass(hass, door, kind="adult_verified")
 
     await hass.services.async_call(
         "select", "select_option", {"entity_id": MODE, "option": "closed"}, blocking=True
@@ -315,7 +294,7 @@ async def test_rate_limit_blocks_a_reader(hass: HomeAssistant, door: MockConfigE
     """After repeated denials a reader is blocked for a while, even for a valid pass."""
     for attempt in range(5):
         await _scan(hass, f"guess {attempt}")
-    issued = await _issue(hass, door)
+    issued = await issue_pass(hass, door)
     await _scan(hass, issued["code"])
     assert hass.states.get(ACCESS).attributes["reason"] == "rate_limited"
     assert hass.states.get(LOCK).state == STATE_LOCKED
@@ -335,7 +314,7 @@ async def test_forced_entry_and_held_open(
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert hass.states.get(ACCESS).attributes["event_type"] == "door_held_open"
-    results = [v["result"] for v in await _visits(hass, door)]
+    results = [v["result"] for v in await get_visits(hass, door)]
     assert results == ["door_held_open", "forced_entry"]
 
 
@@ -343,7 +322,7 @@ async def test_opening_after_a_grant_is_no_forced_entry(
     hass: HomeAssistant, door: MockConfigEntry
 ) -> None:
     """The visitor who was let in opens the door: no alarm."""
-    issued = await _issue(hass, door)
+    issued = await issue_pass(hass, door)
     await _scan(hass, issued["code"])
     hass.states.async_set(CONTACT, STATE_ON)
     await hass.async_block_till_done()
@@ -372,7 +351,7 @@ async def test_remote_unlock_from_the_app(
     )
     await hass.async_block_till_done()
     assert hass.states.get(LOCK).state == STATE_UNLOCKED
-    [latest, first] = await _visits(hass, door, result="remote_unlock")
+    [latest, first] = await get_visits(hass, door, result="remote_unlock")
     assert latest["reason"] == "delivery"
     assert latest["method"] == "owner"
     assert first["reason"] == "app"
@@ -386,8 +365,8 @@ async def test_restart_keeps_passes_revocations_log_and_mode(
     hass: HomeAssistant, door: MockConfigEntry
 ) -> None:
     """A reload (as on a restart) keeps use counts, revocations, the log and the door mode."""
-    one_use = await _issue(hass, door, max_uses=1)
-    revoked = await _issue(hass, door)
+    one_use = await issue_pass(hass, door, max_uses=1)
+    revoked = await issue_pass(hass, door)
     await _scan(hass, one_use["code"])
     await hass.services.async_call(
         DOMAIN,
@@ -423,24 +402,24 @@ async def test_restart_keeps_passes_revocations_log_and_mode(
     by_id = {p["pass_id"]: p for p in listed["passes"]}
     assert by_id[one_use["pass_id"]]["uses"] == 1
     assert by_id[revoked["pass_id"]]["revoked"] is True
-    assert len(await _visits(hass, door)) == 3
+    assert len(await get_visits(hass, door)) == 3
 
 
 async def test_purge_removes_rows_past_retention(
     hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """Rows older than the retention period are destroyed by the hourly purge."""
-    issued = await _issue(hass, door, valid_days=60)
+    issued = await issue_pass(hass, door, valid_days=60)
     await _scan(hass, issued["code"])
     freezer.tick(timedelta(days=29))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert len(await _visits(hass, door)) == 1
+    assert len(await get_visits(hass, door)) == 1
     freezer.tick(timedelta(days=1, hours=1))
     async_fire_time_changed(hass)
     # The hourly purge runs as a background task.
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert await _visits(hass, door) == []
+    assert await get_visits(hass, door) == []
     assert hass.states.get(VISITORS).state == "0"
 
 
@@ -469,7 +448,7 @@ async def test_door_options_refuse_reader_as_lock(
         CONF_HELD_OPEN_SECONDS: 30,
     }
     # Without a lock entity the door is virtual: a grant still shows on the store's lock.
-    issued = await _issue(hass, init_integration)
+    issued = await issue_pass(hass, init_integration)
     await _scan(hass, issued["code"])
     assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
     assert hass.states.get(DOOR_OPEN) is None
@@ -490,13 +469,13 @@ async def test_event_entity_reader(hass: HomeAssistant, init_integration: MockCo
         },
     )
     await hass.async_block_till_done()
-    issued = await _issue(hass, init_integration, max_uses=1)
+    issued = await issue_pass(hass, init_integration, max_uses=1)
     for stamp in ("2026-01-01T10:00:00+00:00", "2026-01-01T10:00:05+00:00"):
         hass.states.async_set("event.qr_reader", stamp, {"code": issued["code"]})
         await hass.async_block_till_done()
     hass.states.async_set("event.qr_reader", "2026-01-01T10:00:09+00:00", {"other": 1})
     await hass.async_block_till_done()
-    results = [(v["result"], v["reason"]) for v in await _visits(hass, init_integration)]
+    results = [(v["result"], v["reason"]) for v in await get_visits(hass, init_integration)]
     assert results == [("denied", "used_up"), ("granted", None)]
 
 
@@ -536,7 +515,7 @@ async def test_corrupt_database_degrades_safely(
     await hass.async_block_till_done()
     store_id = mock_config_entry.data["store_id"]
     assert issue_registry.async_get_issue(DOMAIN, f"database_unavailable_{store_id}")
-    issued = await _issue(hass, mock_config_entry)
+    issued = await issue_pass(hass, mock_config_entry)
     response = await hass.services.async_call(
         DOMAIN,
         "scan",
@@ -560,7 +539,7 @@ async def test_failing_database_at_runtime(
     hass: HomeAssistant, door: MockConfigEntry, issue_registry: Any
 ) -> None:
     """The log fails while running: a repair issue, passes refused, nothing raised."""
-    issued = await _issue(hass, door)
+    issued = await issue_pass(hass, door)
     db = door.runtime_data.door.log._db
     await hass.async_add_executor_job(db.close)
     await _scan(hass, issued["code"])
@@ -577,7 +556,7 @@ async def test_device_scans_replayed_late_or_twice(
 ) -> None:
     """A networked reader's scan that arrives late never opens; one seen twice is ignored."""
     controller = door.runtime_data.door
-    issued = await _issue(hass, door)
+    issued = await issue_pass(hass, door)
     late = await controller.async_handle_device_scan(
         issued["code"],
         reader="door-1",
@@ -597,7 +576,7 @@ async def test_device_scans_replayed_late_or_twice(
     )
     assert fresh is not None
     assert fresh.granted
-    assert [(v["result"], v["reason"]) for v in await _visits(hass, door)] == [
+    assert [(v["result"], v["reason"]) for v in await get_visits(hass, door)] == [
         ("granted", None),
         ("denied", "stale_scan"),
     ]

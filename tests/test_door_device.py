@@ -34,6 +34,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from reference_door import DeviceConfig, RunningDevice, start_device
 
+from .common import add_door_device_by_address, get_visits, issue_pass
 from .conftest import STORE_ID
 
 PAIRING_CODE = "135790"
@@ -102,30 +103,6 @@ async def _pair_by_discovery(hass: HomeAssistant, device: RunningDevice) -> Mock
     return result["result"]
 
 
-async def _issue(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "issue_pass",
-        {"config_entry_id": entry.entry_id, "kind": "member"},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return str(response["code"])
-
-
-async def _visits(hass: HomeAssistant, entry: MockConfigEntry) -> list[dict[str, Any]]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_visits",
-        {"config_entry_id": entry.entry_id, "limit": 1000},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return list(response["visits"])
-
-
 async def test_discovery_pairing_and_scan(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -148,11 +125,11 @@ async def test_discovery_pairing_and_scan(
     await _wait_for(lambda: hass.states.get(ACCESS).attributes.get("event_type") == "forced_entry")
     device.device.set_door(False)
 
-    code = await _issue(hass, init_integration)
+    code = (await issue_pass(hass, init_integration))["code"]
     device.device.scan(code)
     await _wait_for(lambda: hass.states.get(STORE_LOCK).state == "unlocked")
     assert hass.states.get(ACCESS).attributes["event_type"] == "granted"
-    assert [v["result"] for v in await _visits(hass, init_integration)] == [
+    assert [v["result"] for v in await get_visits(hass, init_integration)] == [
         "granted",
         "forced_entry",
     ]
@@ -184,7 +161,7 @@ async def test_drops_and_restarts_lose_nothing(
 ) -> None:
     """Scans continue through a dropped stream and a device restart: each logged once."""
     await _pair_by_discovery(hass, device)
-    code = await _issue(hass, init_integration)
+    code = (await issue_pass(hass, init_integration))["code"]
     scans = 0
     for round_ in range(3):
         for _ in range(4):
@@ -200,13 +177,13 @@ async def test_drops_and_restarts_lose_nothing(
     await _wait_for(lambda: hass.states.get(STORE_LOCK).state in ("locked", "unlocked"))
 
     async def logged() -> int:
-        return len(await _visits(hass, init_integration))
+        return len(await get_visits(hass, init_integration))
 
     async with asyncio.timeout(20):
         while await logged() < scans:  # noqa: ASYNC110 - rows arrive from the device's stream
             await asyncio.sleep(0.1)
     await asyncio.sleep(0.5)
-    visits = await _visits(hass, init_integration)
+    visits = await get_visits(hass, init_integration)
     assert len(visits) == scans
     assert {v["result"] for v in visits} == {"granted"}
 
@@ -218,7 +195,7 @@ async def test_malformed_events_are_counted(
     device_entry = await _pair_by_discovery(hass, device)
     await _wait_for(lambda: device_entry.runtime_data.available)
     device.device.inject_malformed(3)
-    code = await _issue(hass, init_integration)
+    code = (await issue_pass(hass, init_integration))["code"]
     device.device.scan(code)
     await _wait_for(lambda: hass.states.get(ACCESS).attributes.get("event_type") == "granted")
     assert device_entry.runtime_data.client.malformed_events == 3
@@ -269,19 +246,7 @@ async def test_manual_flow_and_reconfigure(
     flow_id = result["flow_id"]
     hass.config_entries.flow.async_abort(flow_id)
 
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "door_device"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"host": "127.0.0.1", "port": device.port}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"pairing_code": PAIRING_CODE}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    device_entry = result["result"]
+    device_entry = await add_door_device_by_address(hass, device.port, PAIRING_CODE)
 
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": device_entry.entry_id}
@@ -343,7 +308,7 @@ async def test_scans_while_home_assistant_is_away(
     """Scans made while Home Assistant is down are replayed from the saved cursor, once each."""
     device_entry = await _pair_by_discovery(hass, device)
     await _wait_for(lambda: device_entry.runtime_data.available)
-    code = await _issue(hass, init_integration)
+    code = (await issue_pass(hass, init_integration))["code"]
     device.device.scan(code)
     await _wait_for(lambda: hass.states.get(ACCESS).attributes.get("event_type") == "granted")
 
@@ -354,7 +319,7 @@ async def test_scans_while_home_assistant_is_away(
     await hass.async_block_till_done()
 
     async def logged() -> int:
-        return len(await _visits(hass, init_integration))
+        return len(await get_visits(hass, init_integration))
 
     async with asyncio.timeout(10):
         while await logged() < 4:  # noqa: ASYNC110 - rows arrive from the device's stream

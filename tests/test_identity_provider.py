@@ -13,10 +13,11 @@ from custom_components.unmanned_store.const import (
     CONF_VERIFIER_FAIL_OPEN,
     CONF_VERIFIER_TOKEN,
     CONF_VERIFIER_URL,
-    DOMAIN,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+
+from .common import scan_action, verifier_server
 
 TOKEN = "verifier-token-123"
 ACCESS = "event.mangwon_ice_cream_door_access"
@@ -39,13 +40,10 @@ ANSWERS: dict[str, dict[str, Any]] = {
 @pytest.fixture
 async def verifier_url(socket_enabled: None) -> AsyncIterator[str]:
     """A provider verifier speaking our contract, bound to 127.0.0.1."""
-    received: list[dict[str, Any]] = []
 
-    async def verify(request: web.Request) -> web.Response:
+    async def answer(request: web.Request, body: dict[str, Any]) -> web.Response:
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return web.json_response({"error": "unauthorised"}, status=401)
-        body = await request.json()
-        received.append(body)
         if body["code"] == "broken-json":
             return web.Response(text="{not json", content_type="application/json")
         return web.json_response(
@@ -55,15 +53,8 @@ async def verifier_url(socket_enabled: None) -> AsyncIterator[str]:
             )
         )
 
-    app = web.Application()
-    app.router.add_post("/verify", verify)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}/verify"
-    await runner.cleanup()
+    async with verifier_server(answer) as url:
+        yield url
 
 
 async def _configure(
@@ -77,18 +68,6 @@ async def _configure(
     result = await hass.config_entries.options.async_configure(result["flow_id"], user_input)
     await hass.async_block_till_done()
     return dict(result)
-
-
-async def _scan(hass: HomeAssistant, entry: MockConfigEntry, code: str) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "scan",
-        {"config_entry_id": entry.entry_id, "code": code},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return dict(response)
 
 
 async def test_provider_codes(
@@ -107,7 +86,7 @@ async def test_provider_codes(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
-    adult = await _scan(hass, entry, "naver-adult")
+    adult = await scan_action(hass, entry, "naver-adult")
     assert adult["granted"] is True
     assert adult["method"] == "provider"
     assert adult["adult"] is True
@@ -115,17 +94,17 @@ async def test_provider_codes(
     assert "n-1" not in adult["visitor"]
     assert hass.states.get(ACCESS).attributes["provider"] == "naver"
 
-    refused = await _scan(hass, entry, "pass-refused")
+    refused = await scan_action(hass, entry, "pass-refused")
     assert (refused["granted"], refused["reason"]) == (False, "provider_denied")
-    broken = await _scan(hass, entry, "broken-json")
+    broken = await scan_action(hass, entry, "broken-json")
     assert (broken["granted"], broken["reason"]) == (False, "provider_unavailable")
 
     await hass.services.async_call(
         "select", "select_option", {"entity_id": MODE, "option": "adults_only"}, blocking=True
     )
-    teen = await _scan(hass, entry, "kakao-teen")
+    teen = await scan_action(hass, entry, "kakao-teen")
     assert (teen["granted"], teen["reason"]) == (False, "not_adult")
-    assert (await _scan(hass, entry, "naver-adult"))["granted"] is True
+    assert (await scan_action(hass, entry, "naver-adult"))["granted"] is True
 
 
 async def test_unreachable_provider_fails_closed(
@@ -142,7 +121,7 @@ async def test_unreachable_provider_fails_closed(
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    response = await _scan(hass, init_integration, "naver-adult")
+    response = await scan_action(hass, init_integration, "naver-adult")
     assert (response["granted"], response["reason"]) == (False, "provider_unavailable")
 
 
@@ -150,7 +129,7 @@ async def test_without_provider_codes_are_unrecognised(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """With no verifier configured only store passes work."""
-    response = await _scan(hass, init_integration, "naver-adult")
+    response = await scan_action(hass, init_integration, "naver-adult")
     assert (response["granted"], response["reason"]) == (False, "unrecognised")
 
 

@@ -25,11 +25,11 @@ from custom_components.unmanned_store.const import (
     CONF_PASS_SECRET,
     CONF_PSEUDONYM_KEY,
     CONF_TOKEN,
-    DOMAIN,
 )
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from reference_door import DeviceConfig, start_device
+
+from .common import add_door_device_by_address, issue_pass, scan_action, verifier_server
 
 VERIFIER_TOKEN = "verifier-secret-token-42"
 SUBJECT = "naver-subject-0102345678"
@@ -41,22 +41,18 @@ PAIRING_CODE = "864201"
 async def verifier_url(socket_enabled: None) -> AsyncIterator[str]:
     """A provider verifier that grants one code."""
 
-    async def verify(request: web.Request) -> web.Response:
-        body = await request.json()
-        granted = body["code"] == PROVIDER_CODE
+    async def answer(request: web.Request, body: dict[str, Any]) -> web.Response:
         return web.json_response(
-            {"granted": granted, "subject": SUBJECT, "adult": True, "provider": "naver"}
+            {
+                "granted": body["code"] == PROVIDER_CODE,
+                "subject": SUBJECT,
+                "adult": True,
+                "provider": "naver",
+            }
         )
 
-    app = web.Application()
-    app.router.add_post("/verify", verify)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}/verify"
-    await runner.cleanup()
+    async with verifier_server(answer) as url:
+        yield url
 
 
 async def test_no_secret_reaches_logs_or_diagnostics(
@@ -76,31 +72,12 @@ async def test_no_secret_reaches_logs_or_diagnostics(
     )
     await hass.async_block_till_done()
 
-    async def scan(code: str) -> dict[str, Any]:
-        response = await hass.services.async_call(
-            DOMAIN,
-            "scan",
-            {"config_entry_id": entry.entry_id, "code": code},
-            blocking=True,
-            return_response=True,
-        )
-        assert response is not None
-        return dict(response)
-
-    issued = await hass.services.async_call(
-        DOMAIN,
-        "issue_pass",
-        {"config_entry_id": entry.entry_id, "kind": "member", "max_uses": 1},
-        blocking=True,
-        return_response=True,
-    )
-    assert issued is not None
-    code = str(issued["code"])
-    assert (await scan(code))["granted"] is True
-    assert (await scan(code))["reason"] == "used_up"
-    assert (await scan(code[:-3] + "AAA"))["reason"] == "bad_signature"
-    assert (await scan(PROVIDER_CODE))["granted"] is True
-    assert (await scan("NAVER-QR-unknown"))["reason"] == "provider_denied"
+    code = str((await issue_pass(hass, entry, max_uses=1))["code"])
+    assert (await scan_action(hass, entry, code))["granted"] is True
+    assert (await scan_action(hass, entry, code))["reason"] == "used_up"
+    assert (await scan_action(hass, entry, code[:-3] + "AAA"))["reason"] == "bad_signature"
+    assert (await scan_action(hass, entry, PROVIDER_CODE))["granted"] is True
+    assert (await scan_action(hass, entry, "NAVER-QR-unknown"))["reason"] == "provider_denied"
 
     device = await start_device(
         DeviceConfig(
@@ -112,18 +89,7 @@ async def test_no_secret_reaches_logs_or_diagnostics(
         )
     )
     try:
-        flow = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-        flow = await hass.config_entries.flow.async_configure(
-            flow["flow_id"], {"next_step_id": "door_device"}
-        )
-        flow = await hass.config_entries.flow.async_configure(
-            flow["flow_id"], {"host": "127.0.0.1", "port": device.port}
-        )
-        flow = await hass.config_entries.flow.async_configure(
-            flow["flow_id"], {"pairing_code": PAIRING_CODE}
-        )
-        await hass.async_block_till_done()
-        device_entry = flow["result"]
+        device_entry = await add_door_device_by_address(hass, device.port, PAIRING_CODE)
         device.device.drop_streams()
         device.device.scan(code)
         await hass.async_block_till_done()
