@@ -1,0 +1,170 @@
+"""Event latency: from the frame where a thing happens to the event on the WebSocket stream.
+
+Run: .venv/bin/python benchmarks/engine_latency.py [seconds]
+Two live cameras read HTTP MJPEG (640x360, 10 fps) served in this process in real time: one
+loops the counting clip (6 line crossings per 13 s), one loops the flame clip (flame from 3 s
+to 7 s of each 10.5 s pass). The integration's client (engine_client.py) reads the event
+stream. Latency = arrival time of the event minus the wall time at which the frame showing the
+ground-truth moment was sent (the figure's centre crossing the line; the flame appearing).
+Targets: p95 under 1 s for crossings; flame under 3 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+import statistics
+import sys
+import tempfile
+import time
+
+from aiohttp import ClientSession, web
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from custom_components.unmanned_store.engine_client import EngineClient  # noqa: E402
+from tests.engine import scenes  # noqa: E402
+from tests.engine.conftest import jpeg_frames  # noqa: E402
+from unmanned_store_engine.engine import Settings  # noqa: E402
+from unmanned_store_engine.runner import EngineServer  # noqa: E402
+
+LINE_Y = 0.55
+TOKEN = "x" * 32
+
+
+def crossing_times(scene: scenes.Scene) -> list[tuple[float, str]]:
+    """(time, "in"/"out") of every centre crossing y = LINE_Y, in order."""
+    found = []
+    for actor in scene.actors:
+        previous = None
+        t = 0.0
+        while t <= scene.duration:
+            position = actor.position(t)
+            if position is not None:
+                side = position[1] - LINE_Y
+                if previous is not None and previous > 0 >= side:
+                    found.append((t, "in"))
+                elif previous is not None and previous <= 0 < side:
+                    found.append((t, "out"))
+                previous = side
+            t += 0.01
+    return sorted(found)
+
+
+class Feed:
+    """Serves a clip in a loop and remembers when each pass started (wall clock)."""
+
+    def __init__(self, frames: list[bytes], fps: float) -> None:
+        self.frames = frames
+        self.fps = fps
+        self.pass_starts: list[float] = []
+
+    async def handler(self, request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(
+            headers={"Content-Type": "multipart/x-mixed-replace; boundary=f"}
+        )
+        await response.prepare(request)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        index = 0
+        while True:
+            position = index % len(self.frames)
+            if position == 0:
+                self.pass_starts.append(time.time())
+            data = self.frames[position]
+            head = f"--f\r\nContent-Type: image/jpeg\r\nContent-Length: {len(data)}\r\n\r\n"
+            try:
+                await response.write(head.encode() + data + b"\r\n")
+            except ConnectionError:
+                return response
+            index += 1
+            await asyncio.sleep(max(0.0, start + index / self.fps - loop.time()))
+
+
+def pct(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+async def run(seconds: float) -> None:
+    """Serve, analyse, listen, and match events to ground truth."""
+    counting, flame = scenes.counting_scene(), scenes.flame_scene()
+    with tempfile.TemporaryDirectory() as tmp:
+        feeds = {
+            "counting": Feed(jpeg_frames(counting.write(Path(tmp) / "c.avi")), counting.fps),
+            "flame": Feed(jpeg_frames(flame.write(Path(tmp) / "f.avi")), flame.fps),
+        }
+    app = web.Application()
+    for name, feed in feeds.items():
+        app.router.add_get(f"/{name}", feed.handler)
+    runner = web.AppRunner(app, shutdown_timeout=0.5)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    server = EngineServer(Settings(token=TOKEN, port=0, zeroconf=False))
+    await server.start()
+    received: list[tuple[float, str, str]] = []
+    async with ClientSession() as session:
+        client = EngineClient(session, "127.0.0.1", server.port, TOKEN)
+
+        async def listen() -> None:
+            async for event in client.events():
+                # The arrival time is what is measured, so each is stamped as it comes.
+                received.append((time.time(), event.camera_id, event.type))  # noqa: PERF401
+
+        listener = asyncio.create_task(listen())
+        line = {"id": "door", "p1": [0.02, LINE_Y], "p2": [0.98, LINE_Y]}
+        await client.add_camera(
+            {"id": "counting", "source": f"http://127.0.0.1:{port}/counting", "lines": [line]}
+        )
+        await client.add_camera({"id": "flame", "source": f"http://127.0.0.1:{port}/flame"})
+        await asyncio.sleep(seconds)
+        listener.cancel()
+        await asyncio.gather(listener, return_exceptions=True)
+    await server.stop()
+    await runner.cleanup()
+
+    truth = crossing_times(counting)
+    latencies: list[float] = []
+    missed = 0
+    # Crossings due at least 2 s before the end, so late ones are not counted as missed.
+    horizon = time.time() - 2
+    for direction in ("in", "out"):
+        expected = [
+            start + t
+            for start in feeds["counting"].pass_starts
+            for t, d in truth
+            if d == direction and start + t < horizon
+        ]
+        got = [r[0] for r in received if r[1] == "counting" and r[2] == f"crossing_{direction}"]
+        for wall, arrival in zip(expected, got, strict=False):
+            latencies.append(arrival - wall)
+        missed += max(0, len(expected) - len(got))
+    flame_delays = []
+    flame_got = [r[0] for r in received if r[1] == "flame" and r[2] == "flame_started"]
+    assert flame.flame is not None
+    for start in feeds["flame"].pass_starts:
+        due = start + flame.flame[0]
+        after = [t for t in flame_got if due <= t <= due + 6]
+        if after:
+            flame_delays.append(after[0] - due)
+    print(f"ran {seconds:.0f} s; {len(received)} events on the stream")
+    if latencies:
+        print(
+            f"crossings: n={len(latencies)} p50={pct(latencies, 0.5):.2f} s "
+            f"p95={pct(latencies, 0.95):.2f} s max={max(latencies):.2f} s "
+            f"mean={statistics.fmean(latencies):.2f} s (unmatched {missed})"
+        )
+    if flame_delays:
+        print(
+            f"flame: n={len(flame_delays)} delays "
+            + ", ".join(f"{d:.2f}" for d in flame_delays)
+            + f" s (max {max(flame_delays):.2f} s)"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(run(float(sys.argv[1]) if len(sys.argv) > 1 else 40.0))

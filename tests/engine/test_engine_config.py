@@ -1,0 +1,102 @@
+"""Camera configuration: accepted shapes and precise rejection reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from unmanned_store_engine.config import ConfigError, parse_camera
+
+FULL: dict[str, Any] = {
+    "id": "door-1",
+    "name": "Front door",
+    "source": "rtsp://user:pw@10.0.0.5/stream1",
+    "role": "door",
+    "fps": 4,
+    "analysis_width": 256,
+    "realtime": True,
+    "loop": False,
+    "lines": [{"id": "entry", "p1": [0.1, 0.5], "p2": [0.9, 0.5]}],
+    "zones": [{"id": "till", "polygon": [[0, 0], [0.5, 0], [0.5, 0.5]], "loiter_seconds": 30}],
+    "thresholds": {
+        "min_person_area": 0.01,
+        "crowding_people": 4,
+        "crowding_seconds": 3,
+        "flame": False,
+        "tamper": True,
+        "qr": True,
+        "verify_people": True,
+    },
+}
+
+
+def test_round_trip() -> None:
+    """to_dict() gives back exactly what parse_camera accepts."""
+    config = parse_camera(FULL)
+    assert config.to_dict() == {**FULL, "fps": 4.0}
+    assert parse_camera(config.to_dict()) == config
+    assert config.lines[0].p1 == (0.1, 0.5)
+    assert config.zones[0].loiter_seconds == 30.0
+    assert not config.is_file
+
+
+def test_defaults_and_url_id() -> None:
+    """Only source is needed when the id comes from the URL."""
+    config = parse_camera({"source": "/videos/a.avi"}, "cam")
+    assert (config.id, config.role, config.fps, config.analysis_width) == ("cam", "aisle", 5.0, 320)
+    assert config.is_file
+    assert config.thresholds.crowding_people == 0
+    assert config.with_id("other").id == "other"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"id": "Door"}, "camera.id must be 1-40 characters"),
+        ({"id": None}, "camera.id must be 1-40 characters"),
+        ({"source": None}, "camera.source is required"),
+        ({"source": 5}, "camera.source must be a string"),
+        ({"source": "ftp://x"}, "camera.source must be an rtsp://"),
+        ({"role": "roof"}, "camera.role must be one of door, aisle, counter, outside"),
+        ({"fps": 0}, "camera.fps must be between 0.2 and 30"),
+        ({"fps": "5"}, "camera.fps must be a number"),
+        ({"fps": True}, "camera.fps must be a number"),
+        ({"analysis_width": 100.5}, "camera.analysis_width must be an integer"),
+        ({"analysis_width": 4000}, "camera.analysis_width must be between 80 and 1280"),
+        ({"loop": "yes"}, "camera.loop must be true or false"),
+        ({"colour": "red"}, "camera: unknown field(s) colour"),
+        ({"lines": {}}, "lines must be a list"),
+        ({"lines": [5]}, "lines[0] must be an object"),
+        ({"lines": [{"id": "a", "p1": [0, 0], "p2": [0, 0]}]}, "lines[0]: p1 and p2 must differ"),
+        ({"lines": [{"id": "a", "p1": [0, 2], "p2": [0, 0]}]}, "lines[0].p1 must be normalised"),
+        ({"lines": [{"id": "a", "p1": [0], "p2": [0, 0]}]}, "lines[0].p1 must be a pair"),
+        ({"lines": [{"id": "a", "p1": [0, 0], "p2": [1, 1], "w": 1}]}, "unknown field(s) w"),
+        (
+            {"lines": [{"id": "a", "p1": [0, 0], "p2": [1, 1]}] * 2},
+            "lines: duplicate id 'a'",
+        ),
+        ({"zones": "x"}, "zones must be a list"),
+        ({"zones": [{"id": "z", "polygon": [[0, 0], [1, 1]]}]}, "at least 3 points"),
+        (
+            {"zones": [{"id": "z", "polygon": [[0, 0], [1, 1], [1, 0]], "loiter_seconds": -1}]},
+            "zones[0].loiter_seconds must be between 0",
+        ),
+        ({"thresholds": []}, "thresholds must be an object"),
+        ({"thresholds": {"crowding_people": 2.5}}, "thresholds.crowding_people must be an integer"),
+        ({"thresholds": {"fire": True}}, "thresholds: unknown field(s) fire"),
+    ],
+)
+def test_rejections(change: dict[str, Any], reason: str) -> None:
+    """Every bad value is refused with a message naming the field."""
+    with pytest.raises(ConfigError) as err:
+        parse_camera({**FULL, **change})
+    assert reason in str(err.value)
+
+
+def test_body_must_be_object_and_match_url() -> None:
+    """Non-objects and id mismatches are refused."""
+    with pytest.raises(ConfigError, match="camera must be an object"):
+        parse_camera([1])
+    with pytest.raises(ConfigError, match="does not match the URL"):
+        parse_camera(FULL, "other")

@@ -1,0 +1,159 @@
+"""Live sources: HTTP MJPEG cameras, dropped and dead streams, and isolation between cameras."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+import pytest
+
+from custom_components.unmanned_store.engine_client import (
+    EngineClient,
+    EngineEvent,
+    EngineResponseError,
+)
+from unmanned_store_engine.runner import EngineServer
+
+from . import scenes
+from .conftest import Clips, MjpegServer, jpeg_frames
+
+LINE = {"id": "door", "p1": [0.02, 0.55], "p2": [0.98, 0.55]}
+StartMjpeg = Callable[[list[bytes], float], "asyncio.Future[MjpegServer]"]
+
+
+async def _collect(client: EngineClient, sink: list[EngineEvent]) -> None:
+    async for event in client.events():
+        sink.append(event)
+
+
+async def _until(predicate: Callable[[], bool], limit: float) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+async def test_counts_people_on_a_live_mjpeg_stream(
+    client: EngineClient, clips: Clips, mjpeg_server: StartMjpeg
+) -> None:
+    """A clip served as HTTP multipart MJPEG at 10 fps, read with OpenCV's FFmpeg backend.
+
+    Ground truth: one person in, one out. Tolerance: exact. The stream then ends; the engine
+    reports stream_lost and, when the camera serves again, stream_restored.
+    """
+    scene = scenes.walk_scene()
+    assert scene.crossings(0.55) == (1, 1)
+    served = await mjpeg_server(jpeg_frames(clips.get(scene)), scene.fps)
+    events: list[EngineEvent] = []
+    reader = asyncio.create_task(_collect(client, events))
+    try:
+        await client.add_camera({"id": "live", "source": served.url, "lines": [LINE]})
+        await _until(lambda: any(e.type == "stream_lost" for e in events), 15)
+        kinds = [e.type for e in events]
+        assert kinds.count("crossing_in") == 1
+        assert kinds.count("crossing_out") == 1
+        health = (await client.health())["cameras"]["live"]
+        assert health["frames_analysed"] >= 15
+        # The server serves the clip again on reconnect: the engine comes back by itself.
+        await _until(lambda: any(e.type == "stream_restored" for e in events), 10)
+        assert served.requests >= 2
+        state = await client.camera_state("live")
+        assert state["health"]["errors"] >= 1
+    finally:
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)
+
+
+async def test_dead_stream_does_not_stall_another_camera(
+    engine_server: EngineServer,
+    client: EngineClient,
+    clips: Clips,
+    unused_tcp_port_factory: Callable[[], int],
+) -> None:
+    """One camera points at a server that accepts and never answers, one at a refused port.
+
+    A third, healthy camera keeps being analysed at its rate meanwhile; the dead ones report
+    stream_lost and their errors in health, and have no snapshot (503 with a reason).
+    """
+    hung: list[web.Request] = []
+    release = asyncio.Event()
+
+    async def never(request: web.Request) -> web.StreamResponse:
+        hung.append(request)
+        await release.wait()
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_get("/video", never)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    stall_port = unused_tcp_port_factory()
+    await web.TCPSite(runner, "127.0.0.1", stall_port).start()
+    try:
+        await client.add_camera({"id": "hung", "source": f"http://127.0.0.1:{stall_port}/video"})
+        refused = f"http://127.0.0.1:{unused_tcp_port_factory()}/video"
+        await client.add_camera({"id": "refused", "source": refused})
+        path = str(clips.get(scenes.counting_scene()))
+        await client.add_camera({"id": "good", "source": path, "loop": True})
+        frames: list[int] = []
+
+        async def good_frames() -> int:
+            return int((await client.health())["cameras"]["good"]["frames_analysed"])
+
+        # Paced in real time, the good camera analyses ~5 frames a second while the hung one
+        # sits in its open timeout: 10 frames within 8 s (loose for a loaded CI machine).
+        for _ in range(80):
+            frames.append(await good_frames())
+            if frames[-1] >= 10:
+                break
+            await asyncio.sleep(0.1)
+        assert frames[-1] >= 10
+        health = (await client.health())["cameras"]
+        assert health["good"]["connected"] is True
+        assert health["good"]["fps_analysed"] > 0
+        for dead in ("hung", "refused"):
+            assert health[dead]["connected"] is False
+            assert health[dead]["errors"] >= 1
+            assert "cannot open" in health[dead]["last_error"]
+        assert (await client.health())["status"] == "degraded"
+        recent = engine_server.engine.log.recent()
+        assert {e.camera_id for e in recent if e.detection.type == "stream_lost"} == {
+            "hung",
+            "refused",
+        }
+        with pytest.raises(EngineResponseError) as err:
+            await client.snapshot("refused")
+        assert err.value.status == 503
+        assert "has not delivered a frame yet" in str(err.value)
+        assert hung
+    finally:
+        release.set()
+        await engine_server.engine.stop()
+        await runner.cleanup()
+
+
+async def test_file_source_loops_in_real_time(client: EngineClient, clips: Clips) -> None:
+    """A looping file is paced like a camera: about 5 analysed frames per second of wall time."""
+    path = str(clips.get(scenes.flame_scene()))
+    await client.add_camera({"id": "demo", "source": f"file://{path}", "loop": True})
+    await asyncio.sleep(2.0)
+    health = (await client.health())["cameras"]["demo"]
+    assert 6 <= health["frames_analysed"] <= 13
+    assert health["last_frame_age"] < 1.0
+
+
+async def test_credentials_in_source_are_not_logged(
+    client: EngineClient, unused_tcp_port_factory: Callable[[], int], caplog: Any
+) -> None:
+    """A camera password in the URL stays out of logs and health."""
+    port = unused_tcp_port_factory()
+    await client.add_camera({"id": "cam", "source": f"rtsp://admin:s3cret@127.0.0.1:{port}/x"})
+    await asyncio.sleep(0.5)
+    health = (await client.health())["cameras"]["cam"]
+    assert "s3cret" not in str(health)
+    assert "rtsp://***@127.0.0.1" in health["last_error"]
+    assert "s3cret" not in caplog.text

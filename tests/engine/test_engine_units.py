@@ -1,0 +1,200 @@
+"""Small parts on their own: the event log, geometry, rules, detectors' edge cases."""
+
+from __future__ import annotations
+
+import asyncio
+
+import cv2
+import numpy as np
+import pytest
+import segno
+
+from unmanned_store_engine.analyzer import Analyzer
+from unmanned_store_engine.annotate import annotate, encode_jpeg
+from unmanned_store_engine.config import Line, parse_camera
+from unmanned_store_engine.detector import PersonDetector, decode
+from unmanned_store_engine.events import Detection, EventLog
+from unmanned_store_engine.motion import Blob
+from unmanned_store_engine.qr import QrReader
+from unmanned_store_engine.rules import Rules, line_side, point_in_polygon
+from unmanned_store_engine.tamper import TamperDetector
+from unmanned_store_engine.tracker import CentroidTracker, Track
+
+
+async def test_event_log_cursors_and_overflow() -> None:
+    """Cursors order events; a subscriber that falls a whole backlog behind is cut off."""
+    log = EventLog(capacity=3, boot="b")
+    assert log.latest_cursor == "b:0"
+    assert log.since(None) == ("ok", [])
+    assert log.since("b:0") == ("ok", [])
+    sub = log.subscribe()
+    for i in range(5):
+        log.append("cam", Detection("scan", float(i)))
+    assert sub.overflowed
+    assert sub.queue.qsize() == 3
+    assert [e.seq for e in log] == [3, 4, 5]
+    assert len(log) == 3
+    status, events = log.since("b:1")
+    assert status == "too_old"
+    assert [e.seq for e in events] == [3, 4, 5]
+    assert log.since("b:2")[0] == "ok"
+    assert [e.seq for e in log.since("b:4")[1]] == [5]
+    assert log.since("b:99")[0] == "unknown"
+    assert log.since("x:1")[0] == "unknown"
+    assert log.since("b:zz")[0] == "unknown"
+    assert [e.seq for e in log.recent("cam", 2)] == [4, 5]
+    assert log.recent("other") == []
+    log.unsubscribe(sub)
+    payload = log.recent()[-1].to_dict()
+    assert payload["cursor"] == "b:5"
+    assert payload["type"] == "scan"
+    await asyncio.sleep(0)
+
+
+def test_geometry() -> None:
+    """Side of a line with a dead band and end slack; even-odd polygons."""
+    line = Line("l", (0.0, 0.5), (1.0, 0.5))
+    assert line_side(line, (0.5, 0.3)) == 1  # above a left-to-right line: viewer's left
+    assert line_side(line, (0.5, 0.7)) == -1
+    assert line_side(line, (0.5, 0.51)) == 0  # within the dead band
+    assert line_side(line, (1.5, 0.3)) == 0  # past the end
+    square = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
+    assert point_in_polygon((0.5, 0.5), square)
+    assert not point_in_polygon((1.5, 0.5), square)
+
+
+def _track(track_id: int, x: float, y: float, person: bool | None = None) -> Track:
+    track = Track(track_id, Blob(x - 0.05, y - 0.1, 0.1, 0.2, 0.02), 0.0, 0.0, hits=3)
+    track.person = person
+    return track
+
+
+def test_rules_reconfigure_keeps_counts_and_intrusion_verification() -> None:
+    """Counts survive a reconfiguration; verify_people gates intrusion and crowding."""
+    config = parse_camera(
+        {
+            "id": "c",
+            "source": "/x.avi",
+            "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}],
+            "thresholds": {"verify_people": True, "crowding_people": 1, "crowding_seconds": 0},
+        }
+    )
+    rules = Rules(config)
+    rules.update([_track(1, 0.5, 0.8)], [], 0.0)
+    out = rules.update([_track(1, 0.5, 0.2)], [], 0.2)
+    assert [d.type for d in out] == ["crossing_in"]
+    rules.reconfigure(config)
+    assert rules.counts == {"l": {"in": 1, "out": 0}}
+    rules.set_closed(True)
+    unverified = rules.update([_track(2, 0.3, 0.3), _track(3, 0.7, 0.3)], [], 1.0)
+    assert not [d for d in unverified if d.type in {"intrusion", "crowding_started"}]
+    verified = rules.update(
+        [_track(2, 0.3, 0.3, person=True), _track(3, 0.7, 0.3, person=True)], [], 1.2
+    )
+    assert sorted(d.type for d in verified) == ["crowding_started", "intrusion", "intrusion"]
+    again = rules.update([_track(2, 0.3, 0.3, person=True)], [_track(3, 0.7, 0.3)], 1.4)
+    assert [d.type for d in again] == ["crowding_ended"]
+    assert rules.state()["closed"] is True
+    rules.set_closed(False)
+    assert rules.update([_track(2, 0.3, 0.3, person=True)], [], 1.6) == []
+
+
+def test_tracker_matches_and_drops() -> None:
+    """Nearest blobs continue tracks; a track missing too long ends; clear() empties."""
+    tracker = CentroidTracker(max_misses=1)
+    tracker.update([Blob(0.1, 0.1, 0.1, 0.1, 0.01)], 0.0)
+    tracker.update([Blob(0.12, 0.1, 0.1, 0.1, 0.01)], 0.2)
+    assert [t.id for t in tracker.confirmed()] == [1]
+    tracker.update([], 0.4)
+    ended = tracker.update([], 0.6)
+    assert [t.id for t in ended] == [1]
+    tracker.update([Blob(0.5, 0.5, 0.1, 0.1, 0.01)], 0.8)
+    assert [t.id for t in tracker.clear()] == [2]
+
+
+def test_person_detector_on_real_network() -> None:
+    """The shipped FastestDet loads and finds nobody in an empty, plain image."""
+    detector = PersonDetector()
+    blank = np.full((360, 640, 3), 128, np.uint8)
+    assert detector.detect(blank) == []
+    assert detector.is_person(blank, Blob(0.4, 0.3, 0.1, 0.3, 0.03)) is False
+    assert detector.is_person(blank, Blob(1.2, 1.2, 0.1, 0.1, 0.01)) is False
+    with pytest.raises(FileNotFoundError, match="person model not found"):
+        PersonDetector(model=__import__("pathlib").Path("/nonexistent.onnx"))
+
+
+def test_decode_output_map() -> None:
+    """FastestDet's map decodes to centred boxes; overlapping ones are merged by NMS."""
+    grid = np.zeros((1, 85, 22, 22), np.float32)
+    grid[0, 5 + 2] = 0.9  # a car everywhere, weakly
+    for row, col in ((10, 11), (10, 12)):
+        grid[0, 0, row, col] = 0.95
+        grid[0, 5, row, col] = 0.99
+    boxes = decode(grid, 0.5)
+    assert len(boxes) == 1
+    box = boxes[0]
+    assert box.w == pytest.approx(0.5)
+    assert 0.5 <= box.x + box.w / 2 <= 0.56
+    assert decode(np.zeros((1, 85, 22, 22), np.float32), 0.5) == []
+
+
+def test_analyzer_verifies_tracks_with_the_detector() -> None:
+    """With verify_people, each confirmed track is checked (synthetic blobs: not people)."""
+    config = parse_camera({"id": "c", "source": "/x.avi", "thresholds": {"verify_people": True}})
+    analyzer = Analyzer(config, PersonDetector())
+    frame = np.full((360, 640, 3), 120, np.uint8)
+    for i in range(12):
+        moving = frame.copy()
+        cv2.rectangle(moving, (100 + 20 * i, 100), (140 + 20 * i, 200), (20, 20, 200), -1)
+        analyzer.process(moving, i * 0.2)
+    assert analyzer.verifications >= 1
+    assert all(t.person is False for t in analyzer.tracks)
+    assert analyzer.timings["person_detector"] > 0
+
+
+def test_tamper_rebase_and_annotate() -> None:
+    """rebase() forgets the learnt view; annotate draws zones, tracks and alarms."""
+    tamper = TamperDetector()
+    grey = np.full((180, 320), 120, np.uint8)
+    cv2.rectangle(grey, (50, 50), (150, 120), 30, -1)
+    for _ in range(12):
+        tamper.update(grey)
+    tamper.rebase()
+    assert not any(tamper.active.values())
+    config = parse_camera(
+        {
+            "id": "c",
+            "source": "/x.avi",
+            "zones": [{"id": "z", "polygon": [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]}],
+        }
+    )
+    frame = np.zeros((360, 640, 3), np.uint8)
+    state = {
+        "zones": {"z": 2},
+        "loitering": ["z"],
+        "tracks": [{"id": 7, "box": [0.2, 0.2, 0.1, 0.2]}],
+        "tamper": ["moved"],
+        "flame": True,
+        "crowded": True,
+    }
+    drawn = annotate(frame, config, state)
+    assert drawn.any()
+    assert not frame.any()
+    assert encode_jpeg(drawn)[:2] == b"\xff\xd8"
+    with pytest.raises(ValueError, match="JPEG encoding failed"):
+        encode_jpeg(np.zeros((0, 0, 3), np.uint8))
+
+
+def test_qr_reader_rate_limit_and_duplicates() -> None:
+    """Two copies of a code in one frame are one scan; a second look too soon decodes nothing."""
+    code = np.array(segno.make("DUP-1", error="m").matrix, np.uint8)
+    modules = np.where(np.kron(code, np.ones((5, 5), np.uint8)) > 0, 0, 255).astype(np.uint8)
+    tile = cv2.copyMakeBorder(modules, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+    frame = np.full((360, 640), 255, np.uint8)
+    frame[50 : 50 + tile.shape[0], 50 : 50 + tile.shape[1]] = tile
+    frame[50 : 50 + tile.shape[0], 350 : 350 + tile.shape[1]] = tile
+    reader = QrReader(interval=0.4, repeat_after=5.0)
+    assert reader.update(frame, 0.0) == ["DUP-1"]
+    assert reader.update(frame, 0.1) == []  # not due yet
+    assert reader.update(frame, 1.0) == []  # seen within 5 s
+    assert reader.update(frame, 20.0) == ["DUP-1"]

@@ -1,0 +1,66 @@
+"""Overlay for snapshots and the live view: lines with counts, zones, tracks, alarms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cv2
+from cv2.typing import MatLike
+import numpy as np
+
+from .config import CameraConfig
+
+BgrFrame = MatLike
+
+_LINE = (0, 220, 255)
+_ZONE = (255, 160, 0)
+_TRACK = (0, 255, 0)
+_ALARM = (0, 0, 255)
+
+
+def _px(point: tuple[float, float], width: int, height: int) -> tuple[int, int]:
+    return (round(point[0] * (width - 1)), round(point[1] * (height - 1)))
+
+
+def annotate(frame: BgrFrame, config: CameraConfig, state: dict[str, Any]) -> BgrFrame:
+    """A copy of frame with the camera's configuration and current state drawn on it."""
+    out = frame.copy()
+    height, width = out.shape[:2]
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for zone in config.zones:
+        pts = np.array([_px(p, width, height) for p in zone.polygon], np.int32)
+        alarm = zone.id in state.get("loitering", [])
+        cv2.polylines(out, [pts], True, _ALARM if alarm else _ZONE, 2)
+        occupancy = state.get("zones", {}).get(zone.id, 0)
+        cv2.putText(out, f"{zone.id}: {occupancy}", tuple(pts[0]), font, 0.5, _ZONE, 1)
+    for line in config.lines:
+        p1, p2 = _px(line.p1, width, height), _px(line.p2, width, height)
+        cv2.line(out, p1, p2, _LINE, 2)
+        counts = state.get("lines", {}).get(line.id, {"in": 0, "out": 0})
+        label = f"{line.id} in {counts['in']} out {counts['out']}"
+        cv2.putText(out, label, (p1[0] + 4, p1[1] - 6), font, 0.5, _LINE, 1)
+    for track in state.get("tracks", []):
+        x, y, w, h = track["box"]
+        a = _px((x, y), width, height)
+        b = _px((x + w, y + h), width, height)
+        cv2.rectangle(out, a, b, _TRACK, 2)
+        cv2.putText(out, str(track["id"]), (a[0], a[1] - 4), font, 0.5, _TRACK, 1)
+    alarms = [*(f"tamper:{k}" for k in state.get("tamper", []))]
+    if state.get("flame"):
+        alarms.append("FLAME")
+    if state.get("crowded"):
+        alarms.append("crowded")
+    if alarms:
+        cv2.putText(out, " ".join(alarms), (8, height - 10), font, 0.6, _ALARM, 2)
+    return out
+
+
+def encode_jpeg(frame: BgrFrame, quality: int = 80) -> bytes:
+    """JPEG bytes of a frame; raises ValueError if OpenCV cannot encode it."""
+    try:
+        ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    except cv2.error as err:
+        raise ValueError(f"JPEG encoding failed: {err.msg}") from err
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    return bytes(data.tobytes())

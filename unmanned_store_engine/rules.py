@@ -1,0 +1,239 @@
+"""People rules on tracks: line crossings, zone occupancy, loitering, crowding, intrusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import math
+from typing import Any
+
+from .config import CameraConfig, Line, Point, Zone
+from .events import Detection
+from .tracker import Track
+
+# A centre within this distance of a line (fraction of the frame) keeps its previous side, so a
+# person dithering on the line is not counted in and out on every frame.
+_LINE_MARGIN = 0.02
+# How far past a line's ends (fraction of its length) a crossing still counts.
+_LINE_SLACK = 0.1
+
+
+def point_in_polygon(point: Point, polygon: tuple[Point, ...]) -> bool:
+    """Even-odd ray casting; zones have a handful of vertices, so pure Python is cheapest."""
+    x, y = point
+    inside = False
+    j = len(polygon) - 1
+    for i, (xi, yi) in enumerate(polygon):
+        xj, yj = polygon[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def line_side(line: Line, point: Point) -> int:
+    """+1 left of p1→p2 on screen, -1 right, 0 too close to the line or beyond its ends."""
+    (x1, y1), (x2, y2) = line.p1, line.p2
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy)
+    px, py = point[0] - x1, point[1] - y1
+    along = (px * dx + py * dy) / (length * length)
+    if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK:
+        return 0
+    # Screen y grows downwards, so a negative cross product is the viewer's left.
+    distance = (dx * py - dy * px) / length
+    if abs(distance) < _LINE_MARGIN:
+        return 0
+    return 1 if distance < 0 else -1
+
+
+@dataclass(slots=True)
+class _Presence:
+    since: float
+    loitering: bool = False
+
+
+class Rules:
+    """Stateful rules for one camera; update() runs once per analysed frame."""
+
+    def __init__(self, config: CameraConfig) -> None:
+        """Start with zero counts."""
+        self.config = config
+        self.counts: dict[str, dict[str, int]] = {ln.id: {"in": 0, "out": 0} for ln in config.lines}
+        self._sides: dict[tuple[int, str], int] = {}
+        self._presence: dict[tuple[int, str], _Presence] = {}
+        self.occupancy: dict[str, int] = {z.id: 0 for z in config.zones}
+        self.people = 0
+        self.crowded = False
+        self._crowd_since: float | None = None
+        self._intruders: set[int] = set()
+        self.closed = False
+
+    def reconfigure(self, config: CameraConfig) -> None:
+        """Apply new lines/zones/thresholds; counts of lines that keep their id survive."""
+        self.config = config
+        self.counts = {ln.id: self.counts.get(ln.id, {"in": 0, "out": 0}) for ln in config.lines}
+        zone_ids = {z.id for z in config.zones}
+        line_ids = {ln.id for ln in config.lines}
+        self._sides = {k: v for k, v in self._sides.items() if k[1] in line_ids}
+        self._presence = {k: v for k, v in self._presence.items() if k[1] in zone_ids}
+        self.occupancy = {z.id: self.occupancy.get(z.id, 0) for z in config.zones}
+
+    def set_closed(self, closed: bool) -> None:
+        """After-hours flag; reopening forgets who was reported."""
+        if closed != self.closed:
+            self._intruders.clear()
+        self.closed = closed
+
+    def update(self, tracks: list[Track], ended: list[Track], now: float) -> list[Detection]:
+        """Evaluate the rules on the confirmed tracks of this frame."""
+        out: list[Detection] = []
+        for track in tracks:
+            out.extend(self._crossings(track, now))
+        out.extend(self._zones(tracks, now))
+        for track in ended:
+            out.extend(self._forget(track, now))
+        out.extend(self._crowding(tracks, now))
+        out.extend(self._intrusion(tracks, now))
+        return out
+
+    def _crossings(self, track: Track, now: float) -> list[Detection]:
+        out: list[Detection] = []
+        for line in self.config.lines:
+            side = line_side(line, track.centre)
+            if side == 0:
+                continue
+            key = (track.id, line.id)
+            previous = self._sides.get(key)
+            self._sides[key] = side
+            if previous is None or previous == side:
+                continue
+            direction = "in" if side == 1 else "out"
+            self.counts[line.id][direction] += 1
+            out.append(
+                Detection(
+                    f"crossing_{direction}",
+                    now,
+                    line=line.id,
+                    track_id=track.id,
+                    counts=dict(self.counts[line.id]),
+                )
+            )
+        return out
+
+    def _zones(self, tracks: list[Track], now: float) -> list[Detection]:
+        out: list[Detection] = []
+        for zone in self.config.zones:
+            inside = {t.id for t in tracks if point_in_polygon(t.centre, zone.polygon)}
+            self.occupancy[zone.id] = len(inside)
+            for track_id in sorted(inside):
+                key = (track_id, zone.id)
+                presence = self._presence.get(key)
+                if presence is None:
+                    self._presence[key] = _Presence(now)
+                    out.append(self._zone_event("person_entered_zone", zone, track_id, now))
+                elif (
+                    zone.loiter_seconds > 0
+                    and not presence.loitering
+                    and now - presence.since >= zone.loiter_seconds
+                ):
+                    presence.loitering = True
+                    out.append(
+                        self._zone_event(
+                            "loitering_started",
+                            zone,
+                            track_id,
+                            now,
+                            {"seconds": round(now - presence.since, 1)},
+                        )
+                    )
+            alive = {t.id for t in tracks}
+            for key in [k for k in self._presence if k[1] == zone.id and k[0] not in inside]:
+                # A confirmed track that left the zone ends its stay; one merely missed for a
+                # frame is not in `tracks`, so only drop it when the tracker drops it.
+                if key[0] in alive:
+                    out.extend(self._leave(key, zone, now))
+        return out
+
+    def _leave(self, key: tuple[int, str], zone: Zone, now: float) -> list[Detection]:
+        presence = self._presence.pop(key)
+        if not presence.loitering:
+            return []
+        return [
+            self._zone_event(
+                "loitering_ended", zone, key[0], now, {"seconds": round(now - presence.since, 1)}
+            )
+        ]
+
+    def _zone_event(
+        self,
+        kind: str,
+        zone: Zone,
+        track_id: int,
+        now: float,
+        data: dict[str, Any] | None = None,
+    ) -> Detection:
+        return Detection(
+            kind,
+            now,
+            zone=zone.id,
+            track_id=track_id,
+            counts={"occupancy": self.occupancy[zone.id]},
+            data=data or {},
+        )
+
+    def _forget(self, track: Track, now: float) -> list[Detection]:
+        out: list[Detection] = []
+        zones = {z.id: z for z in self.config.zones}
+        for key in [k for k in self._presence if k[0] == track.id]:
+            out.extend(self._leave(key, zones[key[1]], now))
+        for key in [k for k in self._sides if k[0] == track.id]:
+            del self._sides[key]
+        self._intruders.discard(track.id)
+        return out
+
+    def _people(self, tracks: list[Track]) -> list[Track]:
+        if self.config.thresholds.verify_people:
+            return [t for t in tracks if t.person]
+        return tracks
+
+    def _crowding(self, tracks: list[Track], now: float) -> list[Detection]:
+        limit = self.config.thresholds.crowding_people
+        self.people = len(self._people(tracks))
+        if limit <= 0:
+            return []
+        over = self.people > limit
+        if over == self.crowded:
+            self._crowd_since = None
+            return []
+        if self._crowd_since is None:
+            self._crowd_since = now
+        if now - self._crowd_since < self.config.thresholds.crowding_seconds:
+            return []
+        self.crowded = over
+        self._crowd_since = None
+        kind = "crowding_started" if over else "crowding_ended"
+        return [Detection(kind, now, counts={"people": self.people, "limit": limit})]
+
+    def _intrusion(self, tracks: list[Track], now: float) -> list[Detection]:
+        if not self.closed:
+            return []
+        out: list[Detection] = []
+        for track in self._people(tracks):
+            if track.id in self._intruders:
+                continue
+            self._intruders.add(track.id)
+            out.append(
+                Detection("intrusion", now, track_id=track.id, counts={"people": self.people})
+            )
+        return out
+
+    def state(self) -> dict[str, Any]:
+        """Counts and alarms for the state endpoint."""
+        return {
+            "lines": {k: dict(v) for k, v in self.counts.items()},
+            "zones": dict(self.occupancy),
+            "people": self.people,
+            "crowded": self.crowded,
+            "loitering": sorted({k[1] for k, v in self._presence.items() if v.loitering}),
+            "closed": self.closed,
+        }
