@@ -81,7 +81,7 @@ async def test_user_flow_same_name_aborts(
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     # With a store already there, the owner chooses between a new store and a door device.
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["store", "door_device"]
+    assert result["menu_options"] == ["store", "door_device", "engine"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "store"}
     )

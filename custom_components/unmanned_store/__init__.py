@@ -41,12 +41,13 @@ from .const import (
 )
 from .devices import store_device_info
 from .door import DoorController, DoorSettings
-from .engine_setup import async_setup_engine_link
 from .door_device import (
     DoorDeviceConfigEntry,
     async_setup_door_device_entry,
     linked_door_devices,
 )
+from .engine_entry import ENTRY_TYPE_ENGINE, async_setup_engine_entry
+from .engine_setup import async_setup_engine_link
 from .operating_hours import HoursError
 from .runtime import StoreRuntime, UnmannedStoreConfigEntry
 from .schedule import store_hours_from_options
@@ -89,6 +90,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry
     """Set up one store, or one networked door device of a store."""
     if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_DOOR_DEVICE:
         return await async_setup_door_device_entry(hass, cast(DoorDeviceConfigEntry, entry))
+    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_ENGINE:
+        return await async_setup_engine_entry(hass, entry)
     store_id: str = entry.data[CONF_STORE_ID]
     options = entry.options
     try:
@@ -179,7 +182,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry
 
 async def async_unload_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry) -> bool:
     """Unload one store, or one door device."""
-    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_DOOR_DEVICE:
+    if entry.data.get(CONF_ENTRY_TYPE) in (ENTRY_TYPE_DOOR_DEVICE, ENTRY_TYPE_ENGINE):
         return True
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 

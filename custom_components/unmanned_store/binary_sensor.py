@@ -10,6 +10,8 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .anomaly_entities import ANOMALY_SENSORS, AnomalyBinarySensor
+from .camera_entities import async_setup_camera_entities, binary_sensors as camera_binary_sensors
 from .entity import DoorEntity, HoursEntity
 from .runtime import UnmannedStoreConfigEntry
 
@@ -28,6 +30,8 @@ async def async_setup_entry(
 ) -> None:
     """Add whether the shop is open, and the door contact when one is configured."""
     async_add_entities([OpenNow(entry, OPEN_NOW)])
+    async_setup_camera_entities(hass, entry, async_add_entities, camera_binary_sensors)
+    async_add_entities(AnomalyBinarySensor(entry, d) for d in ANOMALY_SENSORS)
     if entry.runtime_data.door.settings.contact_entity is not None:
         async_add_entities([DoorOpen(entry, DOOR_OPEN)])
 

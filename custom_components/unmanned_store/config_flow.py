@@ -17,6 +17,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .config_flow_door import DoorDeviceFlowMixin
+from .config_flow_engine import EngineFlowMixin
 from .const import (
     CONF_ENTRY_TYPE,
     CONF_LANGUAGE,
@@ -61,7 +62,7 @@ def _validate_store(user_input: dict[str, Any]) -> tuple[dict[str, str], dict[st
     return errors, {**user_input, CONF_STORE_NAME: name}
 
 
-class UnmannedStoreConfigFlow(DoorDeviceFlowMixin, ConfigFlow, domain=DOMAIN):
+class UnmannedStoreConfigFlow(EngineFlowMixin, DoorDeviceFlowMixin, ConfigFlow, domain=DOMAIN):
     """Create a store (or add a door device to one), or change them later."""
 
     VERSION = 1
@@ -71,7 +72,7 @@ class UnmannedStoreConfigFlow(DoorDeviceFlowMixin, ConfigFlow, domain=DOMAIN):
         """A new store, or a networked door for an existing store."""
         if not self._stores():
             return await self.async_step_store()
-        return self.async_show_menu(step_id="user", menu_options=["store", "door_device"])
+        return self.async_show_menu(step_id="user", menu_options=["store", "door_device", "engine"])
 
     async def async_step_store(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the store's name and its announcement language."""

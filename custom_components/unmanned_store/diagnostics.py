@@ -56,6 +56,12 @@ async def async_get_config_entry_diagnostics(
                 else door.stats.last_visitor.isoformat(),
             },
         },
+        # Only a store that uses cameras has an engine to report; stream URLs are redacted.
+        **(
+            {"engine": store.engine.diagnostics()}
+            if store.engine is not None and (store.engine.cameras or store.engine.running)
+            else {}
+        ),
     }
 
 

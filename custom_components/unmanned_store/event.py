@@ -8,6 +8,8 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .anomaly_entities import ANOMALY_EVENT, AnomalyEvent
+from .camera_entities import async_setup_camera_entities, events as camera_events
 from .door import ACCESS_EVENT_TYPES
 from .entity import DoorEntity, HoursEntity
 from .runtime import UnmannedStoreConfigEntry
@@ -27,7 +29,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the access and operating-hours event entities."""
-    async_add_entities([AccessEvent(entry, ACCESS), HoursEvent(entry, HOURS)])
+    async_add_entities(
+        [AccessEvent(entry, ACCESS), HoursEvent(entry, HOURS), AnomalyEvent(entry, ANOMALY_EVENT)]
+    )
+    async_setup_camera_entities(hass, entry, async_add_entities, camera_events)
 
 
 class AccessEvent(DoorEntity, EventEntity):

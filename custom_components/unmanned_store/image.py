@@ -9,6 +9,8 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .camera_controls import image_factory
+from .camera_entities import async_setup_camera_entities
 from .entity import UnmannedStoreEntity
 from .passes import pass_qr_png
 from .runtime import UnmannedStoreConfigEntry
@@ -32,6 +34,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the last-pass image."""
     async_add_entities([LastPassImage(hass, entry)])
+    async_setup_camera_entities(hass, entry, async_add_entities, image_factory(hass))
 
 
 class LastPassImage(UnmannedStoreEntity, ImageEntity):

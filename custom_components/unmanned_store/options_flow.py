@@ -35,6 +35,8 @@ from .const import (
     MAX_RETENTION_DAYS,
     MIN_RETENTION_DAYS,
 )
+from .options_anomalies import AnomalyOptionsFlow
+from .options_cameras import CameraOptionsFlow
 from .options_hours_speaker import HOURS_STEPS, HoursSpeakerOptionsFlow
 from .verifier import verifier_url_error
 
@@ -89,13 +91,21 @@ PRIVACY_SCHEMA = vol.Schema(
 )
 
 
-class UnmannedStoreOptionsFlow(HoursSpeakerOptionsFlow):
+class UnmannedStoreOptionsFlow(HoursSpeakerOptionsFlow, AnomalyOptionsFlow, CameraOptionsFlow):
     """Options of one store, in three parts."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
-            step_id="init", menu_options=["door", "identity_provider", "privacy", *HOURS_STEPS]
+            step_id="init",
+            menu_options=[
+                "door",
+                "identity_provider",
+                "privacy",
+                *HOURS_STEPS,
+                "anomalies",
+                "cameras",
+            ],
         )
 
     def _save(self, changes: dict[str, Any], cleared: tuple[str, ...] = ()) -> ConfigFlowResult:

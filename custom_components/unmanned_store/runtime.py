@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
+    from .anomalies import StoreAnomalies
     from .door import DoorController
+    from .engine_link import EngineLink
     from .passes import StorePass
     from .schedule import StoreHours
     from .speaker import ShopSpeaker
@@ -26,6 +28,8 @@ class StoreRuntime:
     last_issued: tuple[StorePass, str] | None = field(default=None)
     hours: StoreHours | None = field(default=None)
     speaker: ShopSpeaker | None = field(default=None)
+    engine: EngineLink | None = field(default=None)
+    anomalies: StoreAnomalies | None = field(default=None)
 
 
 type UnmannedStoreConfigEntry = ConfigEntry[StoreRuntime]

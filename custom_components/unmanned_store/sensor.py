@@ -16,6 +16,7 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .camera_entities import async_setup_camera_entities, sensors as camera_sensors, shop_sensors
 from .door import DoorStats
 from .entity import DoorEntity, HoursEntity, SpeakerEntity
 from .runtime import UnmannedStoreConfigEntry
@@ -63,6 +64,8 @@ async def async_setup_entry(
     async_add_entities(DoorSensor(entry, description) for description in SENSORS)
     async_add_entities(HoursSensor(entry, description) for description in HOURS_SENSORS)
     async_add_entities([LastAnnouncementSensor(entry, LAST_ANNOUNCEMENT)])
+    async_add_entities(shop_sensors(entry))
+    async_setup_camera_entities(hass, entry, async_add_entities, camera_sensors)
 
 
 class DoorSensor(DoorEntity, SensorEntity):

@@ -9,6 +9,8 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .camera_controls import switches as camera_switches
+from .camera_entities import async_setup_camera_entities
 from .entity import HoursEntity
 from .runtime import UnmannedStoreConfigEntry
 
@@ -24,6 +26,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the follow-operating-hours switch."""
     async_add_entities([FollowHoursSwitch(entry, FOLLOW_HOURS)])
+    async_setup_camera_entities(hass, entry, async_add_entities, camera_switches)
 
 
 class FollowHoursSwitch(HoursEntity, SwitchEntity):

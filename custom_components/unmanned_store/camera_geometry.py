@@ -1,0 +1,93 @@
+"""Counting lines and zones typed as text in the options flow, parsed into normalised points.
+
+The owner writes points as "x,y" pairs separated by spaces, each coordinate a fraction of the
+picture (0 left/top, 1 right/bottom): a line is "0.05,0.6 0.95,0.6"; zones are separated by
+";" and may be named: "shelf: 0.5,0.3 0.95,0.3 0.95,0.9 0.5,0.9; till: ...".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+
+Point = tuple[float, float]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+class GeometryError(ValueError):
+    """Bad geometry text; key is the translation key, placeholders fill its message."""
+
+    def __init__(self, key: str, **placeholders: str) -> None:
+        """Keep the translation key and its placeholders for the flow's error message."""
+        super().__init__(f"{key}: {placeholders}")
+        self.key = key
+        self.placeholders = placeholders
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A named polygon of at least three normalised points."""
+
+    id: str
+    polygon: tuple[Point, ...]
+
+
+def parse_point(text: str) -> Point:
+    """One "x,y" pair of fractions between 0 and 1."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise GeometryError("invalid_point", point=text)
+    try:
+        x, y = float(parts[0]), float(parts[1])
+    except ValueError as err:
+        raise GeometryError("invalid_point", point=text) from err
+    if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+        raise GeometryError("point_out_of_range", point=text)
+    return (x, y)
+
+
+def parse_points(text: str) -> tuple[Point, ...]:
+    """Points separated by spaces."""
+    return tuple(parse_point(token) for token in text.split())
+
+
+def parse_line(text: str) -> tuple[Point, Point] | None:
+    """A counting line of exactly two distinct points; None when the text is empty."""
+    points = parse_points(text)
+    if not points:
+        return None
+    if len(points) != 2:
+        raise GeometryError("line_needs_two_points", count=str(len(points)))
+    if points[0] == points[1]:
+        raise GeometryError("line_points_equal")
+    return points[0], points[1]
+
+
+def parse_zones(text: str) -> tuple[Zone, ...]:
+    """Zones separated by ";"; an unnamed zone is called zone1, zone2... by its position."""
+    zones: list[Zone] = []
+    for index, chunk in enumerate(part for part in text.split(";") if part.strip()):
+        name, sep, coords = chunk.partition(":")
+        if not sep:
+            name, coords = f"zone{index + 1}", chunk
+        name = name.strip()
+        if not _NAME.match(name):
+            raise GeometryError("invalid_zone_name", zone=name)
+        if any(zone.id == name for zone in zones):
+            raise GeometryError("duplicate_zone", zone=name)
+        polygon = parse_points(coords)
+        if len(polygon) < 3:
+            raise GeometryError("zone_needs_three_points", zone=name)
+        zones.append(Zone(name, polygon))
+    return tuple(zones)
+
+
+def format_points(points: tuple[Point, ...] | list[list[float]]) -> str:
+    """The text form of points, as the owner types them."""
+    return " ".join(f"{x:g},{y:g}" for x, y in points)
+
+
+def format_zones(zones: tuple[Zone, ...]) -> str:
+    """The text form of named zones."""
+    return "; ".join(f"{zone.id}: {format_points(zone.polygon)}" for zone in zones)

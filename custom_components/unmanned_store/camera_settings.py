@@ -1,0 +1,114 @@
+"""A camera as the owner set it up, and the configuration the vision engine gets for it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+import re
+from typing import Any, Final
+from urllib.parse import urlsplit, urlunsplit
+
+from .camera_geometry import Zone, parse_line, parse_zones
+
+ROLES: Final = ("door", "aisle", "counter", "outside")
+DEFAULT_LOITER_SECONDS: Final = 30
+DEFAULT_CROWD_SIZE: Final = 0  # off
+LINE_ID: Final = "line"
+_ID_CHARS = re.compile(r"[^a-z0-9_-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class CameraSettings:
+    """One camera; source is a URL, or None while it comes from a Home Assistant camera."""
+
+    id: str
+    name: str
+    role: str = "aisle"
+    source: str | None = None
+    entity_id: str | None = None
+    line: str = ""
+    zones: str = ""
+    loiter_seconds: float = DEFAULT_LOITER_SECONDS
+    crowd_size: int = DEFAULT_CROWD_SIZE
+    flame: bool = True
+    tamper: bool = True
+    analytics: bool = True
+    realtime: bool = True
+    loop: bool = False
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> CameraSettings:
+        """Read what as_dict() stored; unknown keys (from a newer version) are ignored."""
+        known = set(cls.__dataclass_fields__)
+        return cls(**{key: value for key, value in raw.items() if key in known})
+
+    def as_dict(self) -> dict[str, Any]:
+        """What is stored."""
+        return asdict(self)
+
+    def with_changes(self, **changes: Any) -> CameraSettings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def engine_config(self, source: str) -> dict[str, Any]:
+        """The engine's camera configuration (docs/engine-api.md), with the resolved source."""
+        line = parse_line(self.line)
+        zones: tuple[Zone, ...] = parse_zones(self.zones)
+        return {
+            "id": self.id,
+            "name": self.name,
+            "source": source,
+            "role": self.role,
+            "realtime": self.realtime,
+            "loop": self.loop,
+            "lines": []
+            if line is None
+            else [{"id": LINE_ID, "p1": list(line[0]), "p2": list(line[1])}],
+            "zones": [
+                {
+                    "id": zone.id,
+                    "polygon": [list(point) for point in zone.polygon],
+                    "loiter_seconds": self.loiter_seconds,
+                }
+                for zone in zones
+            ],
+            "thresholds": {
+                "crowding_people": self.crowd_size,
+                "flame": self.flame,
+                "tamper": self.tamper,
+                "qr": self.role == "door",
+            },
+        }
+
+
+def camera_id_for(name: str, taken: set[str]) -> str:
+    """An engine camera id (1-40 of a-z 0-9 _ -) made from the name, unique among taken."""
+    base = _ID_CHARS.sub("_", name.lower()).strip("_-")[:32] or "camera"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate = f"{base}_{number}"
+        number += 1
+    return candidate
+
+
+def redact_url(url: str) -> str:
+    """A stream URL with any user name and password replaced, for logs and diagnostics."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "**REDACTED**"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=f"**REDACTED**@{host}"))
+
+
+def valid_source(url: str) -> bool:
+    """Whether the engine can read the URL (rtsp, rtsps, http, https, file or a path)."""
+    if url.startswith("/"):
+        return True
+    scheme = urlsplit(url).scheme.lower()
+    return scheme in {"rtsp", "rtsps", "http", "https", "file"} and bool(
+        urlsplit(url).netloc or scheme == "file"
+    )

@@ -1,0 +1,138 @@
+"""What the integration knows of each camera, kept up to date from the engine's events and state.
+
+Pure: no Home Assistant here, so the rules (which event sets which alarm, daily counters, the
+shop's head count) are unit-tested without an engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final
+
+from .engine_client import EngineEvent
+
+# The anomaly event entity's types, and the engine event that starts each.
+ANOMALY_TYPES: Final = ("loitering", "intrusion", "crowding", "tamper", "flame")
+ANOMALY_OF: Final = {
+    "loitering_started": "loitering",
+    "intrusion": "intrusion",
+    "crowding_started": "crowding",
+    "tamper_started": "tamper",
+    "flame_started": "flame",
+}
+
+
+@dataclass(slots=True)
+class CameraState:
+    """Live figures and alarms of one camera; None while unknown."""
+
+    people: int | None = None
+    zones: dict[str, int] = field(default_factory=dict)
+    loitering: set[str] = field(default_factory=set)
+    crowded: bool | None = None
+    tamper: bool | None = None
+    flame: bool | None = None
+    connected: bool | None = None
+    fps: float | None = None
+    day: str = ""
+    entries_today: int = 0
+    exits_today: int = 0
+
+    def roll_day(self, today: date) -> None:
+        """Start the day's counters again when the local date has changed."""
+        if self.day != today.isoformat():
+            self.day = today.isoformat()
+            self.entries_today = 0
+            self.exits_today = 0
+
+    def apply_event(self, event: EngineEvent, today: date) -> None:
+        """Change what an event changes (the event's own day counts for the counters)."""
+        kind = event.type
+        if kind in {"crossing_in", "crossing_out"}:
+            self.roll_day(today)
+            if kind == "crossing_in":
+                self.entries_today += 1
+            else:
+                self.exits_today += 1
+        elif kind == "loitering_started" and event.zone:
+            self.loitering.add(event.zone)
+        elif kind == "loitering_ended" and event.zone:
+            self.loitering.discard(event.zone)
+        elif kind in {"crowding_started", "crowding_ended"}:
+            self.crowded = kind == "crowding_started"
+        elif kind in {"tamper_started", "tamper_ended"}:
+            self.tamper = kind == "tamper_started"
+        elif kind in {"flame_started", "flame_ended"}:
+            self.flame = kind == "flame_started"
+        elif kind in {"stream_lost", "stream_restored"}:
+            self.connected = kind == "stream_restored"
+        if kind == "person_entered_zone" and event.zone and "occupancy" in event.counts:
+            self.zones[event.zone] = int(event.counts["occupancy"])
+
+    def apply_state(self, raw: Mapping[str, Any]) -> None:
+        """Take the engine's current state (GET /api/cameras/{id}/state) as the truth."""
+        self.people = int(raw.get("people", 0))
+        self.zones = {str(k): int(v) for k, v in dict(raw.get("zones") or {}).items()}
+        self.loitering = {str(zone) for zone in raw.get("loitering") or ()}
+        self.crowded = bool(raw.get("crowded"))
+        self.tamper = bool(raw.get("tamper"))
+        self.flame = bool(raw.get("flame"))
+        health = dict(raw.get("health") or {})
+        # A file that has played to its end is not a broken stream.
+        self.connected = bool(health.get("connected")) or health.get("status") == "ended"
+        fps = health.get("fps_analysed")
+        self.fps = None if fps is None else round(float(fps), 1)
+
+    def restore(self, raw: Mapping[str, Any]) -> None:
+        """Counters saved before a restart."""
+        self.day = str(raw.get("day", ""))
+        self.entries_today = int(raw.get("entries_today", 0))
+        self.exits_today = int(raw.get("exits_today", 0))
+
+    def saved(self) -> dict[str, Any]:
+        """What survives a restart: today's counters."""
+        return {
+            "day": self.day,
+            "entries_today": self.entries_today,
+            "exits_today": self.exits_today,
+        }
+
+
+def event_count(event: EngineEvent) -> int | None:
+    """The one figure an event carries: the line's count, the zone's occupancy, the people."""
+    counts = event.counts
+    if event.type == "crossing_in":
+        return counts.get("in")
+    if event.type == "crossing_out":
+        return counts.get("out")
+    for key in ("occupancy", "people"):
+        if key in counts:
+            return int(counts[key])
+    return None
+
+
+def people_in_shop(states: Iterable[tuple[str, CameraState]], today: date) -> int | None:
+    """Heads in the shop: in minus out at the door cameras; else the most seen inside at once.
+
+    People seen by two inside cameras would be counted twice by a sum, hence the maximum.
+    """
+    states = list(states)
+    doors = [state for role, state in states if role == "door"]
+    if doors:
+        day = today.isoformat()
+        return max(0, sum(s.entries_today - s.exits_today for s in doors if s.day == day))
+    inside = [
+        state.people for role, state in states if role != "outside" and state.people is not None
+    ]
+    return max(inside) if inside else None
+
+
+def entries_today(states: Iterable[tuple[str, CameraState]], today: date) -> int:
+    """Entries counted today by the door cameras."""
+    return sum(
+        state.entries_today
+        for role, state in states
+        if role == "door" and state.day == today.isoformat()
+    )

@@ -1,0 +1,80 @@
+"""Fixtures for the camera tests: a loaded store whose embedded engine is a real subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.unmanned_store.const import DOMAIN
+from custom_components.unmanned_store.engine_link import EngineLink
+from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from tests.conftest import STORE_ID
+
+
+@pytest.fixture(autouse=True)
+def _loopback(socket_enabled: None) -> None:
+    """The integration talks to its engine subprocess over real sockets on 127.0.0.1."""
+
+
+@pytest.fixture
+async def store(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> AsyncIterator[MockConfigEntry]:
+    """A loaded store; unloaded at the end so the engine process is stopped."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    try:
+        yield mock_config_entry
+    finally:
+        await hass.config_entries.async_unload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+
+
+def link_of(entry: MockConfigEntry) -> EngineLink:
+    """The store's engine link."""
+    link = entry.runtime_data.engine
+    assert link is not None
+    return link
+
+
+@pytest.fixture
+def camera_events(hass: HomeAssistant, mock_config_entry: MockConfigEntry) -> list[CameraEvent]:
+    """Every CameraEvent the store's camera side sends on the dispatcher."""
+    received: list[CameraEvent] = []
+
+    @callback
+    def _on(event: CameraEvent) -> None:
+        received.append(event)
+
+    async_dispatcher_connect(hass, signal_camera_event(mock_config_entry.entry_id), _on)
+    return received
+
+
+def entity_id(hass: HomeAssistant, platform: str, camera_id: str, key: str) -> str:
+    """A camera entity's id, found by its unique id."""
+    found = er.async_get(hass).async_get_entity_id(
+        platform, DOMAIN, f"{STORE_ID}_{camera_id}_{key}"
+    )
+    assert found is not None, (platform, camera_id, key)
+    return found
+
+
+async def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Wait for something the engine pushes (a real process: no fixed delays)."""
+    async with asyncio.timeout(seconds):
+        while not condition():  # noqa: ASYNC110 - the state comes from the engine process
+            await asyncio.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where rendered clips are written once per session."""
+    return tmp_path_factory.mktemp("camera_clips")

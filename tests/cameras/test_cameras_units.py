@@ -1,0 +1,271 @@
+"""Pure camera logic: geometry text, settings, and state from events (no engine, no hass)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from custom_components.unmanned_store.camera_geometry import (
+    GeometryError,
+    Zone,
+    format_points,
+    format_zones,
+    parse_line,
+    parse_zones,
+)
+from custom_components.unmanned_store.camera_settings import (
+    CameraSettings,
+    camera_id_for,
+    redact_url,
+    valid_source,
+)
+from custom_components.unmanned_store.camera_state import (
+    CameraState,
+    entries_today,
+    event_count,
+    people_in_shop,
+)
+from custom_components.unmanned_store.engine_client import EngineEvent
+from custom_components.unmanned_store.engine_link import _log_stream_change
+
+TODAY = date(2026, 11, 23)
+
+
+def _event(kind: str, **fields: object) -> EngineEvent:
+    raw = {
+        "cursor": "b:1",
+        "camera_id": "door",
+        "type": kind,
+        "time": datetime(2026, 11, 23, 1, tzinfo=UTC).isoformat(),
+        "media_time": 1.0,
+        **fields,
+    }
+    return EngineEvent.from_dict(raw)
+
+
+def test_line_parses_and_formats_back() -> None:
+    """Two points, spaces between them; the text form round-trips."""
+    line = parse_line(" 0.05,0.6   0.95,0.6 ")
+    assert line == ((0.05, 0.6), (0.95, 0.6))
+    assert format_points(line) == "0.05,0.6 0.95,0.6"
+    assert parse_line("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("0.5 0.5,0.5", "invalid_point"),
+        ("a,b 0.5,0.5", "invalid_point"),
+        ("0.5,0.5,0.5 0,0", "invalid_point"),
+        ("0.5,1.5 0,0", "point_out_of_range"),
+        ("-0.1,0 0,0", "point_out_of_range"),
+        ("0,0", "line_needs_two_points"),
+        ("0,0 1,1 0,1", "line_needs_two_points"),
+        ("0.2,0.2 0.2,0.2", "line_points_equal"),
+    ],
+)
+def test_bad_lines_are_refused_with_a_reason(text: str, key: str) -> None:
+    """Each mistake has its own translated reason."""
+    with pytest.raises(GeometryError) as err:
+        parse_line(text)
+    assert err.value.key == key
+
+
+def test_zones_named_and_unnamed() -> None:
+    """Zones separated by ';', named or numbered by position."""
+    zones = parse_zones("shelf: 0.5,0.3 0.95,0.3 0.95,0.9; 0,0 0.2,0 0.2,0.2;")
+    assert zones == (
+        Zone("shelf", ((0.5, 0.3), (0.95, 0.3), (0.95, 0.9))),
+        Zone("zone2", ((0.0, 0.0), (0.2, 0.0), (0.2, 0.2))),
+    )
+    assert format_zones(zones) == "shelf: 0.5,0.3 0.95,0.3 0.95,0.9; zone2: 0,0 0.2,0 0.2,0.2"
+    assert parse_zones("  ") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "placeholders"),
+    [
+        ("Shelf!: 0,0 1,0 1,1", "invalid_zone_name", {"zone": "Shelf!"}),
+        ("a: 0,0 1,0 1,1; a: 0,0 1,0 0,1", "duplicate_zone", {"zone": "a"}),
+        ("a: 0,0 1,0", "zone_needs_three_points", {"zone": "a"}),
+        ("a: 0,0 1,0 2,2", "point_out_of_range", {"point": "2,2"}),
+    ],
+)
+def test_bad_zones_are_refused_with_a_reason(
+    text: str, key: str, placeholders: dict[str, str]
+) -> None:
+    """Names, duplicates, too few points and out-of-range points."""
+    with pytest.raises(GeometryError) as err:
+        parse_zones(text)
+    assert err.value.key == key
+    assert err.value.placeholders == placeholders
+
+
+def test_engine_config_of_settings() -> None:
+    """The settings become the engine's configuration, with the resolved source."""
+    settings = CameraSettings(
+        id="door",
+        name="Door",
+        role="door",
+        entity_id="camera.front",
+        line="0,0.55 1,0.55",
+        zones="till: 0.5,0.3 0.9,0.3 0.9,0.9",
+        loiter_seconds=12,
+        crowd_size=3,
+        tamper=False,
+    )
+    config = settings.engine_config("rtsp://u:p@cam/1")
+    assert config == {
+        "id": "door",
+        "name": "Door",
+        "source": "rtsp://u:p@cam/1",
+        "role": "door",
+        "realtime": True,
+        "loop": False,
+        "lines": [{"id": "line", "p1": [0.0, 0.55], "p2": [1.0, 0.55]}],
+        "zones": [
+            {
+                "id": "till",
+                "polygon": [[0.5, 0.3], [0.9, 0.3], [0.9, 0.9]],
+                "loiter_seconds": 12,
+            }
+        ],
+        "thresholds": {"crowding_people": 3, "flame": True, "tamper": False, "qr": True},
+    }
+    assert CameraSettings(id="a", name="A").engine_config("/x")["lines"] == []
+    stored = settings.as_dict() | {"from_a_newer_version": 1}
+    assert CameraSettings.from_dict(stored) == settings
+    assert settings.with_changes(crowd_size=0).crowd_size == 0
+
+
+def test_camera_ids_are_engine_safe_and_unique() -> None:
+    """Ids follow the engine's rule (a-z 0-9 _ -) and never clash."""
+    assert camera_id_for("Front Door", set()) == "front_door"
+    assert camera_id_for("Front Door", {"front_door"}) == "front_door_2"
+    assert camera_id_for("Front Door", {"front_door", "front_door_2"}) == "front_door_3"
+    assert camera_id_for("정문", set()) == "camera"
+    assert len(camera_id_for("x" * 80, set())) == 32
+
+
+@pytest.mark.parametrize(
+    ("url", "redacted"),
+    [
+        ("rtsp://admin:secret@10.0.0.2:554/s1", "rtsp://**REDACTED**@10.0.0.2:554/s1"),
+        ("http://user@cam.local/mjpg", "http://**REDACTED**@cam.local/mjpg"),
+        ("rtsp://10.0.0.2/s1", "rtsp://10.0.0.2/s1"),
+        ("/media/clip.avi", "/media/clip.avi"),
+        ("http://[::1/x", "**REDACTED**"),
+    ],
+)
+def test_stream_credentials_are_redacted(url: str, redacted: str) -> None:
+    """User names and passwords never reach logs or diagnostics."""
+    assert redact_url(url) == redacted
+
+
+@pytest.mark.parametrize(
+    ("url", "valid"),
+    [
+        ("rtsp://10.0.0.2/s1", True),
+        ("rtsps://cam/s1", True),
+        ("https://cam/x.m3u8", True),
+        ("file:///media/clip.avi", True),
+        ("/media/clip.avi", True),
+        ("ftp://cam/x", False),
+        ("rtsp://", False),
+        ("clip.avi", False),
+    ],
+)
+def test_stream_sources(url: str, valid: bool) -> None:
+    """Only what the engine can read."""
+    assert valid_source(url) is valid
+
+
+def test_events_set_and_clear_alarms() -> None:
+    """Each started/ended pair drives one alarm; crossings count for the event's day."""
+    state = CameraState()
+    for kind in ("crowding_started", "tamper_started", "flame_started", "stream_lost"):
+        state.apply_event(_event(kind), TODAY)
+    assert (state.crowded, state.tamper, state.flame, state.connected) == (True, True, True, False)
+    for kind in ("crowding_ended", "tamper_ended", "flame_ended", "stream_restored"):
+        state.apply_event(_event(kind), TODAY)
+    assert (state.crowded, state.tamper, state.flame, state.connected) == (
+        False,
+        False,
+        False,
+        True,
+    )
+    state.apply_event(_event("loitering_started", zone="shelf"), TODAY)
+    state.apply_event(_event("person_entered_zone", zone="shelf", counts={"occupancy": 2}), TODAY)
+    assert state.loitering == {"shelf"}
+    assert state.zones == {"shelf": 2}
+    state.apply_event(_event("loitering_ended", zone="shelf"), TODAY)
+    assert state.loitering == set()
+    state.apply_event(_event("crossing_in", line="line"), TODAY)
+    state.apply_event(_event("crossing_in", line="line"), TODAY)
+    state.apply_event(_event("crossing_out", line="line"), TODAY)
+    assert (state.day, state.entries_today, state.exits_today) == ("2026-11-23", 2, 1)
+    state.apply_event(_event("crossing_out", line="line"), date(2026, 11, 24))
+    assert (state.day, state.entries_today, state.exits_today) == ("2026-11-24", 0, 1)
+    restored = CameraState()
+    restored.restore(state.saved())
+    assert restored.saved() == state.saved()
+
+
+def test_engine_state_is_the_truth() -> None:
+    """The polled state replaces alarms and figures; a finished file is not a broken stream."""
+    state = CameraState(flame=True)
+    state.apply_state(
+        {
+            "people": 3,
+            "zones": {"shelf": 1},
+            "loitering": ["shelf"],
+            "crowded": True,
+            "tamper": ["covered"],
+            "flame": False,
+            "health": {"connected": False, "status": "ended", "fps_analysed": 4.96},
+        }
+    )
+    assert (state.people, state.zones, state.loitering) == (3, {"shelf": 1}, {"shelf"})
+    assert (state.crowded, state.tamper, state.flame) == (True, True, False)
+    assert (state.connected, state.fps) == (True, 5.0)
+    state.apply_state({"health": {"connected": False, "status": "reconnecting"}})
+    assert (state.people, state.connected, state.fps, state.tamper) == (0, False, None, False)
+
+
+def test_event_counts() -> None:
+    """The one figure each event carries."""
+    assert event_count(_event("crossing_in", counts={"in": 4, "out": 2})) == 4
+    assert event_count(_event("crossing_out", counts={"in": 4, "out": 2})) == 2
+    assert event_count(_event("loitering_started", counts={"occupancy": 1})) == 1
+    assert event_count(_event("intrusion", counts={"people": 2})) == 2
+    assert event_count(_event("flame_started")) is None
+
+
+def test_people_in_shop_and_entries() -> None:
+    """Door cameras' in minus out (never below 0); otherwise the most people seen inside."""
+    door = CameraState(day="2026-11-23", entries_today=5, exits_today=3)
+    stale = CameraState(day="2026-11-22", entries_today=9, exits_today=0)
+    aisle = CameraState(people=4)
+    outside = CameraState(people=9)
+    assert people_in_shop([("door", door), ("door", stale), ("aisle", aisle)], TODAY) == 2
+    assert people_in_shop([("door", CameraState(day="2026-11-23", exits_today=2))], TODAY) == 0
+    assert (
+        people_in_shop(
+            [("aisle", aisle), ("counter", CameraState(people=1)), ("outside", outside)], TODAY
+        )
+        == 4
+    )
+    assert people_in_shop([("outside", outside)], TODAY) is None
+    assert entries_today([("door", door), ("door", stale), ("aisle", aisle)], TODAY) == 5
+
+
+def test_stream_changes_are_logged_once_each_way(caplog: pytest.LogCaptureFixture) -> None:
+    """Down once, back once; unchanged polls say nothing."""
+    for was, now in ((None, True), (True, False), (False, False), (False, True), (True, True)):
+        _log_stream_change("door", was, now)
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == [
+        "camera door: the engine receives no stream",
+        "camera door: the stream is back",
+    ]

@@ -1,0 +1,76 @@
+"""The embedded engine dies: entities go unavailable, the integration restarts it, and events
+resume without repeats; counters survive."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+import signal
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.unmanned_store.camera_settings import CameraSettings
+from custom_components.unmanned_store.engine_setup import async_start_engine
+from custom_components.unmanned_store.store_events import CameraEvent
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from tests.engine import scenes
+
+from .conftest import entity_id, link_of, wait_for
+
+
+def _contiguous(events: list[CameraEvent]) -> bool:
+    """Within each engine run, cursors follow each other with no gap and no repeat."""
+    last: dict[str, int] = {}
+    for event in events:
+        boot, _, seq = event.data["cursor"].partition(":")
+        if boot in last and int(seq) != last[boot] + 1:
+            return False
+        last[boot] = int(seq)
+    return True
+
+
+async def test_killed_engine_comes_back(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    camera_events: list[CameraEvent],
+    clip_dir: Path,
+) -> None:
+    """SIGKILL the engine: unavailable, restarted, counting goes on from where it was."""
+    clip = scenes.walk_scene().write(clip_dir / "walk.avi")
+    link = link_of(store)
+    assert await async_start_engine(hass, link)
+    assert await link.async_wait_available(30)
+    await link.async_add_camera(
+        CameraSettings(
+            id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
+        )
+    )
+    await hass.async_block_till_done()
+    entries = entity_id(hass, "sensor", "door", "entries_today")
+    person = entity_id(hass, "binary_sensor", "door", "person")
+    await wait_for(lambda: hass.states.get(entries).state not in ("0", STATE_UNAVAILABLE))
+    assert link.process is not None
+    first_pid = link.process.pid
+    assert first_pid is not None
+
+    os.kill(first_pid, signal.SIGKILL)
+    await wait_for(lambda: hass.states.get(person).state == STATE_UNAVAILABLE)
+    assert hass.states.get(entries).state == STATE_UNAVAILABLE
+    before = link.counters_today("door")[0]
+    handled = len(camera_events)
+
+    await wait_for(
+        lambda: link.available
+        and link.process is not None
+        and link.process.pid not in (None, first_pid)
+    )
+    await wait_for(lambda: link.counters_today("door")[0] > before)
+    await hass.async_block_till_done()
+    assert hass.states.get(person).state != STATE_UNAVAILABLE
+    assert int(hass.states.get(entries).state) > before
+    assert link.process.starts == 2
+    assert len(camera_events) > handled
+    assert _contiguous(camera_events)
+    boots = {e.data["cursor"].split(":")[0] for e in camera_events}
+    assert len(boots) == 2
