@@ -496,3 +496,19 @@ async def test_door_held_open_closed_while_speaking_is_not_notified(
     await settle(hass)
     assert len(spoken(peer)) == 1
     assert phone == []
+
+
+async def test_a_reload_does_not_replay_the_last_anomaly(
+    hass: HomeAssistant, store: MockConfigEntry, peer: Peer
+) -> None:
+    """The event entity coming back after a reload is not a new anomaly: nothing is spoken."""
+    await automation(
+        hass, "crowding_notice.yaml", {"anomaly_event": ANOMALY, "store": store.entry_id}
+    )
+    send(hass, store, "crowding_started", camera="Aisle", role="aisle", count=6)
+    await settle(hass)
+    assert len(spoken(peer)) == 1
+    assert await hass.config_entries.async_reload(store.entry_id)
+    await settle(hass)
+    assert hass.states.get(ANOMALY).attributes["event_type"] == "crowding"
+    assert len(spoken(peer)) == 1

@@ -227,6 +227,20 @@ async def test_dashboard_shows_the_live_shop(tmp_path: Path) -> None:
     assert not _listening(demo.port)
     assert not _listening(demo.door_port), "the door device outlived the demo"
     assert not _listening(demo.camera_port), "the camera feed outlived the demo"
+    # The embedded engine runs in its own session; the demo must stop it too.
+    for _ in range(20):
+        if not (left := await _processes_mentioning(str(demo.dir))):
+            break
+        await asyncio.sleep(0.5)
+    assert not left, f"still running after Ctrl-C: {left}"
+
+
+async def _processes_mentioning(text: str) -> list[str]:
+    ps = await asyncio.create_subprocess_exec(
+        "ps", "-eo", "pid=,args=", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await ps.communicate()
+    return [line.strip() for line in out.decode(errors="replace").splitlines() if text in line]
 
 
 async def _drive(demo: Demo) -> None:

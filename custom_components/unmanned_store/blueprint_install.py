@@ -14,8 +14,8 @@ from typing import Any, Final
 
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.automation.helpers import async_get_blueprints
-from homeassistant.components.blueprint.models import Blueprint
 from homeassistant.components.blueprint.errors import FileAlreadyExists
+from homeassistant.components.blueprint.models import Blueprint
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.storage import Store
