@@ -332,3 +332,20 @@ async def test_scans_while_home_assistant_is_away(
     await hass.async_block_till_done()
     await asyncio.sleep(0.3)
     assert await logged() == 4
+
+
+async def test_unreachable_device_is_a_device_offline_anomaly(
+    hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
+) -> None:
+    """A door device that drops off the network raises 'device offline'; it clears on return."""
+    offline = "binary_sensor.mangwon_ice_cream_device_offline"
+    device_entry = await _pair_by_discovery(hass, device)
+    await _wait_for(lambda: device_entry.runtime_data.available)
+    assert hass.states.get(offline).state == "off"
+    await device.restart(down_seconds=1.5)
+    await _wait_for(lambda: hass.states.get(offline).state == "on")
+    assert hass.states.get(STORE_LOCK).state == "unavailable"
+    anomaly = hass.states.get("event.mangwon_ice_cream_anomaly")
+    assert anomaly.attributes["event_type"] == "device_offline"
+    await _wait_for(lambda: hass.states.get(offline).state == "off")
+    assert hass.states.get(STORE_LOCK).state == "locked"

@@ -18,7 +18,9 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
 from .authenticator import DoorMode
 from .const import (
@@ -49,6 +51,7 @@ from .door_client import (
     VerdictData,
     VerdictResult,
 )
+from .store_events import STREAM_LOST, STREAM_RESTORED, CameraEvent, signal_camera_event
 
 STORAGE_VERSION = 1
 # Saving the cursor after every event is cheap but not free; a crash within this window replays
@@ -78,10 +81,14 @@ class NetworkDoor:
         client: DoorClient,
         door: DoorController,
         on_auth_failed: CALLBACK_TYPE,
+        store_entry_id: str = "",
+        name: str = "",
     ) -> None:
         """Wire the device; nothing runs until async_start."""
         self.hass = hass
         self.device_id = device_id
+        self._store_entry_id = store_entry_id
+        self._name = name or device_id
         self.client = client
         self.door = door
         self.status = DeviceStatus()
@@ -163,6 +170,18 @@ class NetworkDoor:
         else:
             LOGGER.warning("Door device %s is unavailable; reconnecting", self.device_id)
         self.door.async_notify()
+        # The store's anomaly logic raises (and clears) "device offline" from this.
+        async_dispatcher_send(
+            self.hass,
+            signal_camera_event(self._store_entry_id),
+            CameraEvent(
+                camera_id=self.device_id,
+                camera_name=self._name,
+                role="door_device",
+                type=STREAM_RESTORED if connected else STREAM_LOST,
+                time=dt_util.utcnow(),
+            ),
+        )
 
     def _apply_state(self, state: DoorState) -> None:
         self.status.lock = state.lock
@@ -301,6 +320,8 @@ async def async_setup_door_device_entry(hass: HomeAssistant, entry: DoorDeviceCo
         client=client,
         door=store_entry.runtime_data.door,
         on_auth_failed=lambda: entry.async_start_reauth(hass),
+        store_entry_id=store_entry.entry_id,
+        name=entry.title,
     )
     entry.runtime_data = network_door
     await network_door.async_start(state)

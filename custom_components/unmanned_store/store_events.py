@@ -1,8 +1,9 @@
 """What the store's parts tell each other: camera anomalies and counts, for fusion and responses.
 
-The camera side (engine client glue) sends CameraEvents on the store's dispatcher signal; the
-store-level anomaly logic listens. Keeping the shape here lets each side be built and tested
-without the other.
+The camera side (engine client glue) sends CameraEvents on the store's dispatcher signal, and so
+does a networked door device when its connection drops or returns (role "door_device",
+stream_lost / stream_restored); the store-level anomaly logic listens. Keeping the shape here lets
+each side be built and tested without the other.
 """
 
 from __future__ import annotations
