@@ -63,8 +63,7 @@ http:
   server_port: {port}
 frontend:
 config:
-# Discovery of the reference door device (_unmanned-door._tcp.local.).
-zeroconf:
+{zeroconf}
 # The logbook keeps the anomaly and visitor history the dashboard shows.
 recorder:
   purge_keep_days: 7
@@ -151,11 +150,18 @@ DEMO_CAMERAS: list[dict[str, Any]] = [
 ]
 
 
-def write(config: Path, port: int) -> None:
+ZEROCONF_ON = "# Discovery of the reference door device (_unmanned-door._tcp.local.).\nzeroconf:"
+ZEROCONF_OFF = "# zeroconf: not loaded, the door is on loopback (DEMO_DOOR_HOST=lan loads it)."
+
+
+def write(config: Path, port: int, zeroconf: bool = False) -> None:
     """Write configuration.yaml, and the onboarding state on the first run."""
     (config / "configuration.yaml").write_text(
         CONFIGURATION.format(
-            port=port, dashboard_path=DASHBOARD_PATH, dashboard_file=DASHBOARD_FILE
+            port=port,
+            dashboard_path=DASHBOARD_PATH,
+            dashboard_file=DASHBOARD_FILE,
+            zeroconf=ZEROCONF_ON if zeroconf else ZEROCONF_OFF,
         ),
         encoding="utf-8",
     )
@@ -503,12 +509,15 @@ def main() -> None:
     )
     parser.add_argument("config", type=Path, nargs="?")
     parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument(
+        "--zeroconf", action="store_true", help="load Home Assistant's zeroconf (door on the LAN)"
+    )
     parser.add_argument("--door-log", type=Path)
     parser.add_argument("--camera-url", help="base URL of demo/camera_feed.py, if running")
     args = parser.parse_args()
     try:
         if args.action == "write":
-            write(args.config, args.port)
+            write(args.config, args.port, zeroconf=args.zeroconf)
         elif args.action == "setup":
             asyncio.run(setup(args.port))
         elif args.action == "door":

@@ -31,7 +31,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .camera_state import ANOMALY_OF, ANOMALY_TYPES, CameraState
 from .const import DOMAIN
-from .devices import MANUFACTURER
+from .devices import MANUFACTURER, camera_unique_id
 from .engine_client import EngineEvent
 from .engine_link import EngineLink, device_identifier, signal_camera_added
 from .entity import UnmannedStoreEntity
@@ -86,7 +86,7 @@ class CameraEntity(UnmannedStoreEntity):
     ) -> None:
         """Bind the entity to its camera."""
         super().__init__(entry, description, camera_device_info(link, camera_id))
-        self._attr_unique_id = f"{link.store_id}_{camera_id}_{description.key}"
+        self._attr_unique_id = camera_unique_id(link.store_id, camera_id, description.key)
         self.link = link
         self.camera_id = camera_id
 

@@ -41,3 +41,8 @@ def speaker_device_info(store_id: str, store_name: str) -> DeviceInfo:
         translation_placeholders={"store": store_name},
         via_device=(DOMAIN, store_id),
     )
+
+
+def camera_unique_id(store_id: str, camera_id: str, key: str) -> str:
+    """A camera entity's unique id; namespaced so a camera id never collides with a store key."""
+    return f"{store_id}_camera_{camera_id}_{key}"

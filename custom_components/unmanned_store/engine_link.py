@@ -30,6 +30,7 @@ from homeassistant.util import dt as dt_util
 from .camera_settings import CameraSettings, redact_url
 from .camera_state import ANOMALY_OF, CameraState, entries_today, event_count, people_in_shop
 from .const import DOMAIN
+from .devices import camera_unique_id
 from .engine_client import (
     EngineAuthenticationError,
     EngineClient,
@@ -495,7 +496,7 @@ class EngineLink:
         snapshot_entity = None
         if anomaly is not None:
             snapshot_entity = er.async_get(self.hass).async_get_entity_id(
-                "image", DOMAIN, f"{self.store_id}_{event.camera_id}_last_anomaly"
+                "image", DOMAIN, camera_unique_id(self.store_id, event.camera_id, "last_anomaly")
             )
             self.hass.async_create_background_task(
                 self._async_keep_snapshot(event.camera_id, event.time),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
@@ -35,6 +36,14 @@ async def async_setup_engine_link(
     )
     await link.async_load()
     entry.async_on_unload(link.async_stop)
+
+    async def _async_stop_on_shutdown(_event: Event) -> None:
+        # Entries are not unloaded when Home Assistant stops: the engine must not outlive it.
+        await link.async_stop()
+
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop_on_shutdown)
+    )
     engines = linked_engines(hass, entry.entry_id)
     if engines:
         # The store's link is new: its standalone engine attaches to it again.

@@ -30,6 +30,7 @@ from homeassistant.helpers.selector import (
 from .camera_geometry import GeometryError, parse_line, parse_zones
 from .camera_settings import ROLES, CameraSettings, camera_id_for, valid_source
 from .const import DOMAIN
+from .devices import camera_unique_id
 from .engine_link import CameraSetupError, EngineLink
 from .engine_setup import async_start_engine
 
@@ -236,7 +237,7 @@ class CameraOptionsFlow(OptionsFlow):
     def _snapshot_markdown(self, link: EngineLink, camera_id: str) -> str:
         """The camera's annotated frame (lines, zones) through its live-view entity, if any."""
         entity_id = er.async_get(self.hass).async_get_entity_id(
-            "camera", DOMAIN, f"{link.store_id}_{camera_id}_live_view"
+            "camera", DOMAIN, camera_unique_id(link.store_id, camera_id, "live_view")
         )
         if entity_id is None or (state := self.hass.states.get(entity_id)) is None:
             return ""

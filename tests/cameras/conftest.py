@@ -61,7 +61,7 @@ def camera_events(hass: HomeAssistant, mock_config_entry: MockConfigEntry) -> li
 def entity_id(hass: HomeAssistant, platform: str, camera_id: str, key: str) -> str:
     """A camera entity's id, found by its unique id."""
     found = er.async_get(hass).async_get_entity_id(
-        platform, DOMAIN, f"{STORE_ID}_{camera_id}_{key}"
+        platform, DOMAIN, f"{STORE_ID}_camera_{camera_id}_{key}"
     )
     assert found is not None, (platform, camera_id, key)
     return found

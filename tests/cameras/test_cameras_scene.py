@@ -94,7 +94,7 @@ async def test_scene_states_and_events_in_order(
     )
     assert device is not None
     keys = {
-        entry.unique_id.removeprefix(f"{STORE_ID}_shop_floor_")
+        entry.unique_id.removeprefix(f"{STORE_ID}_camera_shop_floor_")
         for entry in er.async_entries_for_device(
             registry, device.id, include_disabled_entities=True
         )
