@@ -32,7 +32,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
-from reference_door import DeviceConfig, RunningDevice, start_device
+from reference_door import DeviceConfig, Faults, RunningDevice, start_device
 
 from .common import add_door_device_by_address, get_visits, issue_pass
 from .conftest import STORE_ID
@@ -349,3 +349,23 @@ async def test_unreachable_device_is_a_device_offline_anomaly(
     assert anomaly.attributes["event_type"] == "device_offline"
     await _wait_for(lambda: hass.states.get(offline).state == "off")
     assert hass.states.get(STORE_LOCK).state == "locked"
+
+
+async def test_stalled_device_goes_unavailable_and_recovers(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device: RunningDevice,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A device that keeps the connection but says nothing is found out, and comes back."""
+    # The real keep-alive is 20 s; the same mechanism with a short interval keeps the test fast.
+    monkeypatch.setattr("custom_components.unmanned_store.door_device.DEVICE_HEARTBEAT", 0.5)
+    device_entry = await _pair_by_discovery(hass, device)
+    await _wait_for(lambda: device_entry.runtime_data.available)
+    device.device.set_faults(Faults(stall=True))
+    await _wait_for(lambda: hass.states.get(STORE_LOCK).state == "unavailable")
+    device.device.set_faults(Faults())
+    await _wait_for(lambda: hass.states.get(STORE_LOCK).state == "locked")
+    code = (await issue_pass(hass, init_integration))["code"]
+    device.device.scan(code)
+    await _wait_for(lambda: hass.states.get(STORE_LOCK).state == "unlocked")

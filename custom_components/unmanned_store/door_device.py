@@ -54,6 +54,9 @@ from .door_client import (
 from .store_events import STREAM_LOST, STREAM_RESTORED, CameraEvent, signal_camera_event
 
 STORAGE_VERSION = 1
+# A device silent this long is pinged, and one silent for twice this long is gone (unavailable,
+# then reconnected): a stalled device shows as unavailable within 40 s.
+DEVICE_HEARTBEAT = 20.0
 # Saving the cursor after every event is cheap but not free; a crash within this window replays
 # events, and the visitor log's source ids make those replays harmless.
 CURSOR_SAVE_DELAY = 1.0
@@ -289,6 +292,8 @@ async def async_setup_door_device_entry(hass: HomeAssistant, entry: DoorDeviceCo
         entry.data[CONF_HOST],
         entry.data[CONF_PORT],
         entry.data[CONF_TOKEN],
+        request_timeout=DEVICE_HEARTBEAT / 2,
+        heartbeat=DEVICE_HEARTBEAT,
     )
     try:
         info = await client.info()
