@@ -37,6 +37,7 @@ from .anomaly_rules import (
 )
 from .const import LOGGER
 from .door import DoorController
+from .listeners import Listeners
 from .schedule import StoreHours
 from .store_events import CameraEvent, signal_camera_event
 
@@ -106,8 +107,8 @@ class StoreAnomalies:
         self._door_mode = door.mode.value
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self._unsub_expiry: CALLBACK_TYPE | None = None
-        self._listeners: list[CALLBACK_TYPE] = []
-        self._anomaly_listeners: list[AnomalyListener] = []
+        self._listeners: Listeners[[]] = Listeners()
+        self._anomaly_listeners: Listeners[[Anomaly]] = Listeners()
 
     async def async_start(self) -> None:
         """Take the current hours and door mode, then follow every input."""
@@ -148,14 +149,12 @@ class StoreAnomalies:
     @callback
     def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call ``update`` whenever an anomaly starts or ends."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
+        return self._listeners.add(update)
 
     @callback
     def async_add_anomaly_listener(self, listener: AnomalyListener) -> CALLBACK_TYPE:
         """Call ``listener(anomaly)`` for each anomaly that happens or starts (not for ends)."""
-        self._anomaly_listeners.append(listener)
-        return lambda: self._anomaly_listeners.remove(listener)
+        return self._anomaly_listeners.add(listener)
 
     def active(self, kind: str) -> list[Anomaly]:
         """The anomalies of one kind going on now, oldest first."""
@@ -220,10 +219,8 @@ class StoreAnomalies:
                 anomaly.counts,
             )
             if anomaly.ended is None:
-                for listener in list(self._anomaly_listeners):
-                    listener(anomaly)
-        for update in list(self._listeners):
-            update()
+                self._anomaly_listeners.fire(anomaly)
+        self._listeners.fire()
 
     @callback
     def _arm_expiry(self) -> None:

@@ -45,6 +45,7 @@ from homeassistant.util import dt as dt_util
 
 from .authenticator import Authenticator, Decision, DoorMode
 from .const import DOMAIN, EVENT_ACCESS, LOGGER
+from .listeners import Listeners
 from .passes import DenyReason
 from .visitor_db import Visit, VisitorDBError
 from .visitor_log import VisitorLog
@@ -159,8 +160,8 @@ class DoorController:
         self._unlocked_until = 0.0
         self._relock_cancel: CALLBACK_TYPE | None = None
         self._held_open_cancel: CALLBACK_TYPE | None = None
-        self._listeners: list[CALLBACK_TYPE] = []
-        self._access_listeners: list[AccessListener] = []
+        self._listeners: Listeners[[]] = Listeners()
+        self._access_listeners: Listeners[[str, dict[str, Any]]] = Listeners()
         self._unsubscribe: list[CALLBACK_TYPE] = []
 
     # Life cycle
@@ -214,20 +215,17 @@ class DoorController:
     @callback
     def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call update whenever the door's state or counters change."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
+        return self._listeners.add(update)
 
     @callback
     def async_add_access_listener(self, listener: AccessListener) -> CALLBACK_TYPE:
         """Call listener(event_type, attributes) for every door event."""
-        self._access_listeners.append(listener)
-        return lambda: self._access_listeners.remove(listener)
+        return self._access_listeners.add(listener)
 
     @callback
     def async_notify(self) -> None:
         """Tell the entities that something changed."""
-        for update in list(self._listeners):
-            update()
+        self._listeners.fire()
 
     @callback
     def attach_hardware(self, hardware: DoorHardware) -> CALLBACK_TYPE:
@@ -592,8 +590,7 @@ class DoorController:
             "adult": decision.adult if decision else None,
             "reader": reader,
         }
-        for listener in list(self._access_listeners):
-            listener(result, attributes)
+        self._access_listeners.fire(result, attributes)
         self.hass.bus.async_fire(
             EVENT_ACCESS,
             {"door": self.settings.door_id, "type": result, **attributes},

@@ -39,6 +39,7 @@ from .engine_client import (
     EngineResponseError,
 )
 from .engine_process import EngineProcess, ensure_token_file
+from .listeners import Listeners
 from .store_events import CameraEvent, signal_camera_event
 
 _LOGGER = logging.getLogger(__name__)
@@ -107,8 +108,8 @@ class EngineLink:
         self.standalone = False
         self._token = ""
         self._task: asyncio.Task[None] | None = None
-        self._listeners: list[CALLBACK_TYPE] = []
-        self._event_listeners: dict[str, list[EventListener]] = {}
+        self._listeners: Listeners[[]] = Listeners()
+        self._event_listeners: dict[str, Listeners[[EngineEvent]]] = {}
         self._unsubs: list[CALLBACK_TYPE] = []
 
     # ----- life cycle -----
@@ -228,20 +229,16 @@ class EngineLink:
     @callback
     def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call update whenever availability, a state or a counter changes."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
+        return self._listeners.add(update)
 
     @callback
     def async_add_event_listener(self, camera_id: str, listener: EventListener) -> CALLBACK_TYPE:
         """Call listener(event) for each event of one camera."""
-        listeners = self._event_listeners.setdefault(camera_id, [])
-        listeners.append(listener)
-        return lambda: listeners.remove(listener)
+        return self._event_listeners.setdefault(camera_id, Listeners()).add(listener)
 
     @callback
     def _notify(self) -> None:
-        for update in list(self._listeners):
-            update()
+        self._listeners.fire()
 
     @callback
     def _async_midnight(self, now: datetime) -> None:
@@ -502,8 +499,8 @@ class EngineLink:
                 self._async_keep_snapshot(event.camera_id, event.time),
                 f"{DOMAIN} anomaly snapshot",
             )
-        for listener in list(self._event_listeners.get(event.camera_id, ())):
-            listener(event)
+        if (listeners := self._event_listeners.get(event.camera_id)) is not None:
+            listeners.fire(event)
         async_dispatcher_send(
             self.hass,
             signal_camera_event(self.entry_id),

@@ -40,6 +40,7 @@ from .const import (
     LOGGER,
 )
 from .door import DoorController
+from .listeners import Listeners
 from .operating_hours import (
     DoorSchedulePolicy,
     HoursError,
@@ -94,8 +95,8 @@ class StoreHours:
         self._unsub_schedule: CALLBACK_TYPE | None = None
         self._refresh: asyncio.Task[None] | None = None
         self._refresh_again = False
-        self._listeners: list[CALLBACK_TYPE] = []
-        self._event_listeners: list[HoursEventListener] = []
+        self._listeners: Listeners[[]] = Listeners()
+        self._event_listeners: Listeners[[str, dict[str, Any]]] = Listeners()
 
     # -- what entities read ---------------------------------------------------------------
 
@@ -142,14 +143,12 @@ class StoreHours:
     @callback
     def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call ``update`` whenever something an entity shows may have changed."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
+        return self._listeners.add(update)
 
     @callback
     def async_add_event_listener(self, listener: HoursEventListener) -> CALLBACK_TYPE:
         """Call ``listener(event_type, attributes)`` for opened, closed and closing_soon."""
-        self._event_listeners.append(listener)
-        return lambda: self._event_listeners.remove(listener)
+        return self._event_listeners.add(listener)
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -281,13 +280,11 @@ class StoreHours:
 
     def _fire(self, event_type: str, attributes: dict[str, Any]) -> None:
         LOGGER.debug("Operating hours: %s %s", event_type, attributes)
-        for listener in list(self._event_listeners):
-            listener(event_type, attributes)
+        self._event_listeners.fire(event_type, attributes)
 
     @callback
     def _notify(self) -> None:
-        for update in list(self._listeners):
-            update()
+        self._listeners.fire()
 
     async def _async_load_schedule(self) -> None:
         """Read the schedule helper's weekly ranges through its get_schedule action."""

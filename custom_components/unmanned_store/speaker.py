@@ -48,6 +48,7 @@ from .announcements import (
     resolve_message,
 )
 from .const import DOMAIN, LOGGER
+from .listeners import Listeners
 
 DEFAULT_VOLUME: Final = 0.5
 DEFAULT_QUIET_MAX_VOLUME: Final = 0.3
@@ -165,13 +166,12 @@ class ShopSpeaker:
         # What the select and text entities hold, so the speak button can use both.
         self.selected_preset: str = "welcome"
         self.custom_message: str = ""
-        self._listeners: list[CALLBACK_TYPE] = []
+        self._listeners: Listeners[[]] = Listeners()
 
     @callback
     def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call ``update`` after each announcement played."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
+        return self._listeners.add(update)
 
     async def async_stop(self) -> None:
         """Stop what plays and fail what waits."""
@@ -206,8 +206,7 @@ class ShopSpeaker:
         self.last = LastAnnouncement(
             text, preset, announcement.priority, language, dt_util.utcnow()
         )
-        for update in list(self._listeners):
-            update()
+        self._listeners.fire()
         return result
 
     async def async_speak_selected(self) -> AnnouncementResult:
