@@ -56,6 +56,19 @@ async def add_store(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigE
     return entry
 
 
+async def issue_code(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """Issue a 30-day member pass through the action and return its code."""
+    issued = await hass.services.async_call(
+        DOMAIN,
+        "issue_pass",
+        {"config_entry_id": entry.entry_id, "kind": "member", "valid_days": 30},
+        blocking=True,
+        return_response=True,
+    )
+    assert issued is not None
+    return str(issued["code"])
+
+
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     """p50, p95 and max of samples (in the unit given)."""
     ordered = sorted(samples)

@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._hass import STORE_ID, add_store, percentiles, running_hass
+from benchmarks._hass import STORE_ID, add_store, issue_code, percentiles, running_hass
 from custom_components.unmanned_store.const import DOMAIN
 from custom_components.unmanned_store.visitor_db import Visit, VisitorDB
 from homeassistant.const import EVENT_CALL_SERVICE, EVENT_STATE_CHANGED
@@ -64,15 +64,7 @@ async def bench_scans(count: int) -> None:
                 hass,
                 {"scan_entity": READER, "lock_entity": LOCK, "unlock_seconds": 5},
             )
-            issued = await hass.services.async_call(
-                DOMAIN,
-                "issue_pass",
-                {"config_entry_id": entry.entry_id, "kind": "member", "valid_days": 30},
-                blocking=True,
-                return_response=True,
-            )
-            assert issued is not None
-            code = str(issued["code"])
+            code = await issue_code(hass, entry)
             door = entry.runtime_data.door
             to_call: list[float] = []
             to_state: list[float] = []
@@ -199,15 +191,7 @@ async def bench_burst(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with running_hass(Path(tmp)) as hass:
             entry = await add_store(hass, {"unlock_seconds": 5})
-            issued = await hass.services.async_call(
-                DOMAIN,
-                "issue_pass",
-                {"config_entry_id": entry.entry_id, "kind": "member", "valid_days": 30},
-                blocking=True,
-                return_response=True,
-            )
-            assert issued is not None
-            code = str(issued["code"])
+            code = await issue_code(hass, entry)
             door = entry.runtime_data.door
             latencies: list[float] = []
 
