@@ -32,7 +32,7 @@ READER = "sensor.qr_reader"
 LOCK = "lock.door_bolt"
 
 
-async def _diy_door(hass: HomeAssistant) -> None:
+async def diy_door(hass: HomeAssistant) -> None:
     assert await async_setup_component(
         hass, "input_boolean", {"input_boolean": {"bolt": {"initial": True}}}
     )
@@ -59,7 +59,7 @@ async def bench_scans(count: int) -> None:
     """Scan → unlock latency."""
     with tempfile.TemporaryDirectory() as tmp:
         async with running_hass(Path(tmp)) as hass:
-            await _diy_door(hass)
+            await diy_door(hass)
             entry = await add_store(
                 hass,
                 {"scan_entity": READER, "lock_entity": LOCK, "unlock_seconds": 5},

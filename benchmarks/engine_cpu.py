@@ -11,10 +11,8 @@ the measurement to show it stays flat.
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,50 +22,12 @@ import cv2
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._feeder import mjpeg_feeder  # noqa: E402
 from unmanned_store_engine.config import parse_camera  # noqa: E402
 from unmanned_store_engine.engine import Settings  # noqa: E402
 from unmanned_store_engine.runner import EngineServer  # noqa: E402
 
 CAMERAS = 6
-FEEDER = r"""
-import asyncio, sys
-from pathlib import Path
-from aiohttp import web
-sys.path.insert(0, sys.argv[1])
-from tests.engine import scenes
-from tests.engine.conftest import jpeg_frames
-
-async def main() -> None:
-    out = Path(sys.argv[2])
-    clips = [scenes.counting_scene(), scenes.crowding_scene(), scenes.loiter_scene()]
-    frames = [jpeg_frames(s.write(out / f"{s.name}.avi")) for s in clips]
-    async def video(request):
-        chosen = frames[int(request.match_info["n"]) % len(frames)]
-        kind = "multipart/x-mixed-replace; boundary=f"
-        response = web.StreamResponse(headers={"Content-Type": kind})
-        await response.prepare(request)
-        loop = asyncio.get_running_loop()
-        start = loop.time()
-        index = 0
-        while True:
-            data = chosen[index % len(chosen)]
-            head = b"--f\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(data)
-            try:
-                await response.write(head + data + b"\r\n")
-            except ConnectionError:
-                return response
-            index += 1
-            await asyncio.sleep(max(0.0, start + index / 10 - loop.time()))
-    app = web.Application()
-    app.router.add_get("/cam/{n}", video)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", int(sys.argv[3])).start()
-    print("ready", flush=True)
-    await asyncio.Event().wait()
-
-asyncio.run(main())
-"""
 
 
 def cpu_seconds() -> float:
@@ -83,17 +43,8 @@ def max_rss_mb() -> float:
 
 async def run(seconds: float) -> None:
     """Start feeder and engine, warm up, measure."""
-    port = 18700 + os.getpid() % 500
     with tempfile.TemporaryDirectory() as tmp:
-        feeder = subprocess.Popen(  # noqa: ASYNC220 - returns at once; output read off-loop
-            [sys.executable, "-c", FEEDER, str(ROOT), tmp, str(port)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert feeder.stdout is not None
-            line = await asyncio.get_running_loop().run_in_executor(None, feeder.stdout.readline)
-            assert line.strip() == "ready", line
+        async with mjpeg_feeder(Path(tmp)) as cameras:
             server = EngineServer(Settings(token="x" * 32, port=0, zeroconf=False))
             await server.start()
             try:
@@ -102,7 +53,7 @@ async def run(seconds: float) -> None:
                         parse_camera(
                             {
                                 "id": f"cam{n}",
-                                "source": f"http://127.0.0.1:{port}/cam/{n}",
+                                "source": f"{cameras}{n}",
                                 "lines": [{"id": "l", "p1": [0.02, 0.55], "p2": [0.98, 0.55]}],
                                 "zones": [{"id": "z", "polygon": [[0.5, 0.3], [1, 0.3], [1, 1]]}],
                                 "thresholds": {"crowding_people": 3},
@@ -136,9 +87,6 @@ async def run(seconds: float) -> None:
                 print(f"events in backlog: {len(server.engine.log)}")
             finally:
                 await server.stop()
-        finally:
-            feeder.terminate()
-            feeder.wait()
 
 
 if __name__ == "__main__":

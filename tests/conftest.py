@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import asyncio
+from collections.abc import AsyncIterator, Generator
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -26,6 +27,11 @@ from custom_components.unmanned_store.const import (
 from homeassistant.core import HomeAssistant
 
 STORE_ID = "0123456789abcdef0123456789abcdef"
+LAG_PROBE = 0.02
+# Event-loop lag measured in the fault tests (test id -> seconds late per probe), summarised
+# at the end of the run. Reported, not asserted: durations are benchmarks' business; blocking
+# calls themselves are caught by Home Assistant's detector, which raises in tests.
+LOOP_LAG: dict[str, list[float]] = {}
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +44,49 @@ def _hass_in_tmp_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> N
         request.getfixturevalue("enable_custom_integrations")
         hass: HomeAssistant = request.getfixturevalue("hass")
         hass.config.config_dir = str(tmp_path)
+
+
+@pytest.fixture
+async def loop_lag(request: pytest.FixtureRequest) -> AsyncIterator[list[float]]:
+    """Measure how late the event loop wakes a 20 ms sleeper while the test runs."""
+    samples: list[float] = []
+
+    async def probe() -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            asked = loop.time()
+            await asyncio.sleep(LAG_PROBE)
+            samples.append(loop.time() - asked - LAG_PROBE)
+
+    task = asyncio.get_running_loop().create_task(probe())
+    yield samples
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    LOOP_LAG[request.node.nodeid] = samples
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the event-loop lag of the fault tests."""
+    if not LOOP_LAG:
+        return
+    terminalreporter.section("event-loop lag in fault tests (probe every 20 ms)")
+    everything: list[float] = []
+    for nodeid, samples in sorted(LOOP_LAG.items()):
+        if not samples:
+            continue
+        ordered = sorted(samples)
+        everything += ordered
+        terminalreporter.write_line(
+            f"{nodeid}: {len(ordered)} probes, p99 {ordered[int(len(ordered) * 0.99)] * 1000:.1f}"
+            f" ms, max {ordered[-1] * 1000:.1f} ms"
+        )
+    everything.sort()
+    if everything:
+        terminalreporter.write_line(
+            f"all: {len(everything)} probes, p50 {everything[len(everything) // 2] * 1000:.1f} ms,"
+            f" p99 {everything[int(len(everything) * 0.99)] * 1000:.1f} ms,"
+            f" max {everything[-1] * 1000:.1f} ms"
+        )
 
 
 @pytest.fixture

@@ -361,6 +361,7 @@ async def test_remote_unlock_from_the_app(
     assert hass.states.get(LOCK).state == STATE_LOCKED
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_restart_keeps_passes_revocations_log_and_mode(
     hass: HomeAssistant, door: MockConfigEntry
 ) -> None:
@@ -504,6 +505,7 @@ async def test_logbook_describes_door_events(hass: HomeAssistant, door: MockConf
     }
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_corrupt_database_degrades_safely(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, issue_registry: Any
 ) -> None:
@@ -535,6 +537,7 @@ async def test_corrupt_database_degrades_safely(
     assert db_path.read_bytes().startswith(b"this is not")  # the damaged file is left as it was
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_failing_database_at_runtime(
     hass: HomeAssistant, door: MockConfigEntry, issue_registry: Any
 ) -> None:
@@ -551,6 +554,7 @@ async def test_failing_database_at_runtime(
     assert issue_registry.async_get_issue(DOMAIN, f"database_error_{store_id}")
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_device_scans_replayed_late_or_twice(
     hass: HomeAssistant, door: MockConfigEntry
 ) -> None:

@@ -157,6 +157,7 @@ async def test_discovery_pairing_and_scan(
     assert device_entry.data["port"] == device.port + 1
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_drops_and_restarts_lose_nothing(
     hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
 ) -> None:
@@ -189,6 +190,7 @@ async def test_drops_and_restarts_lose_nothing(
     assert {v["result"] for v in visits} == {"granted"}
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_malformed_events_are_counted(
     hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
 ) -> None:
@@ -303,6 +305,7 @@ async def test_door_device_diagnostics(
     assert device_entry.data[CONF_TOKEN] not in str(result)
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_scans_while_home_assistant_is_away(
     hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
 ) -> None:
@@ -334,6 +337,7 @@ async def test_scans_while_home_assistant_is_away(
     assert await logged() == 4
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_unreachable_device_is_a_device_offline_anomaly(
     hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
 ) -> None:
@@ -351,6 +355,7 @@ async def test_unreachable_device_is_a_device_offline_anomaly(
     assert hass.states.get(STORE_LOCK).state == "locked"
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_stalled_device_goes_unavailable_and_recovers(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

@@ -73,6 +73,8 @@ class Analyzer:
         self.timings: defaultdict[str, float] = defaultdict(float)
         self.verifications = 0
         self.tracks: list[Track] = []
+        self.frame_size: tuple[int, int] | None = None
+        self._analysis_size: tuple[int, int] | None = None
 
     def reconfigure(self, config: CameraConfig) -> None:
         """New rules and thresholds; background and tracks are kept."""
@@ -94,13 +96,22 @@ class Analyzer:
         t = self.config.thresholds
         clock = time.perf_counter()
         height, width = frame.shape[:2]
+        out: list[Detection] = []
+        if self.frame_size != (width, height):
+            if self.frame_size is not None:
+                out.append(self._resized(self.frame_size, (width, height), now))
+            self.frame_size = (width, height)
         scale_w = min(self.config.analysis_width, width)
-        small = cv2.resize(
-            frame, (scale_w, max(1, height * scale_w // width)), interpolation=cv2.INTER_AREA
-        )
+        size = (scale_w, max(1, height * scale_w // width))
+        if size != self._analysis_size:
+            if self._analysis_size is not None:
+                # The models hold frames of the old shape (a new aspect ratio or analysis width).
+                self.motion.reset()
+                self.flame.reset()
+            self._analysis_size = size
+        small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
         clock = self._timed("downscale", clock)
-        out: list[Detection] = []
         if t.tamper:
             for kind, started in self.tamper.update(grey):
                 out.append(
@@ -157,6 +168,24 @@ class Analyzer:
             )
             self._timed("qr", clock)
         return out
+
+    def _resized(self, old: tuple[int, int], new: tuple[int, int], now: float) -> Detection:
+        """The stream changed resolution (camera reconfigured, or swapped).
+
+        Analysis runs on a frame of fixed width, so a change that keeps the aspect ratio
+        changes nothing there: models and tracks carry on and no crossing is lost. A new aspect
+        ratio gives the models frames of another shape: background and flame history are
+        learnt anew (a crossing under way at that moment can be missed), and the lines and
+        zones, being fractions of the picture, now lie elsewhere (the integration asks the
+        owner to check them). Tamper compares at a fixed size and keeps its reference, so a
+        different view behind the new resolution is still found out as moved.
+        """
+        aspect_changed = abs(old[0] / old[1] - new[0] / new[1]) > 0.01
+        return Detection(
+            "resolution_changed",
+            now,
+            data={"from": list(old), "to": list(new), "aspect_changed": aspect_changed},
+        )
 
     def state(self) -> dict[str, Any]:
         """Counts, alarms and tracks for the state endpoint and the overlay."""

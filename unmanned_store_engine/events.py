@@ -27,6 +27,7 @@ EVENT_TYPES: Final = frozenset(
         "scan",
         "stream_lost",
         "stream_restored",
+        "resolution_changed",
     }
 )
 

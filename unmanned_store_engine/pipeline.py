@@ -154,6 +154,9 @@ class CameraPipeline:
             if self._last_frame is None
             else round(now - self._last_frame, 2),
             "frames_analysed": self.analyzer.frames,
+            "resolution": None
+            if self.analyzer.frame_size is None
+            else list(self.analyzer.frame_size),
             "errors": self.errors,
             "reconnects": self.reconnects,
             "last_error": self.last_error,
@@ -255,7 +258,7 @@ class CameraPipeline:
         self.analyzer.set_closed(closed)
         try:
             detections = self.analyzer.process(frame, media)
-        except cv2.error as err:
+        except Exception as err:  # noqa: BLE001 - an escaping error would end this camera's thread
             # A corrupt frame must cost one frame, not the camera.
             self.errors += 1
             self.last_error = f"analysis failed: {err}"

@@ -1,7 +1,10 @@
-"""Tamper: the lens covered, the image defocused, or the camera moved off its view.
+"""Tamper: the lens covered, the image defocused, the camera moved off its view, or frozen.
 
-All three compare the current frame with what this camera normally sees (a baseline learnt
-while nothing is wrong), so they adapt to dim or plain scenes instead of using fixed levels.
+The first three compare the current frame with what this camera normally sees (a baseline
+learnt while nothing is wrong), so they adapt to dim or plain scenes instead of using fixed
+levels. Frozen is the classic trick of a still picture fed to the recorder, or a camera whose
+encoder hangs and repeats one frame: a live sensor's noise makes every frame differ somewhere,
+so identical frames for many seconds mean nobody is watching.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import numpy.typing as npt
 
 from .motion import GreyFrame
 
-TamperKind = Literal["covered", "defocused", "moved"]
+TamperKind = Literal["covered", "defocused", "moved", "frozen"]
+_KINDS: tuple[TamperKind, ...] = ("covered", "defocused", "moved", "frozen")
 _SIZE = (160, 90)
 
 
@@ -33,6 +37,9 @@ class TamperParams:
     moved_edges: float = 0.7
     baseline_frames: int = 10
     reference_every: int = 50
+    # An H.264 camera on a still, dim scene can repeat a frame until its next key frame (often
+    # 2-4 s, some "smart" codecs up to 10 s); 60 analysed frames is 12 s.
+    frozen_frames: int = 60
 
 
 class TamperDetector:
@@ -54,8 +61,9 @@ class TamperDetector:
         self._reference_edges = 0
         self._since_reference = 0
         self._kernel = np.ones((3, 3), np.uint8)
-        self._counts: dict[TamperKind, int] = {"covered": 0, "defocused": 0, "moved": 0}
-        self.active: dict[TamperKind, bool] = {"covered": False, "defocused": False, "moved": False}
+        self._previous: GreyFrame | None = None
+        self._counts: dict[TamperKind, int] = dict.fromkeys(_KINDS, 0)
+        self.active: dict[TamperKind, bool] = dict.fromkeys(_KINDS, False)
         self.measures: dict[str, float] = {}
 
     def update(self, grey: GreyFrame) -> list[tuple[TamperKind, bool]]:
@@ -74,11 +82,18 @@ class TamperDetector:
         covered = std < p.covered_std or (mean < p.covered_mean and std < 2 * p.covered_std)
         learnt = len(self._sharpness) >= p.baseline_frames
         defocused = learnt and not covered and sharp < p.defocus_ratio * baseline
+        previous, self._previous = self._previous, grey
+        repeated = (
+            previous is not None
+            and previous.shape == grey.shape
+            and cv2.norm(previous, grey, cv2.NORM_INF) == 0
+        )
         observed: dict[TamperKind, bool] = {
             "covered": covered,
             # A covered lens is also blurred and edgeless; report it once, as covered.
             "defocused": defocused,
             "moved": not covered and not defocused and kept < p.moved_edges,
+            "frozen": repeated and not covered,
         }
         self.measures = {
             "mean": mean,
@@ -86,13 +101,17 @@ class TamperDetector:
             "sharpness": sharp,
             "baseline_sharpness": baseline,
             "edges_kept": kept,
+            "repeated_frames": self._counts["frozen"] + 1 if repeated else 0,
         }
         changes: list[tuple[TamperKind, bool]] = []
         for kind, seen in observed.items():
             count = self._counts[kind]
             if seen != self.active[kind]:
                 count += 1
-                if count >= (p.persistence if seen else p.release):
+                needed = p.persistence if seen else p.release
+                if seen and kind == "frozen":
+                    needed = p.frozen_frames
+                if count >= needed:
                     self.active[kind] = seen
                     changes.append((kind, seen))
                     count = 0

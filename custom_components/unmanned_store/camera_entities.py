@@ -29,7 +29,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .camera_state import ANOMALY_OF, ANOMALY_TYPES, CameraState
+from .camera_state import ANOMALY_OF, ANOMALY_TYPES, CameraState, size_text
 from .const import DOMAIN
 from .devices import MANUFACTURER, camera_unique_id
 from .engine_client import EngineEvent
@@ -120,6 +120,7 @@ class CameraBinaryDescription(BinarySensorEntityDescription):
     """A camera alarm read from the camera's state."""
 
     value_fn: Callable[[CameraState], bool | None]
+    attributes_fn: Callable[[CameraState], dict[str, Any]] | None = None
 
 
 CAMERA_BINARY_SENSORS: tuple[CameraBinaryDescription, ...] = (
@@ -146,6 +147,7 @@ CAMERA_BINARY_SENSORS: tuple[CameraBinaryDescription, ...] = (
         translation_key="camera_tamper",
         device_class=BinarySensorDeviceClass.TAMPER,
         value_fn=lambda s: s.tamper,
+        attributes_fn=lambda s: {"kinds": sorted(s.tamper_kinds)},
     ),
     # Home Assistant has no "fire" class; smoke is what phones and dashboards treat as fire.
     CameraBinaryDescription(
@@ -173,6 +175,13 @@ class CameraBinarySensor(CameraEntity, BinarySensorEntity):
         """The alarm."""
         return self.entity_description.value_fn(self.camera_state)
 
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """What kind of tampering, for the tamper sensor."""
+        if (attributes_fn := self.entity_description.attributes_fn) is None:
+            return None
+        return attributes_fn(self.camera_state)
+
 
 class StreamConnected(CameraEntity, BinarySensorEntity):
     """Whether the engine receives the camera's stream; available whenever the engine is."""
@@ -186,6 +195,11 @@ class StreamConnected(CameraEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """Connected."""
         return self.camera_state.connected
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The picture size the camera sends (a change makes the engine learn the view anew)."""
+        return {"resolution": size_text(self.camera_state.resolution)}
 
 
 def binary_sensors(

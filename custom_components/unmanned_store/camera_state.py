@@ -33,6 +33,8 @@ class CameraState:
     loitering: set[str] = field(default_factory=set)
     crowded: bool | None = None
     tamper: bool | None = None
+    tamper_kinds: set[str] = field(default_factory=set)
+    resolution: tuple[int, int] | None = None
     flame: bool | None = None
     connected: bool | None = None
     fps: float | None = None
@@ -63,7 +65,18 @@ class CameraState:
         elif kind in {"crowding_started", "crowding_ended"}:
             self.crowded = kind == "crowding_started"
         elif kind in {"tamper_started", "tamper_ended"}:
-            self.tamper = kind == "tamper_started"
+            tamper_kind = event.data.get("kind")
+            if isinstance(tamper_kind, str):
+                if kind == "tamper_started":
+                    self.tamper_kinds.add(tamper_kind)
+                else:
+                    self.tamper_kinds.discard(tamper_kind)
+                # Covered and frozen can overlap; the alarm lasts until the last one ends.
+                self.tamper = bool(self.tamper_kinds)
+            else:
+                self.tamper = kind == "tamper_started"
+        elif kind == "resolution_changed":
+            self.resolution = parse_size(event.data.get("to"))
         elif kind in {"flame_started", "flame_ended"}:
             self.flame = kind == "flame_started"
         elif kind in {"stream_lost", "stream_restored"}:
@@ -78,10 +91,13 @@ class CameraState:
         self.loitering = {str(zone) for zone in raw.get("loitering") or ()}
         self.crowded = bool(raw.get("crowded"))
         self.tamper = bool(raw.get("tamper"))
+        tamper = raw.get("tamper")
+        self.tamper_kinds = {str(k) for k in tamper} if isinstance(tamper, list) else set()
         self.flame = bool(raw.get("flame"))
         health = dict(raw.get("health") or {})
         # A file that has played to its end is not a broken stream.
         self.connected = bool(health.get("connected")) or health.get("status") == "ended"
+        self.resolution = parse_size(health.get("resolution"))
         fps = health.get("fps_analysed")
         self.fps = None if fps is None else round(float(fps), 1)
 
@@ -98,6 +114,20 @@ class CameraState:
             "entries_today": self.entries_today,
             "exits_today": self.exits_today,
         }
+
+
+def parse_size(raw: object) -> tuple[int, int] | None:
+    """A [width, height] pair from the engine, or None when it is not one."""
+    if isinstance(raw, list | tuple) and len(raw) == 2:
+        width, height = raw
+        if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+            return (width, height)
+    return None
+
+
+def size_text(size: tuple[int, int] | None) -> str | None:
+    """640x360, or None."""
+    return None if size is None else f"{size[0]}x{size[1]}"
 
 
 def event_count(event: EngineEvent) -> int | None:

@@ -20,7 +20,11 @@ import aiohttp
 from homeassistant.components.camera import async_get_stream_source
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_change
@@ -28,7 +32,15 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .camera_settings import CameraSettings, redact_url
-from .camera_state import ANOMALY_OF, CameraState, entries_today, event_count, people_in_shop
+from .camera_state import (
+    ANOMALY_OF,
+    CameraState,
+    entries_today,
+    event_count,
+    parse_size,
+    people_in_shop,
+    size_text,
+)
 from .const import DOMAIN
 from .devices import camera_unique_id
 from .engine_client import (
@@ -317,6 +329,8 @@ class EngineLink:
         elif old.analytics:
             await self._async_engine_remove(settings.id)
         self.cameras[settings.id] = settings
+        # The owner has looked at the line and zones again.
+        ir.async_delete_issue(self.hass, DOMAIN, self._shape_issue(settings.id))
         self._save()
         self._notify()
 
@@ -325,6 +339,7 @@ class EngineLink:
         settings = self.cameras.pop(camera_id)
         self.states.pop(camera_id, None)
         self.snapshots.pop(camera_id, None)
+        ir.async_delete_issue(self.hass, DOMAIN, self._shape_issue(camera_id))
         if settings.analytics and self.available:
             await self._async_engine_remove(camera_id)
         self._save()
@@ -489,6 +504,8 @@ class EngineLink:
         if settings is None or state is None:
             return
         state.apply_event(event, dt_util.as_local(event.time).date())
+        if event.type == "resolution_changed":
+            self._resolution_changed(settings, event.data)
         anomaly = ANOMALY_OF.get(event.type)
         snapshot_entity = None
         if anomaly is not None:
@@ -523,6 +540,35 @@ class EngineLink:
             ),
         )
         self._notify()
+
+    @callback
+    def _resolution_changed(self, settings: CameraSettings, data: dict[str, Any]) -> None:
+        before, after = (size_text(parse_size(data.get(key))) or "?" for key in ("from", "to"))
+        _LOGGER.warning(
+            "camera %s now sends %s instead of %s; the engine learns the view anew",
+            settings.id,
+            after,
+            before,
+        )
+        if data.get("aspect_changed"):
+            # Lines and zones are fractions of the picture: on a differently shaped picture
+            # they lie over other parts of the shop until the owner checks them.
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self._shape_issue(settings.id),
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="camera_view_shape_changed",
+                translation_placeholders={
+                    "camera": settings.name,
+                    "before": before,
+                    "after": after,
+                },
+            )
+
+    def _shape_issue(self, camera_id: str) -> str:
+        return f"camera_view_shape_{self.store_id}_{camera_id}"
 
     async def _async_keep_snapshot(self, camera_id: str, moment: datetime) -> None:
         if (image := await self.async_snapshot(camera_id)) is not None:

@@ -16,6 +16,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from tests.conftest import STORE_ID
+from tests.engine import conftest as engine_fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +79,7 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None
 def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where rendered clips are written once per session."""
     return tmp_path_factory.mktemp("camera_clips")
+
+
+# Live HTTP MJPEG cameras, as in the engine's own tests.
+mjpeg_server = engine_fixtures.mjpeg_server

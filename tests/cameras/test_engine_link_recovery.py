@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 import signal
 
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.unmanned_store.camera_settings import CameraSettings
@@ -30,6 +31,7 @@ def _contiguous(events: list[CameraEvent]) -> bool:
     return True
 
 
+@pytest.mark.usefixtures("loop_lag")
 async def test_killed_engine_comes_back(
     hass: HomeAssistant,
     store: MockConfigEntry,
@@ -37,7 +39,7 @@ async def test_killed_engine_comes_back(
     clip_dir: Path,
 ) -> None:
     """SIGKILL the engine: unavailable, restarted, counting goes on from where it was."""
-    clip = scenes.walk_scene().write(clip_dir / "walk.avi")
+    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "walk.avi")
     link = link_of(store)
     assert await async_start_engine(hass, link)
     assert await link.async_wait_available(30)

@@ -97,6 +97,9 @@ class MjpegServer:
     requests: int = 0
 
 
+StartMjpeg = Callable[[list[bytes] | list[list[bytes]], float], "asyncio.Future[MjpegServer]"]
+
+
 def jpeg_frames(path: Path) -> list[bytes]:
     """A clip's frames, each re-encoded as a JPEG (what an IP camera sends)."""
     capture = cv2.VideoCapture(str(path))
@@ -113,11 +116,15 @@ def jpeg_frames(path: Path) -> list[bytes]:
 @pytest.fixture
 async def mjpeg_server(
     unused_tcp_port_factory: Callable[[], int],
-) -> AsyncIterator[Callable[[list[bytes], float], asyncio.Future[MjpegServer]]]:
-    """Start an MJPEG server for given frames and fps (one pass per request, then it ends)."""
+) -> AsyncIterator[StartMjpeg]:
+    """Start an MJPEG server for given frames and fps (one pass per request, then it ends).
+
+    Given several lists of frames, the first request gets the first list, the next the second,
+    and so on, the last list repeating (a camera reconfigured between connections).
+    """
     runners: list[web.AppRunner] = []
 
-    async def start(frames: list[bytes], fps: float) -> MjpegServer:
+    async def start(frames: list[bytes] | list[list[bytes]], fps: float) -> MjpegServer:
         port = unused_tcp_port_factory()
         served = MjpegServer(f"http://127.0.0.1:{port}/video.mjpeg")
 
@@ -127,7 +134,8 @@ async def mjpeg_server(
                 headers={"Content-Type": "multipart/x-mixed-replace; boundary=cam"}
             )
             await response.prepare(request)
-            for data in frames:
+            passes = frames if frames and isinstance(frames[0], list) else [frames]
+            for data in passes[min(served.requests, len(passes)) - 1]:
                 head = f"--cam\r\nContent-Type: image/jpeg\r\nContent-Length: {len(data)}\r\n\r\n"
                 await response.write(head.encode() + data + b"\r\n")
                 await asyncio.sleep(1 / fps)
@@ -141,7 +149,7 @@ async def mjpeg_server(
         runners.append(runner)
         return served
 
-    def factory(frames: list[bytes], fps: float) -> asyncio.Future[MjpegServer]:
+    def factory(frames: list[bytes] | list[list[bytes]], fps: float) -> asyncio.Future[MjpegServer]:
         return asyncio.ensure_future(start(frames, fps))
 
     yield factory

@@ -17,10 +17,9 @@ from custom_components.unmanned_store.engine_client import (
 from unmanned_store_engine.runner import EngineServer
 
 from . import scenes
-from .conftest import Clips, MjpegServer, jpeg_frames
+from .conftest import Clips, StartMjpeg, jpeg_frames
 
 LINE = {"id": "door", "p1": [0.02, 0.55], "p2": [0.98, 0.55]}
-StartMjpeg = Callable[[list[bytes], float], "asyncio.Future[MjpegServer]"]
 
 
 async def _collect(client: EngineClient, sink: list[EngineEvent]) -> None:
