@@ -7,8 +7,10 @@ door contact. They are chosen in the options flow, as an owner does.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
+import sys
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -552,6 +554,115 @@ async def test_failing_database_at_runtime(
     assert hass.states.get(LOCK).state == STATE_LOCKED
     store_id = door.data["store_id"]
     assert issue_registry.async_get_issue(DOMAIN, f"database_error_{store_id}")
+
+
+LOCKER = """
+import sqlite3, sys
+other = sqlite3.connect(sys.argv[1], isolation_level=None)
+other.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+other.execute("ROLLBACK")
+"""
+
+
+async def _remote_unlock(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "remote_unlock",
+        {"config_entry_id": entry.entry_id, "reason": "delivery"},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+
+@pytest.mark.usefixtures("loop_lag")
+async def test_database_locked_by_another_program(
+    hass: HomeAssistant, door: MockConfigEntry, issue_registry: Any
+) -> None:
+    """Another process holds the log's write lock (a backup tool, the sqlite3 shell).
+
+    A store pass is refused (storage_unavailable: its use count cannot be written) after the
+    busy timeout, off the event loop; the owner's remote unlock still opens the door; a repair
+    issue says "locked"; the two visits are kept and written, in order, once the lock is gone.
+    """
+    issued = await issue_pass(hass, door)
+    log = door.runtime_data.door.log
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        LOCKER,
+        str(log._db.path),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert holder.stdin is not None
+    assert holder.stdout is not None
+    try:
+        assert (await holder.stdout.readline()).strip() == b"locked"
+        await _scan(hass, issued["code"])
+        access = hass.states.get(ACCESS)
+        assert access.attributes["event_type"] == "denied"
+        assert access.attributes["reason"] == "storage_unavailable"
+        assert hass.states.get(LOCK).state == STATE_LOCKED
+        await _remote_unlock(hass, door)
+        assert hass.states.get(LOCK).state == STATE_UNLOCKED
+        issue = issue_registry.async_get_issue(DOMAIN, f"database_error_{door.data['store_id']}")
+        assert issue is not None
+        assert issue.translation_placeholders == {"kind": "locked"}
+        assert [v.result for v in log.unwritten] == ["denied", "remote_unlock"]
+    finally:
+        holder.stdin.close()
+        await holder.wait()
+
+    await _scan(hass, "nonsense")  # denied, and the first write after the lock
+    await _scan(hass, issued["code"])
+    assert hass.states.get(ACCESS).attributes["event_type"] == "granted"
+    assert log.unwritten == []
+    assert issue_registry.async_get_issue(DOMAIN, f"database_error_{door.data['store_id']}") is None
+    visits = await get_visits(hass, door)
+    assert [(v["result"], v["reason"]) for v in reversed(visits)][-4:] == [
+        ("denied", "storage_unavailable"),
+        ("remote_unlock", "delivery"),
+        ("denied", "unrecognised"),
+        ("granted", None),
+    ]
+
+
+@pytest.mark.usefixtures("loop_lag")
+async def test_full_database_keeps_visits_across_a_restart(
+    hass: HomeAssistant, door: MockConfigEntry, issue_registry: Any
+) -> None:
+    """The disk fills up (SQLite's page limit gives the same SQLITE_FULL): visits that cannot be
+    written are kept, saved when Home Assistant stops, and written when it starts again.
+    """
+    log = door.runtime_data.door.log
+
+    def fill_to_the_last_page() -> None:
+        pages = log._db._conn.execute("PRAGMA page_count").fetchone()[0]
+        log._db._conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    await hass.async_add_executor_job(fill_to_the_last_page)
+    unlocks = 0
+    while not log.unwritten:
+        await _remote_unlock(hass, door)
+        unlocks += 1
+        assert unlocks < 500, "the page limit never filled"
+    issue = issue_registry.async_get_issue(DOMAIN, f"database_error_{door.data['store_id']}")
+    assert issue.translation_placeholders == {"kind": "full"}
+    for _ in range(3):
+        await _remote_unlock(hass, door)
+    unlocks += 3
+    assert len(log.unwritten) == 4
+
+    assert await hass.config_entries.async_unload(door.entry_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_setup(door.entry_id)
+    await hass.async_block_till_done()
+    assert door.runtime_data.door.log.unwritten == []
+    visits = await get_visits(hass, door, result="remote_unlock")
+    assert len(visits) == unlocks
+    assert len({v["id"] for v in visits}) == unlocks
 
 
 @pytest.mark.usefixtures("loop_lag")

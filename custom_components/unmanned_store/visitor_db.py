@@ -45,7 +45,8 @@ type ErrorKind = Literal["locked", "corrupt", "full", "io"]
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _US: Final = timedelta(microseconds=1)
-_BUSY_TIMEOUT_S: Final = 5.0
+# A visitor waits at the door while a write waits for another program's lock: keep it short.
+_BUSY_TIMEOUT_S: Final = 1.0
 
 # Primary result codes (extended codes carry them in the low byte).
 _SQLITE_PERM: Final = 3

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+import contextlib
+from datetime import datetime, timedelta
 import functools
 from pathlib import Path
 import tempfile
-from typing import Any
+from typing import Any, Final
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
 from .passes import DenyReason, StorePass
 from .visitor_db import PassRecord, Visit, VisitorDB, VisitorDBError
+
+# Visits that could not be written wait in memory (and in .storage, for a restart) this long
+# between attempts, and at most this many (a day of a busy shop); beyond that the oldest go.
+RETRY_EVERY: Final = timedelta(seconds=30)
+MAX_UNWRITTEN: Final = 10_000
 
 
 class VisitorLog:
@@ -22,7 +31,9 @@ class VisitorLog:
 
     Failures never stop the door. A database that cannot be opened is replaced by a temporary
     one (degraded: the log starts empty and is lost on restart), and every failure raises a
-    repair issue that goes away once the database works again. As a ledger it fails safe: when
+    repair issue that goes away once the database works again. A visit that cannot be written
+    (the file locked by another program, the disk full) is kept, also across a restart, and
+    written once the database works again: none is lost. As a ledger it fails safe: when
     use counts and revocations cannot be checked, store passes are refused; a visitor whose
     identity a provider verified is still let in (bans cannot be checked then, and are logged).
     """
@@ -36,6 +47,11 @@ class VisitorLog:
         self._store_id = store_id
         self.degraded = degraded
         self._failing = False
+        self.unwritten: list[Visit] = []
+        self._unwritten_store: Store[list[dict[str, Any]]] = Store(
+            hass, 1, f"{DOMAIN}.{store_id}.unwritten_visits"
+        )
+        self._retry_cancel: CALLBACK_TYPE | None = None
 
     @classmethod
     async def async_open(cls, hass: HomeAssistant, path: Path, store_id: str) -> VisitorLog:
@@ -56,9 +72,25 @@ class VisitorLog:
             fallback = Path(tempfile.gettempdir()) / f"{DOMAIN}_{store_id}_fallback.db"
             await hass.async_add_executor_job(fallback.unlink, True)
             db = await hass.async_add_executor_job(VisitorDB.open, fallback)
-            return cls(hass, db, store_id, degraded=True)
-        ir.async_delete_issue(hass, DOMAIN, f"database_unavailable_{store_id}")
-        return cls(hass, db, store_id)
+            log = cls(hass, db, store_id, degraded=True)
+        else:
+            ir.async_delete_issue(hass, DOMAIN, f"database_unavailable_{store_id}")
+            log = cls(hass, db, store_id)
+        await log._async_load_unwritten()
+        return log
+
+    async def _async_load_unwritten(self) -> None:
+        """Visits kept before a restart are written now (or kept on trying)."""
+        saved = await self._unwritten_store.async_load()
+        if not saved:
+            return
+        visits = [_visit_from_dict(raw) for raw in saved]
+        LOGGER.warning(
+            "%d visits could not be written before the restart; writing them", len(visits)
+        )
+        self._keep(visits)
+        with contextlib.suppress(VisitorDBError):
+            await self._async_write_unwritten()
 
     async def _run[T](self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
@@ -84,14 +116,66 @@ class VisitorLog:
         return result
 
     async def async_close(self) -> None:
-        """Close the database (a temporary fallback is deleted)."""
+        """Close the database (a temporary fallback is deleted); unwritten visits are saved."""
+        if self._retry_cancel is not None:
+            self._retry_cancel()
+            self._retry_cancel = None
+        if self.unwritten:
+            with contextlib.suppress(VisitorDBError):
+                await self._async_write_unwritten()
+        if self.unwritten:
+            await self._unwritten_store.async_save(self._unwritten_data())
         await self._hass.async_add_executor_job(self._db.close)
         if self.degraded:
             await self._hass.async_add_executor_job(self._db.path.unlink, True)
 
-    async def add_visit(self, visit: Visit) -> int:
-        """Log one visit (a replayed source id is logged once)."""
-        return await self._run(self._db.add_visit, visit)
+    async def add_visit(self, visit: Visit) -> None:
+        """Log one visit (a replayed source id is logged once).
+
+        Raises VisitorDBError when it cannot be written now; it is then kept and written
+        (after the ones kept before it) once the database works again.
+        """
+        try:
+            if self.unwritten:
+                await self._async_write_unwritten()
+            await self._run(self._db.add_visit, visit)
+        except VisitorDBError:
+            self._keep([visit])
+            raise
+
+    def _keep(self, visits: list[Visit]) -> None:
+        self.unwritten.extend(visits)
+        if (excess := len(self.unwritten) - MAX_UNWRITTEN) > 0:
+            del self.unwritten[:excess]
+            LOGGER.error(
+                "The visitor log has failed too long: %d oldest unwritten visits dropped", excess
+            )
+        self._unwritten_store.async_delay_save(self._unwritten_data, 1)
+        if self._retry_cancel is None:
+            self._retry_cancel = async_track_time_interval(
+                self._hass, self._async_retry, RETRY_EVERY, cancel_on_shutdown=True
+            )
+
+    def _unwritten_data(self) -> list[dict[str, Any]]:
+        return [_visit_to_dict(visit) for visit in self.unwritten]
+
+    async def _async_write_unwritten(self) -> None:
+        batch, self.unwritten = self.unwritten, []
+        try:
+            await self._run(self._db.add_visits, batch)
+        except VisitorDBError:
+            self.unwritten = batch + self.unwritten
+            raise
+        LOGGER.info("Wrote %d visits kept while the visitor log was failing", len(batch))
+        if not self.unwritten:
+            if self._retry_cancel is not None:
+                self._retry_cancel()
+                self._retry_cancel = None
+            await self._unwritten_store.async_remove()
+
+    async def _async_retry(self, _now: datetime) -> None:
+        with contextlib.suppress(VisitorDBError):
+            await self._async_write_unwritten()
 
     async def query_visits(self, **filters: Any) -> list[Visit]:
         """Rows matching the filters, newest first."""
@@ -159,3 +243,26 @@ class VisitorLog:
     async def has_source(self, source_id: str) -> bool:
         """Whether the event with this source id is logged already."""
         return await self._run(self._db.has_source, source_id)
+
+
+def _visit_to_dict(visit: Visit) -> dict[str, Any]:
+    return {
+        "time": visit.time.isoformat(),
+        "door": visit.door,
+        "result": visit.result,
+        "reason": visit.reason,
+        "method": visit.method,
+        "provider": visit.provider,
+        "pass_kind": visit.pass_kind,
+        "visitor": visit.visitor,
+        "adult": visit.adult,
+        "source_id": visit.source_id,
+        "pass_id": visit.pass_id,
+    }
+
+
+def _visit_from_dict(raw: dict[str, Any]) -> Visit:
+    when = dt_util.parse_datetime(raw["time"])
+    if when is None:
+        raise ValueError(f"not a time: {raw['time']!r}")
+    return Visit(**{**raw, "time": when})
