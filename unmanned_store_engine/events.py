@@ -129,7 +129,11 @@ class EventLog:
         if cursor is None or cursor == "":
             return "ok", []
         boot, _, raw_seq = cursor.partition(":")
-        if boot != self.boot or not raw_seq.isdigit() or int(raw_seq) > self._seq:
+        if (
+            boot != self.boot
+            or not (raw_seq.isascii() and raw_seq.isdigit())
+            or int(raw_seq) > self._seq
+        ):
             return "unknown", list(self._events)
         seq = int(raw_seq)
         if seq + 1 < self.oldest_seq:

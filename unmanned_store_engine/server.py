@@ -197,7 +197,7 @@ async def _recent_events(request: web.Request) -> web.Response:
     engine = request.app[ENGINE_KEY]
     camera_id = request.query.get("camera")
     raw = request.query.get("limit", "100")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 1000:
         raise ConfigError("query parameter limit must be an integer from 1 to 1000")
     events = engine.log.recent(camera_id, int(raw))
     return web.json_response([e.to_dict() for e in events])

@@ -84,8 +84,13 @@ def parse_zones(text: str) -> tuple[Zone, ...]:
 
 
 def format_points(points: tuple[Point, ...] | list[list[float]]) -> str:
-    """The text form of points, as the owner types them."""
-    return " ".join(f"{x:g},{y:g}" for x, y in points)
+    """The text form of points, as the owner types them; parsed again, the same points."""
+    return " ".join(f"{_number(x)},{_number(y)}" for x, y in points)
+
+
+def _number(value: float) -> str:
+    # repr is the shortest text that reads back as the same float; "1.0" reads better as "1".
+    return repr(float(value)).removesuffix(".0")
 
 
 def format_zones(zones: tuple[Zone, ...]) -> str:

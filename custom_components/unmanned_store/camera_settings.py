@@ -94,13 +94,14 @@ def redact_url(url: str) -> str:
     """A stream URL with any user name and password replaced, for logs and diagnostics."""
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return "**REDACTED**"
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
+    if port is not None:
+        host = f"{host}:{port}"
     return urlunsplit(parts._replace(netloc=f"**REDACTED**@{host}"))
 
 
@@ -108,7 +109,12 @@ def valid_source(url: str) -> bool:
     """Whether the engine can read the URL (rtsp, rtsps, http, https, file or a path)."""
     if url.startswith("/"):
         return True
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is not a number or out of range raises
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
     return scheme in {"rtsp", "rtsps", "http", "https", "file"} and bool(
-        urlsplit(url).netloc or scheme == "file"
+        parts.netloc or scheme == "file"
     )

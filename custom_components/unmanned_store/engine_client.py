@@ -74,28 +74,52 @@ class EngineEvent:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> EngineEvent:
-        """Parse the stream's JSON; raise EngineResponseError naming what is wrong."""
+        """Parse the stream's JSON; raise EngineResponseError naming what is wrong.
+
+        Every field is checked for its type: the values end up in sets, states and
+        attributes, where a list instead of a zone name would fail far from here.
+        """
         try:
+            time = datetime.fromisoformat(_text(raw, "time"))
+            if time.tzinfo is None:
+                raise ValueError("time without a zone")
+            media_time = raw["media_time"]
+            if not isinstance(media_time, int | float) or isinstance(media_time, bool):
+                raise TypeError("media_time is not a number")
+            track_id = raw.get("track_id")
+            if track_id is not None and (
+                not isinstance(track_id, int) or isinstance(track_id, bool)
+            ):
+                raise TypeError("track_id is not an integer")
+            counts = raw.get("counts") or {}
+            if not isinstance(counts, dict) or not all(
+                isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+                for k, v in counts.items()
+            ):
+                raise TypeError("counts is not an object of integers")
+            data = raw.get("data") or {}
+            if not isinstance(data, dict):
+                raise TypeError("data is not an object")
             return cls(
-                cursor=str(raw["cursor"]),
-                camera_id=str(raw["camera_id"]),
-                type=str(raw["type"]),
-                time=datetime.fromisoformat(str(raw["time"])),
-                media_time=float(raw["media_time"]),
-                zone=raw.get("zone"),
-                line=raw.get("line"),
-                track_id=raw.get("track_id"),
-                counts=dict(raw.get("counts") or {}),
-                data=dict(raw.get("data") or {}),
+                cursor=_text(raw, "cursor"),
+                camera_id=_text(raw, "camera_id"),
+                type=_text(raw, "type"),
+                time=time,
+                media_time=float(media_time),
+                zone=_optional_text(raw, "zone"),
+                line=_optional_text(raw, "line"),
+                track_id=track_id,
+                counts=dict(counts),
+                data=dict(data),
             )
-        except (KeyError, TypeError, ValueError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise EngineResponseError(f"malformed event from the engine: {err!r}") from err
 
     @property
     def position(self) -> tuple[str, int]:
         """(boot, sequence): ordered within one engine run."""
         boot, _, seq = self.cursor.partition(":")
-        return boot, int(seq) if seq.isdigit() else -1
+        return boot, int(seq) if seq.isascii() and seq.isdigit() else -1
 
 
 GapCallback = Callable[[str, str | None], None]
@@ -333,13 +357,18 @@ class EngineClient:
         try:
             message = json.loads(text)
             kind = message["type"]
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, RecursionError):
+            kind = None
+        if not isinstance(kind, str):
             _LOGGER.warning("ignoring unreadable message from the engine: %.80s", text)
             return None
         if kind == "event":
             try:
-                return EngineEvent.from_dict(message["event"])
-            except (EngineResponseError, KeyError, TypeError) as err:
+                event = message["event"]
+                if not isinstance(event, dict):
+                    raise EngineResponseError("the event is not an object")
+                return EngineEvent.from_dict(event)
+            except (EngineResponseError, KeyError) as err:
                 _LOGGER.warning("ignoring event: %s", err)
                 return None
         if kind in {"cursor_too_old", "cursor_unknown"}:
@@ -347,6 +376,20 @@ class EngineClient:
             if on_gap is not None:
                 on_gap(kind, cursor)
         return None
+
+
+def _text(raw: Mapping[str, Any], key: str) -> str:
+    value = raw[key]
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{key} is not a non-empty string")
+    return value
+
+
+def _optional_text(raw: Mapping[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{key} is not a string")
+    return value
 
 
 def _quote(camera_id: str) -> str:

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import ipaddress
 import json
 import logging
-from typing import Any, Final
+from typing import Final
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -142,16 +142,25 @@ class IdentityVerifier:
     async def verify(self, code: str, store_id: str) -> ProviderVerdict:
         """Ask the provider about ``code``; never raises for network, HTTP or JSON problems."""
         try:
-            body = await self._post(code, store_id)
+            raw = await self._post(code, store_id)
         except _UnavailableError as err:
             return self._unavailable(str(err))
         except TimeoutError:
             return self._unavailable(f"no answer within {self._timeout.total} s")
         except aiohttp.ClientError as err:
             return self._unavailable(f"request failed ({type(err).__name__})")
-        return self._verdict(body)
+        verdict = verdict_from_response(raw)
+        if isinstance(verdict, str):
+            return self._unavailable(verdict)
+        if not verdict.granted:
+            _LOGGER.info(
+                "Identity provider %s refused a code: %s",
+                verdict.provider or "?",
+                verdict.detail or "",
+            )
+        return verdict
 
-    async def _post(self, code: str, store_id: str) -> Any:
+    async def _post(self, code: str, store_id: str) -> bytes:
         headers = {"Authorization": f"Bearer {self._token}"}
         async with self._session.post(
             self._url,
@@ -168,46 +177,7 @@ class IdentityVerifier:
                 raw += chunk
                 if len(raw) > MAX_RESPONSE_BYTES:
                     raise _UnavailableError(f"response larger than {MAX_RESPONSE_BYTES} bytes")
-        try:
-            return json.loads(raw)
-        except (ValueError, RecursionError) as err:  # also UnicodeDecodeError; deep nesting
-            raise _UnavailableError("response is not JSON") from err
-
-    def _verdict(self, body: Any) -> ProviderVerdict:
-        if not isinstance(body, dict):
-            return self._unavailable("response is not a JSON object")
-        granted = body.get("granted")
-        if not isinstance(granted, bool):
-            return self._unavailable("response lacks a boolean 'granted'")
-        reason_text = body.get("reason")
-        detail = _clip(reason_text, MAX_DETAIL_LEN) if isinstance(reason_text, str) else None
-        provider_raw = body.get("provider")
-        provider: str | None = None
-        if isinstance(provider_raw, str) and provider_raw:
-            provider = provider_raw.lower()
-            if provider not in KNOWN_PROVIDERS:
-                provider = "other"
-        subject = body.get("subject")
-        adult = body.get("adult")
-        if not granted:
-            _LOGGER.info("Identity provider %s refused a code: %s", provider or "?", detail or "")
-            return ProviderVerdict(
-                granted=False,
-                subject=subject if isinstance(subject, str) and subject else None,
-                adult=adult is True,
-                provider=provider,
-                reason=DenyReason.PROVIDER_DENIED,
-                detail=detail,
-            )
-        if not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT_LEN:
-            return self._unavailable("grant lacks a usable 'subject'")
-        if not isinstance(adult, bool):
-            return self._unavailable("grant lacks a boolean 'adult'")
-        if provider is None:
-            return self._unavailable("grant lacks 'provider'")
-        return ProviderVerdict(
-            granted=True, subject=subject, adult=adult, provider=provider, reason=None
-        )
+        return bytes(raw)
 
     def _unavailable(self, why: str) -> ProviderVerdict:
         _LOGGER.warning(
@@ -228,6 +198,51 @@ class IdentityVerifier:
     def _host(self) -> str:
         # The host only: a URL may carry a token in its query string.
         return urlsplit(self._url).hostname or "?"
+
+
+def verdict_from_response(raw: bytes) -> ProviderVerdict | str:
+    """The provider's answer under the contract, or why it breaks it (the provider then counts
+    as unavailable). Never raises, whatever the bytes.
+    """
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):  # also UnicodeDecodeError; deep nesting
+        return "response is not JSON"
+    if not isinstance(body, dict):
+        return "response is not a JSON object"
+    granted = body.get("granted")
+    if not isinstance(granted, bool):
+        return "response lacks a boolean 'granted'"
+    reason_text = body.get("reason")
+    detail = _clip(reason_text, MAX_DETAIL_LEN) if isinstance(reason_text, str) else None
+    provider_raw = body.get("provider")
+    provider: str | None = None
+    if isinstance(provider_raw, str) and provider_raw:
+        provider = provider_raw.lower()
+        if provider not in KNOWN_PROVIDERS:
+            provider = "other"
+    subject = body.get("subject")
+    adult = body.get("adult")
+    if not granted:
+        return ProviderVerdict(
+            granted=False,
+            subject=subject
+            if isinstance(subject, str) and 0 < len(subject) <= MAX_SUBJECT_LEN
+            else None,
+            adult=adult is True,
+            provider=provider,
+            reason=DenyReason.PROVIDER_DENIED,
+            detail=detail,
+        )
+    if not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT_LEN:
+        return "grant lacks a usable 'subject'"
+    if not isinstance(adult, bool):
+        return "grant lacks a boolean 'adult'"
+    if provider is None:
+        return "grant lacks 'provider'"
+    return ProviderVerdict(
+        granted=True, subject=subject, adult=adult, provider=provider, reason=None
+    )
 
 
 class _UnavailableError(Exception):
