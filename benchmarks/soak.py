@@ -234,6 +234,10 @@ async def main(minutes: float, warmup: float) -> None:
     )
     for name, samples in mem.items():
         print(
+            f"memory {name} every 5 min (MB): "
+            + " ".join(f"{v:.0f}" for t, v in samples if round(t) % 300 < 60 or t == wall)
+        )
+        print(
             f"memory {name}: {samples[0][1]:.0f} MB → {samples[-1][1]:.0f} MB, "
             f"trend {_slope_per_hour(samples):+.1f} MB/h ({len(samples)} samples)"
         )

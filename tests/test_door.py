@@ -665,6 +665,38 @@ async def test_full_database_keeps_visits_across_a_restart(
     assert len({v["id"] for v in visits}) == unlocks
 
 
+async def test_unwritten_visits_wait_for_the_real_log(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    """Visits kept from before a restart are not poured into a temporary log (it is lost on
+    restart): they wait until the real log opens again, then are written once.
+    """
+    store_id = mock_config_entry.data["store_id"]
+    key = f"{DOMAIN}.{store_id}.unwritten_visits"
+    kept = {"time": "2026-11-22T03:00:00+00:00", "door": f"{store_id}_door", "result": "granted"}
+    unreadable = {"time": "yesterday", "door": "x", "result": "granted"}  # skipped, logged
+    hass_storage[key] = {"version": 1, "key": key, "data": [kept, unreadable]}
+    db_path = Path(hass.config.path(f"{DOMAIN}_{store_id}.db"))
+    db_path.write_bytes(b"this is not a database" * 100)
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    log = mock_config_entry.runtime_data.door.log
+    assert log.degraded
+    assert len(log.unwritten) == 1
+    assert await get_visits(hass, mock_config_entry) == []
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    assert hass_storage[key]["data"][0]["time"] == kept["time"]
+
+    db_path.unlink()  # the owner moved the damaged file aside, as the repair issue says
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.runtime_data.door.log.unwritten == []
+    visits = await get_visits(hass, mock_config_entry)
+    assert [(v["time"], v["result"]) for v in visits] == [(kept["time"], "granted")]
+    assert key not in hass_storage
+
+
 @pytest.mark.usefixtures("loop_lag")
 async def test_device_scans_replayed_late_or_twice(
     hass: HomeAssistant, door: MockConfigEntry

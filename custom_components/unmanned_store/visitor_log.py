@@ -84,7 +84,16 @@ class VisitorLog:
         saved = await self._unwritten_store.async_load()
         if not saved:
             return
-        visits = [_visit_from_dict(raw) for raw in saved]
+        visits: list[Visit] = []
+        for raw in saved:
+            try:
+                visits.append(_visit_from_dict(raw))
+            except (KeyError, TypeError, ValueError) as err:
+                LOGGER.error("A kept visit cannot be read and is skipped: %s", err)
+        if self.degraded:
+            # Not into a temporary log that is lost on restart: they wait for the real one.
+            self.unwritten = visits
+            return
         LOGGER.warning(
             "%d visits could not be written before the restart; writing them", len(visits)
         )
@@ -120,7 +129,7 @@ class VisitorLog:
         if self._retry_cancel is not None:
             self._retry_cancel()
             self._retry_cancel = None
-        if self.unwritten:
+        if self.unwritten and not self.degraded:
             with contextlib.suppress(VisitorDBError):
                 await self._async_write_unwritten()
         if self.unwritten:
@@ -136,7 +145,7 @@ class VisitorLog:
         (after the ones kept before it) once the database works again.
         """
         try:
-            if self.unwritten:
+            if self.unwritten and not self.degraded:
                 await self._async_write_unwritten()
             await self._run(self._db.add_visit, visit)
         except VisitorDBError:
@@ -151,7 +160,7 @@ class VisitorLog:
                 "The visitor log has failed too long: %d oldest unwritten visits dropped", excess
             )
         self._unwritten_store.async_delay_save(self._unwritten_data, 1)
-        if self._retry_cancel is None:
+        if self._retry_cancel is None and not self.degraded:
             self._retry_cancel = async_track_time_interval(
                 self._hass, self._async_retry, RETRY_EVERY, cancel_on_shutdown=True
             )

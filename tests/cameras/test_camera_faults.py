@@ -15,7 +15,7 @@ from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from tests.conftest import STORE_ID
 from tests.engine import scenes
 from tests.engine.conftest import StartMjpeg, jpeg_frames
@@ -72,6 +72,11 @@ async def test_frozen_reshaped_and_dead_cameras_beside_a_healthy_one(
             CameraSettings(id=camera_id, name=camera_id.title(), source=source, line=line)
         )
     await hass.async_block_till_done()
+
+    # The analysis rate is a diagnostic figure: there, but disabled until the owner wants it.
+    fps_entry = er.async_get(hass).async_get(entity_id(hass, "sensor", "steady", "analysis_fps"))
+    assert fps_entry is not None
+    assert fps_entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
 
     issues = ir.async_get(hass)
     await wait_for(lambda: issues.async_get_issue(DOMAIN, SHAPE_ISSUE) is not None, 30)

@@ -76,3 +76,48 @@ async def test_killed_engine_comes_back(
     assert _contiguous(camera_events)
     boots = {e.data["cursor"].split(":")[0] for e in camera_events}
     assert len(boots) == 2
+
+
+@pytest.mark.usefixtures("loop_lag")
+async def test_stalled_engine_goes_unavailable_and_recovers(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    camera_events: list[CameraEvent],
+    clip_dir: Path,
+) -> None:
+    """SIGSTOP the engine: its sockets stay open and nothing answers (a hung process).
+
+    The state poll times out (10 s): entities unavailable, the process is not restarted (it is
+    alive). SIGCONT: available again, the same process, the stream resumes from its cursor with
+    no gap and no repeat.
+    """
+    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "walk.avi")
+    link = link_of(store)
+    assert await async_start_engine(hass, link)
+    assert await link.async_wait_available(30)
+    await link.async_add_camera(
+        CameraSettings(
+            id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
+        )
+    )
+    await hass.async_block_till_done()
+    entries = entity_id(hass, "sensor", "door", "entries_today")
+    await wait_for(lambda: hass.states.get(entries).state not in ("0", STATE_UNAVAILABLE))
+    assert link.process is not None
+    pid = link.process.pid
+    assert pid is not None
+
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        await wait_for(lambda: hass.states.get(entries).state == STATE_UNAVAILABLE, 30)
+        assert link.process.pid == pid
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    before = link.counters_today("door")[0]
+    await wait_for(lambda: link.available and link.counters_today("door")[0] > before, 60)
+    await hass.async_block_till_done()
+    assert hass.states.get(entries).state != STATE_UNAVAILABLE
+    assert link.process.pid == pid
+    assert link.process.starts == 1
+    assert _contiguous(camera_events)
+    assert len({e.data["cursor"] for e in camera_events}) == len(camera_events)
