@@ -113,8 +113,8 @@ class DoorHardware(Protocol):
     def is_open(self) -> bool | None:
         """Whether the door stands open; None while it cannot be reached."""
 
-    async def async_unlock(self, seconds: float) -> None:
-        """Unlock for a while; the device relocks by itself."""
+    async def async_unlock(self, seconds: float) -> bool:
+        """Unlock for a while (the device relocks by itself); False when it did not confirm."""
 
     async def async_set_mode(self, mode: DoorMode) -> None:
         """Tell the device the door mode (it holds the door open in free mode)."""
@@ -413,8 +413,13 @@ class DoorController:
     async def async_unlock(
         self, *, seconds: float | None = None, by: str = "owner", reason: str | None = None
     ) -> None:
-        """Unlock for a while (the app's remote unlock), then relock; logged as the owner's."""
-        await self._async_open_for_visitor(seconds)
+        """Unlock for a while (the app's remote unlock), then relock; logged as the owner's.
+
+        Raises a translated error when the lock or door device did not do it: the owner must
+        not believe the door opened, and no remote unlock is logged.
+        """
+        if not await self._async_open_for_visitor(seconds):
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="door_did_not_open")
         await self._async_record(
             ACCESS_REMOTE_UNLOCK,
             dt_util.utcnow(),
@@ -434,17 +439,18 @@ class DoorController:
             return
         await self._async_drive_lock(unlock=False)
 
-    async def _async_open_for_visitor(self, seconds: float | None = None) -> None:
+    async def _async_open_for_visitor(self, seconds: float | None = None) -> bool:
+        """Open the door for a while; False when the lock or device did not do it."""
         duration = self.settings.unlock_seconds if seconds is None else seconds
         self._unlocked_until = time.monotonic() + duration
         if self.hardware is not None:
-            await self.hardware.async_unlock(duration)
-            return
+            return await self.hardware.async_unlock(duration)
         if self.mode is DoorMode.FREE:
-            return  # already held open
+            return True  # already held open
         self._cancel_relock()
-        await self._async_drive_lock(unlock=True)
+        opened = await self._async_drive_lock(unlock=True)
         self._relock_cancel = async_call_later(self.hass, duration, self._async_relock)
+        return opened
 
     async def _async_relock(self, _now: datetime) -> None:
         self._relock_cancel = None
@@ -457,12 +463,12 @@ class DoorController:
             self._relock_cancel()
             self._relock_cancel = None
 
-    async def _async_drive_lock(self, *, unlock: bool) -> None:
+    async def _async_drive_lock(self, *, unlock: bool) -> bool:
         lock_entity = self.settings.lock_entity
         if lock_entity is None:
             self._virtual_locked = not unlock
             self.async_notify()
-            return
+            return True
         if lock_entity.startswith("switch."):
             domain, service = "switch", SERVICE_TURN_ON if unlock else SERVICE_TURN_OFF
         else:
@@ -474,6 +480,8 @@ class DoorController:
         except HomeAssistantError as err:
             # The door's own state is never guessed: the lock entity's state stays the truth.
             LOGGER.error("Could not %s the door (%s): %s", service, lock_entity, err)
+            return False
+        return True
 
     # The contact and the lock's own changes
 

@@ -150,12 +150,14 @@ class NetworkDoor:
             return None
         return self.status.door is DoorContact.OPEN
 
-    async def async_unlock(self, seconds: float) -> None:
-        """Unlock the device for a while."""
+    async def async_unlock(self, seconds: float) -> bool:
+        """Unlock the device for a while; False (logged) when it did not confirm."""
         try:
             self._apply_state(await self.client.unlock(seconds))
         except DoorError as err:
             LOGGER.error("Door device %s did not unlock: %s", self.device_id, err)
+            return False
+        return True
 
     async def async_set_mode(self, mode: DoorMode) -> None:
         """Set the device's mode to the door's."""
