@@ -157,18 +157,24 @@ def _pass_dict(record: PassRecord) -> dict[str, Any]:
     }
 
 
+# What get_visits answers (services.yaml documents it): not the door, the
+# device event it came from, or the pass id.
+_VISIT_FIELDS = (
+    "id",
+    "time",
+    "result",
+    "reason",
+    "method",
+    "provider",
+    "pass_kind",
+    "visitor",
+    "adult",
+)
+
+
 def _visit_dict(visit: Visit) -> dict[str, Any]:
-    return {
-        "id": visit.id,
-        "time": visit.time.isoformat(),
-        "result": visit.result,
-        "reason": visit.reason,
-        "method": visit.method,
-        "provider": visit.provider,
-        "pass_kind": visit.pass_kind,
-        "visitor": visit.visitor,
-        "adult": visit.adult,
-    }
+    row = visit.to_dict()
+    return {key: row[key] for key in _VISIT_FIELDS}
 
 
 async def _async_scan(call: ServiceCall) -> ServiceResponse:

@@ -118,6 +118,31 @@ class Visit:
         if self.method not in VISIT_METHODS:
             raise ValueError(f"unknown visit method {self.method!r}")
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the time as ISO 8601 in UTC."""
+        return {
+            "id": self.id,
+            "time": self.time.isoformat(),
+            "door": self.door,
+            "result": self.result,
+            "reason": self.reason,
+            "method": self.method,
+            "provider": self.provider,
+            "pass_kind": self.pass_kind,
+            "visitor": self.visitor,
+            "adult": self.adult,
+            "source_id": self.source_id,
+            "pass_id": self.pass_id,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Visit:
+        """Read to_dict's form back; raise KeyError, TypeError or ValueError when it is not."""
+        when = raw["time"]
+        if not isinstance(when, str):
+            raise TypeError("time must be an ISO 8601 string")
+        return cls(**{**raw, "time": datetime.fromisoformat(when)})
+
 
 @dataclass(frozen=True, slots=True)
 class PassRecord:

@@ -14,7 +14,6 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
 from .passes import DenyReason, StorePass
@@ -87,7 +86,7 @@ class VisitorLog:
         visits: list[Visit] = []
         for raw in saved:
             try:
-                visits.append(_visit_from_dict(raw))
+                visits.append(Visit.from_dict(raw))
             except (KeyError, TypeError, ValueError) as err:
                 LOGGER.error("A kept visit cannot be read and is skipped: %s", err)
         if self.degraded:
@@ -166,7 +165,7 @@ class VisitorLog:
             )
 
     def _unwritten_data(self) -> list[dict[str, Any]]:
-        return [_visit_to_dict(visit) for visit in self.unwritten]
+        return [visit.to_dict() for visit in self.unwritten]
 
     async def _async_write_unwritten(self) -> None:
         batch, self.unwritten = self.unwritten, []
@@ -252,26 +251,3 @@ class VisitorLog:
     async def has_source(self, source_id: str) -> bool:
         """Whether the event with this source id is logged already."""
         return await self._run(self._db.has_source, source_id)
-
-
-def _visit_to_dict(visit: Visit) -> dict[str, Any]:
-    return {
-        "time": visit.time.isoformat(),
-        "door": visit.door,
-        "result": visit.result,
-        "reason": visit.reason,
-        "method": visit.method,
-        "provider": visit.provider,
-        "pass_kind": visit.pass_kind,
-        "visitor": visit.visitor,
-        "adult": visit.adult,
-        "source_id": visit.source_id,
-        "pass_id": visit.pass_id,
-    }
-
-
-def _visit_from_dict(raw: dict[str, Any]) -> Visit:
-    when = dt_util.parse_datetime(raw["time"])
-    if when is None:
-        raise ValueError(f"not a time: {raw['time']!r}")
-    return Visit(**{**raw, "time": when})

@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.unmanned_store.camera_settings import CameraSettings
 from custom_components.unmanned_store.const import DOMAIN
 from custom_components.unmanned_store.engine_link import EngineLink
+from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from tests.conftest import STORE_ID
-from tests.engine import conftest as engine_fixtures
+from tests.engine import conftest as engine_fixtures, scenes
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +81,23 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None
 def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where rendered clips are written once per session."""
     return tmp_path_factory.mktemp("camera_clips")
+
+
+async def counting_door_camera(
+    hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path, name: str = "walk"
+) -> EngineLink:
+    """Start the embedded engine with a door camera looping a walk (one in, one out a pass)."""
+    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / f"{name}.avi")
+    link = link_of(store)
+    assert await async_start_engine(hass, link)
+    assert await link.async_wait_available(30)
+    await link.async_add_camera(
+        CameraSettings(
+            id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
+        )
+    )
+    await hass.async_block_till_done()
+    return link
 
 
 # Live HTTP MJPEG cameras, as in the engine's own tests.

@@ -9,14 +9,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.unmanned_store.camera_settings import CameraSettings
 from custom_components.unmanned_store.engine_link import EngineLink
-from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from tests.engine import scenes
 
-from .conftest import entity_id, link_of, wait_for
+from .conftest import counting_door_camera, entity_id, link_of, wait_for
 
 
 class Hours:
@@ -107,15 +106,7 @@ async def test_reload_keeps_cameras_and_counts(
 ) -> None:
     """A reload (or a Home Assistant restart) restarts the engine with the same cameras and
     today's counts, and the cameras' entities come back."""
-    clip = scenes.walk_scene().write(clip_dir / "walk_reload.avi")
-    link = link_of(store)
-    assert await async_start_engine(hass, link)
-    assert await link.async_wait_available(30)
-    await link.async_add_camera(
-        CameraSettings(
-            id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
-        )
-    )
+    link = await counting_door_camera(hass, store, clip_dir, "walk_reload")
     await wait_for(lambda: link.counters_today("door")[0] >= 1)
     await hass.config_entries.async_reload(store.entry_id)
     await hass.async_block_till_done()

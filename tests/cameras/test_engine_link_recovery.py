@@ -10,14 +10,11 @@ import signal
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.unmanned_store.camera_settings import CameraSettings
-from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from tests.engine import scenes
 
-from .conftest import entity_id, link_of, wait_for
+from .conftest import counting_door_camera, entity_id, wait_for
 
 
 def _contiguous(events: list[CameraEvent]) -> bool:
@@ -39,16 +36,7 @@ async def test_killed_engine_comes_back(
     clip_dir: Path,
 ) -> None:
     """SIGKILL the engine: unavailable, restarted, counting goes on from where it was."""
-    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "walk.avi")
-    link = link_of(store)
-    assert await async_start_engine(hass, link)
-    assert await link.async_wait_available(30)
-    await link.async_add_camera(
-        CameraSettings(
-            id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
-        )
-    )
-    await hass.async_block_till_done()
+    link = await counting_door_camera(hass, store, clip_dir)
     entries = entity_id(hass, "sensor", "door", "entries_today")
     person = entity_id(hass, "binary_sensor", "door", "person")
     await wait_for(lambda: hass.states.get(entries).state not in ("0", STATE_UNAVAILABLE))
@@ -91,16 +79,7 @@ async def test_stalled_engine_goes_unavailable_and_recovers(
     alive). SIGCONT: available again, the same process, the stream resumes from its cursor with
     no gap and no repeat.
     """
-    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "walk.avi")
-    link = link_of(store)
-    assert await async_start_engine(hass, link)
-    assert await link.async_wait_available(30)
-    await link.async_add_camera(
-        CameraSettings(
-            id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
-        )
-    )
-    await hass.async_block_till_done()
+    link = await counting_door_camera(hass, store, clip_dir)
     entries = entity_id(hass, "sensor", "door", "entries_today")
     await wait_for(lambda: hass.states.get(entries).state not in ("0", STATE_UNAVAILABLE))
     assert link.process is not None
