@@ -13,12 +13,15 @@ member pass is scanned on the reader. After a warm-up, for the given minutes it 
 - events lost: engine cursors that never reached the store (gaps), cursors seen twice, and the
   difference between the engine's own crossing counts and the entries/exits Home Assistant shows.
 
-Usage: .venv/bin/python benchmarks/soak.py [--minutes 30] [--warmup 60]
+Usage: .venv/bin/python benchmarks/soak.py [--minutes 30] [--warmup 60] [--tracemalloc]
+(--tracemalloc also prints where Home Assistant's Python memory grew during the run; it slows
+allocation, so take the other figures from a run without it.)
 """
 
 from __future__ import annotations
 
 import argparse
+from array import array
 import asyncio
 import contextlib
 import os
@@ -27,6 +30,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -82,9 +86,14 @@ class Recorder:
 
     def __init__(self) -> None:
         self.measuring = False
-        self.lags: list[float] = []
-        self.scan_to_call: list[float] = []
-        self.cursors: dict[str, list[int]] = {}
+        # Compact on purpose: the recorder lives in Home Assistant's process and must not be
+        # what makes its memory grow (a list of floats costs 32 bytes a sample, this 8).
+        self.lags = array("d")
+        self.scan_to_call = array("d")
+        self.last_seq: dict[str, int] = {}
+        self.events = 0
+        self.lost = 0
+        self.twice = 0
         self.scans = 0
         self.unlock_calls = 0
 
@@ -98,16 +107,17 @@ class Recorder:
 
     @callback
     def on_camera_event(self, event: CameraEvent) -> None:
-        boot, _, seq = str(event.data.get("cursor", "")).partition(":")
-        self.cursors.setdefault(boot, []).append(int(seq))
-
-    def lost_and_twice(self) -> tuple[int, int]:
-        lost = twice = 0
-        for seqs in self.cursors.values():
-            twice += len(seqs) - len(set(seqs))
-            unique = sorted(set(seqs))
-            lost += unique[-1] - unique[0] + 1 - len(unique)
-        return lost, twice
+        """Within one engine run cursors are consecutive: a jump is lost events, a step back
+        a repeat."""
+        boot, _, raw = str(event.data.get("cursor", "")).partition(":")
+        seq = int(raw)
+        self.events += 1
+        if (last := self.last_seq.get(boot)) is not None:
+            if seq <= last:
+                self.twice += 1
+                return
+            self.lost += seq - last - 1
+        self.last_seq[boot] = seq
 
 
 async def _scan_every(hass: HomeAssistant, code: str, rec: Recorder) -> None:
@@ -153,7 +163,14 @@ async def _all_visits(hass: HomeAssistant, entry_id: str) -> list[dict[str, Any]
             return visits
 
 
-async def main(minutes: float, warmup: float) -> None:
+def _print_growth(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot) -> None:
+    stats = after.compare_to(before, "lineno")
+    print("Python memory growth in Home Assistant's process, top 12 sites:")
+    for stat in stats[:12]:
+        print(f"  {stat.size_diff / 1024:+8.0f} KiB {stat.count_diff:+7d} blocks  {stat.traceback}")
+
+
+async def main(minutes: float, warmup: float, trace: bool = False) -> None:
     """Run the soak and print the figures."""
     rec = Recorder()
     with tempfile.TemporaryDirectory() as tmp:
@@ -188,8 +205,9 @@ async def main(minutes: float, warmup: float) -> None:
             assert link.process.pid is not None
             engine_pid = link.process.pid
             rec.measuring = True
+            traced = tracemalloc.take_snapshot() if trace else None
             scans_before, calls_before = rec.scans, rec.unlock_calls
-            rec.scan_to_call.clear()
+            del rec.scan_to_call[:]
             start = time.monotonic()
             cpu_ha, cpu_engine = _self_cpu_seconds(), _proc_cpu_seconds(engine_pid)
             mem: dict[str, list[tuple[float, float]]] = {"ha": [], "engine": []}
@@ -203,6 +221,8 @@ async def main(minutes: float, warmup: float) -> None:
             mem["ha"].append((wall, _rss_mb(os.getpid())))
             mem["engine"].append((wall, _rss_mb(engine_pid)))
             rec.measuring = False
+            if traced is not None:
+                _print_growth(traced, tracemalloc.take_snapshot())
             for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -216,14 +236,14 @@ async def main(minutes: float, warmup: float) -> None:
             health = await link.client.health()
             await hass.config_entries.async_unload(entry.entry_id)
     scans = rec.scans
-    lost, twice = rec.lost_and_twice()
+    lost, twice = rec.lost, rec.twice
     mismatch = sum(
         abs(engine_counts[c][0] - shown[c][0]) + abs(engine_counts[c][1] - shown[c][1])
         for c in engine_counts
     )
-    lag50, _, lag_max = percentiles(rec.lags)
+    lag50, _, lag_max = percentiles(list(rec.lags))
     lag99 = sorted(rec.lags)[int(len(rec.lags) * 0.99)]
-    s50, s95, smax = percentiles(rec.scan_to_call)
+    s50, s95, smax = percentiles(list(rec.scan_to_call))
     print(
         f"soak: {wall / 60:.1f} min after a {warmup:.0f} s warm-up; {CAMERAS} cameras "
         f"(640x360 MJPEG at {10} fps in, 5 fps analysed), a scan every {SCAN_EVERY:.0f} s"
@@ -252,7 +272,7 @@ async def main(minutes: float, warmup: float) -> None:
         f"{rec.unlock_calls - calls_before}; visits logged in total {len(visits)} "
         f"({granted} granted, {len({v['id'] for v in visits})} distinct) of {scans} scans"
     )
-    events = sum(len(v) for v in rec.cursors.values())
+    events = rec.events
     print(
         f"camera events received: {events}; lost (cursor gaps): {lost}; twice: {twice}; "
         f"engine crossings vs shown in Home Assistant differ by {mismatch} "
@@ -271,5 +291,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=60.0)
+    parser.add_argument("--tracemalloc", action="store_true")
     args = parser.parse_args()
-    asyncio.run(main(args.minutes, args.warmup))
+    if args.tracemalloc:
+        tracemalloc.start(8)
+    asyncio.run(main(args.minutes, args.warmup, args.tracemalloc))
