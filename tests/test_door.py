@@ -32,9 +32,11 @@ from custom_components.unmanned_store.const import (
 )
 from custom_components.unmanned_store.logbook import async_describe_events, describe_access
 from custom_components.unmanned_store.passes import PassKind, StorePass, encode_pass
-from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
-from homeassistant.core import HomeAssistant
+from homeassistant.components.lock import LockState
+from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
@@ -44,6 +46,7 @@ READER = "sensor.qr_reader"
 CONTACT = "binary_sensor.door_contact"
 BOLT = "input_boolean.bolt"
 LOCK = "lock.door_bolt"
+JAMMED = "lock.jammed_bolt"
 STORE_LOCK = "lock.mangwon_ice_cream_door"
 MODE = "select.mangwon_ice_cream_door_door_mode"
 ACCESS = "event.mangwon_ice_cream_door_access"
@@ -56,6 +59,11 @@ DOOR_OPEN = "binary_sensor.mangwon_ice_cream_door_contact"
 @pytest.fixture
 async def diy_door(hass: HomeAssistant) -> None:
     """The hardware an owner already has in Home Assistant."""
+
+    def jam(call: ServiceCall) -> None:
+        raise HomeAssistantError("the bolt is jammed")
+
+    hass.services.async_register("bolt", "jam", jam)
     assert await async_setup_component(
         hass, "input_boolean", {"input_boolean": {"bolt": {"initial": True}}}
     )
@@ -70,7 +78,15 @@ async def diy_door(hass: HomeAssistant) -> None:
                     "value_template": "{{ is_state('input_boolean.bolt', 'on') }}",
                     "lock": {"action": "input_boolean.turn_on", "target": {"entity_id": BOLT}},
                     "unlock": {"action": "input_boolean.turn_off", "target": {"entity_id": BOLT}},
-                }
+                },
+                # A lock whose every action fails, as a jammed or unpowered one does.
+                {
+                    "platform": "template",
+                    "name": "Jammed bolt",
+                    "value_template": "{{ true }}",
+                    "lock": {"action": "bolt.jam"},
+                    "unlock": {"action": "bolt.jam"},
+                },
             ]
         },
     )
@@ -84,6 +100,12 @@ async def door(
     hass: HomeAssistant, diy_door: None, init_integration: MockConfigEntry
 ) -> MockConfigEntry:
     """The store with its DIY door configured through the options flow."""
+    return await _configure_door(hass, init_integration, LOCK)
+
+
+async def _configure_door(
+    hass: HomeAssistant, init_integration: MockConfigEntry, lock: str
+) -> MockConfigEntry:
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.MENU
     result = await hass.config_entries.options.async_configure(
@@ -94,7 +116,7 @@ async def door(
         result["flow_id"],
         {
             CONF_SCAN_ENTITY: READER,
-            CONF_LOCK_ENTITY: LOCK,
+            CONF_LOCK_ENTITY: lock,
             CONF_CONTACT_ENTITY: CONTACT,
             CONF_UNLOCK_SECONDS: 5,
             CONF_HELD_OPEN_SECONDS: 30,
@@ -115,8 +137,8 @@ async def test_valid_pass_opens_then_relocks(
     hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     """A valid pass unlocks the strike, is logged and counted, and the door relocks."""
-    assert hass.states.get(LOCK).state == STATE_LOCKED
-    assert hass.states.get(STORE_LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
+    assert hass.states.get(STORE_LOCK).state == LockState.LOCKED
     assert hass.states.get(MODE).state == "authenticated"
     issued = await issue_pass(hass, door)
     assert issued["code"].startswith("USP1.")
@@ -125,8 +147,8 @@ async def test_valid_pass_opens_then_relocks(
 
     await _scan(hass, issued["code"])
 
-    assert hass.states.get(LOCK).state == STATE_UNLOCKED
-    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(LOCK).state == LockState.UNLOCKED
+    assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
     access = hass.states.get(ACCESS)
     assert access.attributes["event_type"] == "granted"
     assert access.attributes["method"] == "store_pass"
@@ -145,7 +167,7 @@ async def test_valid_pass_opens_then_relocks(
     freezer.tick(timedelta(seconds=6))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
 
 
 async def test_same_code_scanned_twice_counts_twice(
@@ -203,7 +225,7 @@ async def test_bad_scans_keep_the_door_shut(
         "visitor": None,
         "adult": None,
     }
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
     access = hass.states.get(ACCESS)
     assert access.attributes["event_type"] == "denied"
     assert access.attributes["reason"] == reason
@@ -278,7 +300,7 @@ async def test_modes(hass: HomeAssistant, door: MockConfigEntry) -> None:
         "select", "select_option", {"entity_id": MODE, "option": "free"}, blocking=True
     )
     await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(LOCK).state == LockState.UNLOCKED
     # Opening the door in free mode is no forced entry.
     hass.states.async_set(CONTACT, STATE_ON)
     await hass.async_block_till_done()
@@ -289,7 +311,7 @@ async def test_modes(hass: HomeAssistant, door: MockConfigEntry) -> None:
         "select", "select_option", {"entity_id": MODE, "option": "authenticated"}, blocking=True
     )
     await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
 
 
 async def test_rate_limit_blocks_a_reader(hass: HomeAssistant, door: MockConfigEntry) -> None:
@@ -299,7 +321,7 @@ async def test_rate_limit_blocks_a_reader(hass: HomeAssistant, door: MockConfigE
     issued = await issue_pass(hass, door)
     await _scan(hass, issued["code"])
     assert hass.states.get(ACCESS).attributes["reason"] == "rate_limited"
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
 
 
 async def test_forced_entry_and_held_open(
@@ -339,11 +361,11 @@ async def test_remote_unlock_from_the_app(
     """The store's lock entity and the remote_unlock action let someone in, logged as owner's."""
     await hass.services.async_call("lock", "unlock", {"entity_id": STORE_LOCK}, blocking=True)
     await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(LOCK).state == LockState.UNLOCKED
     assert hass.states.get(ACCESS).attributes["event_type"] == "remote_unlock"
     await hass.services.async_call("lock", "lock", {"entity_id": STORE_LOCK}, blocking=True)
     await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
 
     await hass.services.async_call(
         DOMAIN,
@@ -352,7 +374,7 @@ async def test_remote_unlock_from_the_app(
         blocking=True,
     )
     await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(LOCK).state == LockState.UNLOCKED
     [latest, first] = await get_visits(hass, door, result="remote_unlock")
     assert latest["reason"] == "delivery"
     assert latest["method"] == "owner"
@@ -360,7 +382,7 @@ async def test_remote_unlock_from_the_app(
     freezer.tick(timedelta(seconds=11))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
 
 
 @pytest.mark.usefixtures("loop_lag")
@@ -453,7 +475,7 @@ async def test_door_options_refuse_reader_as_lock(
     # Without a lock entity the door is virtual: a grant still shows on the store's lock.
     issued = await issue_pass(hass, init_integration)
     await _scan(hass, issued["code"])
-    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
     assert hass.states.get(DOOR_OPEN) is None
 
 
@@ -535,7 +557,7 @@ async def test_corrupt_database_degrades_safely(
         {"config_entry_id": mock_config_entry.entry_id, "reason": "owner"},
         blocking=True,
     )
-    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
     assert db_path.read_bytes().startswith(b"this is not")  # the damaged file is left as it was
 
 
@@ -551,7 +573,7 @@ async def test_failing_database_at_runtime(
     access = hass.states.get(ACCESS)
     assert access.attributes["event_type"] == "denied"
     assert access.attributes["reason"] == "storage_unavailable"
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
     store_id = door.data["store_id"]
     assert issue_registry.async_get_issue(DOMAIN, f"database_error_{store_id}")
 
@@ -604,9 +626,9 @@ async def test_database_locked_by_another_program(
         access = hass.states.get(ACCESS)
         assert access.attributes["event_type"] == "denied"
         assert access.attributes["reason"] == "storage_unavailable"
-        assert hass.states.get(LOCK).state == STATE_LOCKED
+        assert hass.states.get(LOCK).state == LockState.LOCKED
         await _remote_unlock(hass, door)
-        assert hass.states.get(LOCK).state == STATE_UNLOCKED
+        assert hass.states.get(LOCK).state == LockState.UNLOCKED
         issue = issue_registry.async_get_issue(DOMAIN, f"database_error_{door.data['store_id']}")
         assert issue is not None
         assert issue.translation_placeholders == {"kind": "locked"}
@@ -713,7 +735,7 @@ async def test_device_scans_replayed_late_or_twice(
     assert late is not None
     assert late.reason is not None
     assert late.reason.value == "stale_scan"
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
     again = await controller.async_handle_device_scan(
         issued["code"], reader="door-1", source_id="door-1:7", scanned_at=dt_util.utcnow()
     )
@@ -727,3 +749,49 @@ async def test_device_scans_replayed_late_or_twice(
         ("granted", None),
         ("denied", "stale_scan"),
     ]
+
+
+async def test_a_failing_lock_says_so_and_keeps_the_mode(
+    hass: HomeAssistant, diy_door: None, init_integration: MockConfigEntry
+) -> None:
+    """A lock whose actions fail: locking and every mode change it cannot follow raise a
+    translated error, and the door mode shown stays the one the door really has."""
+    await _configure_door(hass, init_integration, JAMMED)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call("lock", "lock", {"entity_id": STORE_LOCK}, blocking=True)
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "door_did_not_lock"
+
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "select", "select_option", {"entity_id": MODE, "option": "free"}, blocking=True
+        )
+    assert err.value.translation_key == "door_mode_not_changed"
+    assert err.value.translation_placeholders == {"mode": "free"}
+    assert hass.states.get(MODE).state == "authenticated"
+
+    # A mode that needs nothing of the lock still changes.
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "adults_only"}, blocking=True
+    )
+    assert hass.states.get(MODE).state == "adults_only"
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            "select", "select_option", {"entity_id": MODE, "option": "closed"}, blocking=True
+        )
+    assert hass.states.get(MODE).state == "adults_only"
+
+
+async def test_a_lock_that_is_gone_says_so(
+    hass: HomeAssistant, diy_door: None, init_integration: MockConfigEntry
+) -> None:
+    """A configured lock entity that no longer exists does nothing: that is no success."""
+    await _configure_door(hass, init_integration, LOCK)
+    hass.states.async_remove(LOCK)
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "select", "select_option", {"entity_id": MODE, "option": "free"}, blocking=True
+        )
+    assert err.value.translation_key == "door_mode_not_changed"
+    assert hass.states.get(MODE).state == "authenticated"

@@ -41,6 +41,7 @@ from .conftest import STORE_ID
 PAIRING_CODE = "135790"
 STORE_LOCK = "lock.mangwon_ice_cream_door"
 ACCESS = "event.mangwon_ice_cream_door_access"
+MODE = "select.mangwon_ice_cream_door_door_mode"
 
 
 @pytest.fixture(autouse=True)
@@ -423,3 +424,40 @@ async def test_remote_unlock_of_an_unreachable_device_says_so(
         )
     assert err.value.translation_key == "door_did_not_open"
     assert await get_visits(hass, init_integration, result="remote_unlock") == []
+
+
+async def test_owner_commands_the_device_does_not_do_raise(
+    hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
+) -> None:
+    """Locking an unlocked device and a mode it does not take raise translated errors; the
+    mode shown stays the device's."""
+    device_entry = await _pair_by_discovery(hass, device)
+    await _wait_for(lambda: device_entry.runtime_data.available)
+    await hass.services.async_call("lock", "lock", {"entity_id": STORE_LOCK}, blocking=True)
+
+    await hass.services.async_call("lock", "unlock", {"entity_id": STORE_LOCK}, blocking=True)
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call("lock", "lock", {"entity_id": STORE_LOCK}, blocking=True)
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "door_relocks_itself"
+
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "free"}, blocking=True
+    )
+    await _wait_for(lambda: hass.states.get(STORE_LOCK).state == "unlocked")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call("lock", "lock", {"entity_id": STORE_LOCK}, blocking=True)
+    assert err.value.translation_key == "door_free_entry"
+
+    await device.stop()
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "select", "select_option", {"entity_id": MODE, "option": "closed"}, blocking=True
+        )
+    assert err.value.translation_key == "door_mode_not_changed"
+    assert hass.states.get(MODE).state == "free"
+    # The lock entity is unavailable now (Home Assistant skips it); the controller still says why.
+    await _wait_for(lambda: hass.states.get(STORE_LOCK).state == "unavailable")
+    with pytest.raises(HomeAssistantError) as err:
+        await init_integration.runtime_data.door.async_lock()
+    assert err.value.translation_key == "door_device_unavailable"

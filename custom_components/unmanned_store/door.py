@@ -116,8 +116,11 @@ class DoorHardware(Protocol):
     async def async_unlock(self, seconds: float) -> bool:
         """Unlock for a while (the device relocks by itself); False when it did not confirm."""
 
-    async def async_set_mode(self, mode: DoorMode) -> None:
-        """Tell the device the door mode (it holds the door open in free mode)."""
+    async def async_set_mode(self, mode: DoorMode) -> bool:
+        """Tell the device the door mode (it holds the door open in free mode).
+
+        False when the device did not confirm it.
+        """
 
 
 def scan_text(state: State) -> str | None:
@@ -130,6 +133,14 @@ def scan_text(state: State) -> str | None:
     if state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN, ""):
         return None
     return state.state
+
+
+def _mode_error(mode: DoorMode) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="door_mode_not_changed",
+        translation_placeholders={"mode": mode.value},
+    )
 
 
 class DoorController:
@@ -272,20 +283,29 @@ class DoorController:
     # Mode
 
     async def async_set_mode(self, mode: DoorMode, source: str = "owner") -> None:
-        """Change the door mode (the owner's select, or the operating-hours schedule)."""
+        """Change the door mode (the owner's select, the operating-hours schedule, the device).
+
+        The mode changes only once the lock or door device has done what the mode needs (a
+        door shown as closed must be locked); otherwise a translated error is raised and the
+        mode stays. A mode reported by the device itself is already in force there.
+        """
         if mode is self.mode:
             return
-        previous, self.mode = self.mode, mode
-        LOGGER.info("Door mode %s -> %s (by %s)", previous, mode, source)
-        await self._store.async_save({"mode": mode.value})
+        previous = self.mode
         if self.hardware is not None:
-            await self.hardware.async_set_mode(mode)
+            if source != "device" and not await self.hardware.async_set_mode(mode):
+                raise _mode_error(mode)
         elif mode is DoorMode.FREE:
             self._cancel_relock()
-            await self._async_drive_lock(unlock=True)
+            if not await self._async_drive_lock(unlock=True):
+                raise _mode_error(mode)
         elif previous is DoorMode.FREE or mode is DoorMode.CLOSED:
             self._cancel_relock()
-            await self._async_drive_lock(unlock=False)
+            if not await self._async_drive_lock(unlock=False):
+                raise _mode_error(mode)
+        self.mode = mode
+        LOGGER.info("Door mode %s -> %s (by %s)", previous, mode, source)
+        await self._store.async_save({"mode": mode.value})
         self.async_notify()
 
     # Scans
@@ -430,14 +450,30 @@ class DoorController:
         )
 
     async def async_lock(self) -> None:
-        """Lock now (a pending relock is no longer needed)."""
+        """Lock now (a pending relock is no longer needed).
+
+        Raises a translated error when the door is not locked afterwards.
+        """
+        if self.hardware is not None:
+            locked = self.hardware.is_locked
+            if locked is None:
+                raise HomeAssistantError(
+                    translation_domain=DOMAIN, translation_key="door_device_unavailable"
+                )
+            if not locked:
+                # The door protocol has no "lock now": the device relocks by itself when the
+                # unlock time ends, and holds the door open while the mode is free entry.
+                raise HomeAssistantError(
+                    translation_domain=DOMAIN,
+                    translation_key=(
+                        "door_free_entry" if self.mode is DoorMode.FREE else "door_relocks_itself"
+                    ),
+                )
+            return
         self._cancel_relock()
         self._unlocked_until = 0.0
-        if self.hardware is not None:
-            # The door protocol has no "lock now": a device relocks when its unlock time ends.
-            LOGGER.debug("Networked door relocks by itself")
-            return
-        await self._async_drive_lock(unlock=False)
+        if not await self._async_drive_lock(unlock=False):
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="door_did_not_lock")
 
     async def _async_open_for_visitor(self, seconds: float | None = None) -> bool:
         """Open the door for a while; False when the lock or device did not do it."""
@@ -480,6 +516,11 @@ class DoorController:
         except HomeAssistantError as err:
             # The door's own state is never guessed: the lock entity's state stays the truth.
             LOGGER.error("Could not %s the door (%s): %s", service, lock_entity, err)
+            return False
+        state = self.hass.states.get(lock_entity)
+        if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+            # Home Assistant skips a missing or unavailable entity without an error.
+            LOGGER.error("Could not %s the door: %s is not available", service, lock_entity)
             return False
         return True
 

@@ -159,12 +159,14 @@ class NetworkDoor:
             return False
         return True
 
-    async def async_set_mode(self, mode: DoorMode) -> None:
-        """Set the device's mode to the door's."""
+    async def async_set_mode(self, mode: DoorMode) -> bool:
+        """Set the device's mode to the door's; False (logged) when it did not confirm."""
         try:
             self._apply_state(await self.client.set_mode(DeviceMode(mode.value)))
         except DoorError as err:
             LOGGER.error("Door device %s did not take mode %s: %s", self.device_id, mode, err)
+            return False
+        return True
 
     # The event stream
 

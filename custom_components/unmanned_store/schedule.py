@@ -196,22 +196,32 @@ class StoreHours:
         """Turn the door automation on (the mode is set at once) or off."""
         self._follow = follow
         now = dt_util.utcnow()
-        if follow:
-            await self._async_apply(now)
-        else:
-            await self._async_save()
-        self._arm(now)
-        self._notify()
+        try:
+            if follow:
+                # The owner's switch: a door that cannot take the mode says so (raises).
+                await self._async_apply(now, raise_errors=True)
+            else:
+                await self._async_save()
+        finally:
+            self._arm(now)
+            self._notify()
 
     # -- internals ------------------------------------------------------------------------
 
-    async def _async_apply(self, now: datetime) -> None:
+    async def _async_apply(self, now: datetime, *, raise_errors: bool = False) -> None:
         """Set the door to the mode the hours ask for, as of ``now``."""
         mode = DoorMode(desired_mode(self._hours, self.policy, now, self.tz))
         self._applied_at = now
         await self._async_save()
-        if self.door.mode is not mode:
+        if self.door.mode is mode:
+            return
+        try:
             await self.door.async_set_mode(mode, source="schedule")
+        except HomeAssistantError as err:
+            if raise_errors:
+                raise
+            # Nobody waits on a timer: the log says it, and the mode stays what the door has.
+            LOGGER.error("The operating hours could not set the door to %s: %s", mode, err)
 
     async def _async_save(self) -> None:
         await self._store.async_save(
