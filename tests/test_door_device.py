@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 import dataclasses
 from ipaddress import ip_address
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -341,9 +342,15 @@ async def test_scans_while_home_assistant_is_away(
 
 @pytest.mark.usefixtures("loop_lag")
 async def test_unreachable_device_is_a_device_offline_anomaly(
-    hass: HomeAssistant, init_integration: MockConfigEntry, device: RunningDevice
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device: RunningDevice,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A door device that drops off the network raises 'device offline'; it clears on return."""
+    """A door device that drops off the network raises 'device offline'; it clears on return.
+
+    The log says it once at INFO each way, however many reconnection attempts there were.
+    """
     offline = "binary_sensor.mangwon_ice_cream_device_offline"
     device_entry = await _pair_by_discovery(hass, device)
     await _wait_for(lambda: device_entry.runtime_data.available)
@@ -355,6 +362,17 @@ async def test_unreachable_device_is_a_device_offline_anomaly(
     assert anomaly.attributes["event_type"] == "device_offline"
     await _wait_for(lambda: hass.states.get(offline).state == "off")
     assert hass.states.get(STORE_LOCK).state == "locked"
+    ours = [
+        (record.levelno, record.getMessage())
+        for record in caplog.records
+        if record.name.startswith("custom_components.unmanned_store")
+        and record.levelno >= logging.INFO
+        and ("Door device" in record.getMessage() or "door device" in record.getMessage())
+    ]
+    assert ours == [
+        (logging.INFO, f"Door device {device_entry.title} is unavailable; reconnecting"),
+        (logging.INFO, f"Door device {device_entry.title} is back"),
+    ]
 
 
 @pytest.mark.usefixtures("loop_lag")

@@ -70,6 +70,11 @@ class CameraConfig:
     thresholds: Thresholds = field(default_factory=Thresholds)
 
     @property
+    def label(self) -> str:
+        """How logs name the camera: the owner's name for it, its id only when it has none."""
+        return f"{self.name} ({self.id})" if self.name else self.id
+
+    @property
     def is_file(self) -> bool:
         """Whether the source is a local file (which ends, and may loop)."""
         return self.source.startswith(("/", "file://"))

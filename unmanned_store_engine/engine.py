@@ -109,7 +109,7 @@ class Engine:
             pipeline.stop(timeout=0)
         for pipeline in pipelines:
             if not await loop.run_in_executor(self.executor, pipeline.stop):
-                _LOGGER.warning("camera %s did not stop in time", pipeline.config.id)
+                _LOGGER.warning("camera %s did not stop in time", pipeline.config.label)
 
     async def _load_detector(self, config: CameraConfig) -> None:
         if config.thresholds.verify_people and self._detector is None:

@@ -167,7 +167,13 @@ class CameraPipeline:
         self.last_error = message
         self.connected = False
         self.status = "reconnecting"
-        _LOGGER.warning("camera %s: %s", self.config.id, message)
+        # Once when the stream goes, not at every retry; the retries are there for debugging.
+        _LOGGER.log(
+            logging.DEBUG if self._lost else logging.WARNING,
+            "camera %s: %s",
+            self.config.label,
+            message,
+        )
         if not self._lost:
             self._lost = True
             self._emit(
@@ -190,6 +196,7 @@ class CameraPipeline:
             self.status = "connected"
             if self._lost:
                 self._lost = False
+                _LOGGER.info("camera %s: the stream is back", self.config.label)
                 self._emit(self.config.id, Detection("stream_restored", offset))
             try:
                 ended, offset, analysed = self._read(capture, offset)
@@ -262,7 +269,7 @@ class CameraPipeline:
             # A corrupt frame must cost one frame, not the camera.
             self.errors += 1
             self.last_error = f"analysis failed: {err}"
-            _LOGGER.warning("camera %s: %s", self.config.id, self.last_error)
+            _LOGGER.warning("camera %s: %s", self.config.label, self.last_error)
             return
         self._last_frame = time.monotonic()
         self._rate_analysed.tick(self._last_frame)

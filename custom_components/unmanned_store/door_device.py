@@ -99,6 +99,7 @@ class NetworkDoor:
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.cursor"
         )
+        self._was_unavailable = False
         self._task: asyncio.Task[None] | None = None
         self._detach: CALLBACK_TYPE | None = None
         client.on_connection_change = self._on_connection_change
@@ -172,10 +173,15 @@ class NetworkDoor:
 
     @callback
     def _on_connection_change(self, connected: bool) -> None:
-        if connected:
-            LOGGER.info("Door device %s is connected", self.device_id)
+        # log-when-unavailable: once at INFO when it goes, once when it is back.
+        if not connected:
+            self._was_unavailable = True
+            LOGGER.info("Door device %s is unavailable; reconnecting", self._name)
+        elif self._was_unavailable:
+            self._was_unavailable = False
+            LOGGER.info("Door device %s is back", self._name)
         else:
-            LOGGER.warning("Door device %s is unavailable; reconnecting", self.device_id)
+            LOGGER.debug("Door device %s is connected", self._name)
         self.door.async_notify()
         # The store's anomaly logic raises (and clears) "device offline" from this.
         async_dispatcher_send(

@@ -342,11 +342,12 @@ class EngineClient:
             except aiohttp.WSServerHandshakeError as err:
                 if err.status == 401:
                     raise EngineAuthenticationError("the engine refused the access token") from err
-                _LOGGER.warning(
+                # The link reports the engine unavailable once; each retry is a debug line.
+                _LOGGER.debug(
                     "engine event stream refused (%s); retrying in %ss", err.status, delay
                 )
             except (aiohttp.ClientError, TimeoutError, OSError) as err:
-                _LOGGER.warning("engine event stream lost (%s); retrying in %ss", err, delay)
+                _LOGGER.debug("engine event stream lost (%s); retrying in %ss", err, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, backoff_max)
 
@@ -372,7 +373,14 @@ class EngineClient:
                 _LOGGER.warning("ignoring event: %s", err)
                 return None
         if kind in {"cursor_too_old", "cursor_unknown"}:
-            _LOGGER.warning("engine could not resume from cursor %s exactly (%s)", cursor, kind)
+            # An unknown cursor is a new engine run (a restart): nothing was produced in
+            # between. A cursor too old means events were dropped, which is worth a warning.
+            _LOGGER.log(
+                logging.WARNING if kind == "cursor_too_old" else logging.INFO,
+                "engine could not resume from cursor %s exactly (%s)",
+                cursor,
+                kind,
+            )
             if on_gap is not None:
                 on_gap(kind, cursor)
         return None

@@ -96,11 +96,14 @@ class EngineLink:
         add_hours_listener: Callable[[CALLBACK_TYPE], CALLBACK_TYPE],
         poll_interval: float = POLL_INTERVAL,
         backoff_min: float = 1.0,
+        store_name: str = "",
     ) -> None:
         """Prepare; nothing connects until async_start or async_attach."""
         self.hass = hass
         self.entry_id = entry_id
         self.store_id = store_id
+        self._store_name = store_name or store_id
+        self._was_unavailable = False
         self._session = session
         self._is_closed = is_closed
         self._add_hours_listener = add_hours_listener
@@ -431,7 +434,7 @@ class EngineLink:
             try:
                 config = settings.engine_config(await self.async_resolve_source(settings))
             except CameraSetupError:
-                _LOGGER.warning("camera %s has no stream source now; not analysed", camera_id)
+                _LOGGER.warning("camera %s has no stream source now; not analysed", settings.name)
                 continue
             if camera_id in present:
                 await client.update_camera(camera_id, config)
@@ -470,7 +473,7 @@ class EngineLink:
                         state = self.states[camera_id]
                         was = state.connected
                         state.apply_state(await client.camera_state(camera_id))
-                        _log_stream_change(camera_id, was, state.connected)
+                        _log_stream_change(settings.name, was, state.connected)
             except EngineResponseError as err:
                 _LOGGER.debug("engine state: %s", err)
             except EngineError as err:
@@ -489,10 +492,17 @@ class EngineLink:
         if available == self.available:
             return
         self.available = available
-        if available:
-            _LOGGER.info("vision engine of store %s is connected", self.store_id)
+        # log-when-unavailable: once at INFO when it goes, once when it is back.
+        if not available:
+            self._was_unavailable = True
+            _LOGGER.info(
+                "The vision engine of store %s is unavailable: %s", self._store_name, reason
+            )
+        elif self._was_unavailable:
+            self._was_unavailable = False
+            _LOGGER.info("The vision engine of store %s is back", self._store_name)
         else:
-            _LOGGER.warning("vision engine of store %s is unavailable: %s", self.store_id, reason)
+            _LOGGER.debug("The vision engine of store %s is connected", self._store_name)
         self._notify()
 
     @callback
@@ -546,7 +556,7 @@ class EngineLink:
         before, after = (size_text(parse_size(data.get(key))) or "?" for key in ("from", "to"))
         _LOGGER.warning(
             "camera %s now sends %s instead of %s; the engine learns the view anew",
-            settings.id,
+            settings.name,
             after,
             before,
         )
@@ -620,12 +630,12 @@ class EngineLink:
         }
 
 
-def _log_stream_change(camera_id: str, was: bool | None, now: bool | None) -> None:
+def _log_stream_change(camera: str, was: bool | None, now: bool | None) -> None:
     """Once when a camera's stream goes down, once when it is back (not at every poll)."""
     if now is False and was is not False:
-        _LOGGER.warning("camera %s: the engine receives no stream", camera_id)
+        _LOGGER.info("camera %s: the engine receives no stream", camera)
     elif now is True and was is False:
-        _LOGGER.info("camera %s: the stream is back", camera_id)
+        _LOGGER.info("camera %s: the stream is back", camera)
 
 
 def _engine_words(err: EngineResponseError) -> str:

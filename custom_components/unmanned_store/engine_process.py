@@ -189,4 +189,9 @@ class EngineProcess:
             self.port = int(match.group(1))
             self._on_ready(self.port)
         level = _LEVEL.search(line)
-        self._logger.log(_LEVELS[level.group(1)] if level else logging.INFO, "engine: %s", line)
+        # Only the engine's warnings and errors are Home Assistant's business at their own
+        # level; its access log and progress (about a line a second) stay at DEBUG.
+        relayed = _LEVELS[level.group(1)] if level else logging.DEBUG
+        self._logger.log(
+            relayed if relayed >= logging.WARNING else logging.DEBUG, "engine: %s", line
+        )

@@ -31,6 +31,7 @@ async def async_setup_engine_link(
         hass,
         entry_id=entry.entry_id,
         store_id=store.store_id,
+        store_name=store.name,
         is_closed=lambda: not hours.is_open,
         add_hours_listener=hours.async_add_listener,
     )

@@ -54,13 +54,15 @@ async def test_port_and_log_levels_then_kill_after_timeout(
         "trap '' TERM\n"
         'echo "2026 WARNING x: camera door: stream lost"\n'
         'echo "2026 INFO unmanned_store_engine.runner: engine e listening on http://127.0.0.1:4321"\n'
+        'echo "2026 INFO aiohttp.access: 127.0.0.1 GET /api/v1/cameras 200"\n'
+        'echo "2026 ERROR x: camera door: analysis failed"\n'
         'echo ""\necho "plain line"\n'
         "while true; do sleep 0.1; done",
     )
     process, ready, exits = _process(tmp_path, python, stop_timeout=0.5)
     assert "--token-file" in process.command()
     assert str(tmp_path / "token") in process.command()
-    with caplog.at_level(logging.INFO, logger="test.engine"):
+    with caplog.at_level(logging.DEBUG, logger="test.engine"):
         process.async_start()
         await wait_for(lambda: ready == [4321], 10)
         await wait_for(lambda: any("plain line" in r.message for r in caplog.records), 10)
@@ -69,8 +71,11 @@ async def test_port_and_log_levels_then_kill_after_timeout(
     levels = {
         r.message.split(": ", 1)[1]: r.levelno for r in caplog.records if r.name == "test.engine"
     }
+    # Warnings and errors keep their level; the rest (the access log, progress) is DEBUG.
     assert levels["2026 WARNING x: camera door: stream lost"] == logging.WARNING
-    assert levels["plain line"] == logging.INFO
+    assert levels["2026 ERROR x: camera door: analysis failed"] == logging.ERROR
+    assert levels["2026 INFO aiohttp.access: 127.0.0.1 GET /api/v1/cameras 200"] == logging.DEBUG
+    assert levels["plain line"] == logging.DEBUG
     await process.async_stop()
     assert "did not stop in 0.5s; killing it" in caplog.text
     assert process.pid is None

@@ -3,6 +3,7 @@ resume without repeats; counters survive."""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 import signal
@@ -34,8 +35,12 @@ async def test_killed_engine_comes_back(
     store: MockConfigEntry,
     camera_events: list[CameraEvent],
     clip_dir: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """SIGKILL the engine: unavailable, restarted, counting goes on from where it was."""
+    """SIGKILL the engine: unavailable, restarted, counting goes on from where it was.
+
+    The log says the engine went and came back once each, at INFO, by the store's name.
+    """
     link = await counting_door_camera(hass, store, clip_dir)
     entries = entity_id(hass, "sensor", "door", "entries_today")
     person = entity_id(hass, "binary_sensor", "door", "person")
@@ -64,6 +69,21 @@ async def test_killed_engine_comes_back(
     assert _contiguous(camera_events)
     boots = {e.data["cursor"].split(":")[0] for e in camera_events}
     assert len(boots) == 2
+    said = [
+        (record.levelno, record.getMessage())
+        for record in caplog.records
+        if record.name.startswith("custom_components.unmanned_store")
+        and "vision engine" in record.getMessage()
+        and record.levelno >= logging.INFO
+    ]
+    assert [level for level, _ in said] == [logging.INFO, logging.INFO]
+    assert said[0][1].startswith(f"The vision engine of store {store.title} is unavailable")
+    assert said[1][1] == f"The vision engine of store {store.title} is back"
+    assert not [
+        record
+        for record in caplog.records
+        if record.name.endswith("engine_client") and record.levelno >= logging.WARNING
+    ]
 
 
 @pytest.mark.usefixtures("loop_lag")

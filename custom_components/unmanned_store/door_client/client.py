@@ -380,7 +380,9 @@ class DoorClient:
             try:
                 ws = await self._connect(cursor)
             except DoorConnectionError as err:
-                _LOGGER.warning("%s; retrying in %.1f s", err, delay)
+                # The caller learns of the outage once (on_connection_change); each retry
+                # is only worth a debug line.
+                _LOGGER.debug("%s; retrying in %.1f s", err, delay)
             else:
                 try:
                     while (text := await self._receive_text(ws)) is not None:
@@ -423,7 +425,7 @@ class DoorClient:
                     self._set_connected(False)
                     await ws.close()
                 self.reconnects += 1
-                _LOGGER.info(
+                _LOGGER.debug(
                     "Event stream of door device %s:%s closed; reopening in %.1f s",
                     self._host,
                     self._port,
