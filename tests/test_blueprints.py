@@ -21,8 +21,8 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
-from custom_components.unmanned_store.announcements import PRESETS
 from custom_components.unmanned_store.const import CONF_OPERATING_HOURS
+from custom_components.unmanned_store.speaker.announcements import PRESETS
 from homeassistant.components.lock import LockState
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, ServiceCall

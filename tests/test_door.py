@@ -30,8 +30,8 @@ from custom_components.unmanned_store.const import (
     DOMAIN,
     EVENT_ACCESS,
 )
+from custom_components.unmanned_store.door.passes import PassKind, StorePass, encode_pass
 from custom_components.unmanned_store.logbook import async_describe_events, describe_access
-from custom_components.unmanned_store.passes import PassKind, StorePass, encode_pass
 from homeassistant.components.lock import LockState
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, ServiceCall

@@ -14,7 +14,7 @@ import uuid
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
-from custom_components.unmanned_store.door_client import SERVICE_TYPE
+from custom_components.unmanned_store.clients.door import SERVICE_TYPE
 from reference_door import RunningDevice
 
 from .conftest import HOST, DeviceFactory
