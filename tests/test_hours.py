@@ -272,9 +272,7 @@ async def test_calendar_lists_hours_and_closed_days(
 async def test_door_follows_hours_across_midnight_and_a_holiday(
     hass: HomeAssistant, cafe: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
-    """The switch sets the door at each boundary: open, late night, closed, 설날, open."""
-    assert _mode(hass) == "authenticated"  # the door's own default; not following yet
-    await _follow(hass, True)
+    """Saving the door schedule turned the switch on; it sets the door at each boundary."""
     assert hass.states.get(FOLLOW).state == STATE_ON
     assert _mode(hass) == "closed"
     assert hass.states.get(FOLLOW).attributes["next_change"] == "2026-02-15T22:00:00+00:00"
@@ -295,6 +293,41 @@ async def test_door_follows_hours_across_midnight_and_a_holiday(
     assert _mode(hass) == "authenticated"
     await _at(hass, freezer, "2026-02-19T18:00")
     assert _mode(hass) == "closed"
+
+
+async def test_saving_the_door_schedule_turns_following_on(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Off before (the door keeps its own default); on, with the closed mode, once saved."""
+    await hass.config.async_set_time_zone("Asia/Seoul")
+    freezer.move_to(_seoul("2026-02-16T06:00"))
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await _options_step(hass, mock_config_entry, "hours", CAFE_FORM)
+    assert hass.states.get(FOLLOW).state == STATE_OFF
+    assert _mode(hass) == "authenticated"
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "door_schedule"}
+    )
+    # A form with an error turns nothing on.
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"open_mode": "authenticated", "closed_mode": "closed", "late_night_mode": "free"},
+    )
+    assert result["errors"] == {"base": "invalid_late_night_window"}
+    await hass.async_block_till_done()
+    assert hass.states.get(FOLLOW).state == STATE_OFF
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"open_mode": "free", "closed_mode": "closed"}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert hass.states.get(FOLLOW).state == STATE_ON
+    assert _mode(hass) == "closed"
+    await _at(hass, freezer, "2026-02-16T07:00")
+    assert _mode(hass) == "free"
 
 
 async def test_manual_mode_is_kept_until_the_next_boundary(

@@ -28,6 +28,7 @@ from .const import (
     CONF_HOURS_SCHEDULE,
     CONF_OPERATING_HOURS,
     CONF_SPEAKER,
+    CONF_STORE_ID,
     DEFAULT_CLOSING_SOON_MINUTES,
 )
 from .hours.form import form_from_hours, hours_from_form
@@ -38,6 +39,7 @@ from .hours.model import (
     HoursError,
     OperatingHours,
 )
+from .hours.schedule import async_follow_from_next_start
 from .speaker.announcements import LANGUAGES, MAX_MESSAGE_LENGTH, PRESETS
 from .speaker.speaker import DEFAULT_QUIET_MAX_VOLUME, DEFAULT_VOLUME
 
@@ -185,6 +187,9 @@ class HoursSpeakerOptionsFlow(OptionsFlow):
                     "invalid_late_night_window" if err.key == "invalid_time" else err.key
                 )
             else:
+                # Saving the policy is the owner asking for it: the switch that makes the door
+                # follow it is turned on (the form says so), else nothing would change.
+                await async_follow_from_next_start(self.hass, self.config_entry.data[CONF_STORE_ID])
                 return self._save_section({CONF_DOOR_SCHEDULE: policy.to_dict()}, ())
         policy_data = DoorSchedulePolicy.from_dict(
             self.config_entry.options.get(CONF_DOOR_SCHEDULE) or {}

@@ -56,6 +56,16 @@ STORAGE_VERSION: Final = 1
 type HoursEventListener = Callable[[str, dict[str, Any]], None]
 
 
+async def async_follow_from_next_start(hass: HomeAssistant, store_id: str) -> None:
+    """Turn the door automation on as of the store's next start (the door schedule was saved).
+
+    Written to the switch's storage with no moment applied, so the reload that follows the
+    options save applies the new policy at once instead of keeping the mode of the old one.
+    """
+    store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, f"{DOMAIN}.{store_id}.hours")
+    await store.async_save({"follow": True, "applied_at": None})
+
+
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else dt_util.as_local(moment).isoformat()
 
