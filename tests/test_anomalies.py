@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.unmanned_store.anomalies.rules import GROUP_GAP
 from custom_components.unmanned_store.anomalies.state import (
     CONF_ANOMALIES,
     CONF_CROWDING_NIGHT_END,
@@ -161,8 +162,8 @@ async def test_durable_camera_anomalies(
     assert hass.states.get(sensor).state == STATE_OFF
 
 
-async def test_tailgating_against_real_grants(hass: HomeAssistant, door: MockConfigEntry) -> None:
-    """A granted pass lets one in; a second person within the window tailgated."""
+async def _grant(hass: HomeAssistant, door: MockConfigEntry) -> None:
+    """A member's pass scanned at the real reader: the door grants."""
     response = await hass.services.async_call(
         "unmanned_store",
         "issue_pass",
@@ -173,14 +174,54 @@ async def test_tailgating_against_real_grants(hass: HomeAssistant, door: MockCon
     assert response is not None
     hass.states.async_set(READER, response["code"])
     await hass.async_block_till_done()
-    send(hass, door, "crossing_in")
+
+
+async def _walk(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+    """Let ``seconds`` pass, with every timer due in them fired."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
     await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize("entry_options", [{"anomalies": {CONF_TAILGATING_WINDOW: 10}}])
+async def test_tailgating_a_group_of_three_in_6s_is_one_event(
+    hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The issue's timings: one grant, the member crosses 10 s later (window 10 s) with two
+    people 3 s and 6 s behind: one tailgating event, 3 in on 1 scan, after the group passed."""
+    events: list[dict[str, Any]] = []
+    hass.bus.async_listen(
+        "state_changed",
+        lambda event: events.append(event.data["new_state"].attributes)
+        if event.data["entity_id"] == ANOMALY
+        else None,
+    )
+    await _grant(hass, door)
+    await _walk(hass, freezer, 10)
+    for gap in (0, 3, 3):
+        await _walk(hass, freezer, gap)
+        send(hass, door, "crossing_in")
+        await hass.async_block_till_done()
     assert hass.states.get(ANOMALY).state == STATE_UNKNOWN
-    send(hass, door, "crossing_in")
-    await hass.async_block_till_done()
+    await _walk(hass, freezer, GROUP_GAP.total_seconds())
     state = hass.states.get(ANOMALY)
     assert state.attributes["event_type"] == "tailgating"
-    assert state.attributes["counts"] == {"entries": 1, "grants": 0}
+    assert state.attributes["counts"] == {"entries": 3, "grants": 1}
+    await _walk(hass, freezer, 60)
+    assert [e["event_type"] for e in events] == ["tailgating"]
+
+
+@pytest.mark.parametrize("entry_options", [{"anomalies": {CONF_TAILGATING_WINDOW: 10}}])
+async def test_the_member_crossing_10s_after_the_grant_is_no_tailgater(
+    hass: HomeAssistant, door: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Alone, 10 s after the grant, with a 10 s window: nothing to report."""
+    await _grant(hass, door)
+    await _walk(hass, freezer, 10)
+    send(hass, door, "crossing_in")
+    await hass.async_block_till_done()
+    await _walk(hass, freezer, 60)
+    assert hass.states.get(ANOMALY).state == STATE_UNKNOWN
 
 
 async def test_intrusion_when_the_door_mode_is_closed_clears_when_quiet(

@@ -4,7 +4,10 @@ The store installs its blueprints into the config dir at setup; each test makes 
 from one of them and triggers it from the integration's real events: a forced entry and a door
 held open through the DIY door's contact, granted passes through its reader, and camera events
 on the store's dispatcher signal. The speaker is the recording peer of test_speaker; the
-owner's phone is a mocked notify.mobile_app_* action (no phone can be here).
+owner's phone is a mobile_app device registered as the mobile app integration registers one
+(its config entry names the device, the device hangs off that entry) with its
+notify.mobile_app_<name> action recorded (no phone can be here). The store is Korean: every
+notification must come in Korean.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
-from custom_components.unmanned_store.const import CONF_OPERATING_HOURS
+from custom_components.unmanned_store.anomalies.rules import GROUP_GAP
+from custom_components.unmanned_store.const import CONF_OPERATING_HOURS, CONF_STORE_ID, DOMAIN
 from custom_components.unmanned_store.speaker.announcements import PRESETS
-from homeassistant.components.lock import LockState
-from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
+from homeassistant.util import slugify
 
 from . import test_door, test_speaker
 from .test_anomalies import send
@@ -39,7 +44,6 @@ diy_door = test_door.diy_door
 door = test_door.door
 peer = test_speaker.peer
 
-PHONE = "notify.mobile_app_owner"
 ANOMALY = "event.mangwon_ice_cream_anomaly"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 KO = {key: preset.ko for key, preset in PRESETS.items()}
@@ -70,10 +74,49 @@ async def alarm(hass: HomeAssistant) -> str:
     return "input_boolean.siren"
 
 
+def register_phone(hass: HomeAssistant, name: str) -> tuple[str, list[ServiceCall]]:
+    """A phone as the mobile app registers it: (its device id, its recorded notify calls)."""
+    entry = MockConfigEntry(
+        domain="mobile_app",
+        title=name,
+        data={"device_name": name, "device_id": f"{name}-id", "app_data": {}},
+    )
+    entry.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={("mobile_app", f"{name}-id")},
+        manufacturer="Apple",
+        model="iPhone",
+        name=name,
+    )
+    # The mobile app's notify action is named after the device as it registered.
+    service = slugify(f"mobile_app_{name}")
+    return device.id, async_mock_service(hass, "notify", service)
+
+
 @pytest.fixture
-def phone(hass: HomeAssistant) -> list[ServiceCall]:
-    """The owner's phone: the mobile app's notify action, recorded."""
-    return async_mock_service(hass, "notify", "mobile_app_owner")
+def phone_device(hass: HomeAssistant) -> tuple[str, list[ServiceCall]]:
+    """The owner's phone."""
+    return register_phone(hass, "Owner phone")
+
+
+@pytest.fixture
+def phone(phone_device: tuple[str, list[ServiceCall]]) -> list[ServiceCall]:
+    """What the owner's phone received."""
+    return phone_device[1]
+
+
+@pytest.fixture
+def phones(phone_device: tuple[str, list[ServiceCall]]) -> list[str]:
+    """The phones input of a blueprint."""
+    return [phone_device[0]]
+
+
+def store_device(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """The store's device: what the blueprints' store picker offers."""
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.data[CONF_STORE_ID])})
+    assert device is not None
+    return device.id
 
 
 async def automation(hass: HomeAssistant, file: str, inputs: dict[str, Any]) -> str:
@@ -118,64 +161,67 @@ async def test_setup_installs_every_blueprint(hass: HomeAssistant, store: MockCo
     )
 
 
+TITLE = "Mangwon Ice Cream · "
+
+
+async def press(hass: HomeAssistant, button: dict[str, str]) -> None:
+    """The owner presses a notification button; the mobile app fires its event."""
+    hass.bus.async_fire("mobile_app_notification_action", {"action": button["action"]})
+    await settle(hass)
+
+
 async def test_theft_warning_speaks_notifies_and_handles_the_buttons(
     hass: HomeAssistant,
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
-    """Loitering: speak, phone gets the snapshot and buttons; speak again, then lock the door."""
+    """Loitering: speak, the phone gets Korean text, snapshot and buttons the store acts on."""
     await automation(
         hass,
         "theft_warning.yaml",
-        {
-            "anomaly_event": ANOMALY,
-            "store": store.entry_id,
-            "notify_action": PHONE,
-            "door_lock": STORE_LOCK,
-        },
+        {"anomaly_event": ANOMALY, "store": store_device(hass, store), "phones": phones},
     )
     send(hass, store, "loitering_started", camera="Aisle", role="aisle", zone="ice cream")
     await settle(hass)
     assert spoken(peer) == [KO["loitering"]]
     [call] = phone
-    assert call.data["message"] == "Someone is loitering (Aisle, ice cream)."
+    assert call.data["title"] == TITLE + "장시간 머무름"
+    assert call.data["message"] == (
+        "Aisle, ice cream에 오래 머무는 사람이 있습니다. 매장 스피커로 정중히 안내했습니다."
+    )
     data = call.data["data"]
     assert data["image"] == "/api/image_proxy/image.aisle_snapshot"
-    lock, again, dismiss = data["actions"]
-    assert [lock["title"], again["title"], dismiss["title"]] == [
-        "Lock the door",
-        "Speak again",
-        "Dismiss",
-    ]
-    # Another phone's action, or an old notification's, does nothing.
+    lock, again = data["actions"]
+    assert [lock["title"], again["title"]] == ["문 잠그기", "다시 안내"]
+    # Another app's button, or garbage, does nothing.
     hass.bus.async_fire("mobile_app_notification_action", {"action": "SOMETHING_ELSE"})
+    hass.bus.async_fire("mobile_app_notification_action", {"action": None})
     await settle(hass)
     assert spoken(peer) == [KO["loitering"]]
-    hass.bus.async_fire("mobile_app_notification_action", {"action": again["action"]})
-    await settle(hass)
+    await press(hass, again)
     assert spoken(peer) == [KO["loitering"]] * 2
     # Someone unlocked the door from the app; the owner's "lock" button locks it at once.
     await hass.services.async_call("lock", "unlock", {"entity_id": STORE_LOCK}, blocking=True)
-    assert hass.states.get(LOCK).state == LockState.UNLOCKED
-    hass.bus.async_fire("mobile_app_notification_action", {"action": lock["action"]})
-    await settle(hass)
+    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    await press(hass, lock)
     # The template lock follows its input_boolean a few loop turns later.
     for _ in range(20):
-        if hass.states.get(LOCK).state == LockState.LOCKED:
+        if hass.states.get(LOCK).state == STATE_LOCKED:
             break
         await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == LockState.LOCKED
-    assert lock["action"] == "UNMANNED_STORE_LOCK_automation.theft_warning:loitering"
+    assert hass.states.get(LOCK).state == STATE_LOCKED
 
 
-async def test_theft_warning_for_an_unpaid_exit_and_dismiss(
+async def test_theft_warning_for_an_unpaid_exit(
     hass: HomeAssistant,
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
-    """An unpaid exit asks to pay; no door lock, no lock button; dismiss does nothing more."""
+    """An unpaid exit asks to pay; without the lock button only "speak again", which repeats it."""
     hass.config_entries.async_update_entry(
         store, options={**store.options, "anomalies": {"payment_entity": "sensor.kiosk"}}
     )
@@ -183,7 +229,12 @@ async def test_theft_warning_for_an_unpaid_exit_and_dismiss(
     await automation(
         hass,
         "theft_warning.yaml",
-        {"anomaly_event": ANOMALY, "store": store.entry_id, "notify_action": PHONE},
+        {
+            "anomaly_event": ANOMALY,
+            "store": store_device(hass, store),
+            "phones": phones,
+            "lock_button": False,
+        },
     )
     await hass.services.async_call(
         "unmanned_store", "remote_unlock", {"config_entry_id": store.entry_id}, blocking=True
@@ -193,14 +244,11 @@ async def test_theft_warning_for_an_unpaid_exit_and_dismiss(
     await settle(hass)
     assert spoken(peer) == [KO["unpaid_goods"]]
     [call] = phone
-    assert call.data["message"] == "Someone left without paying (Door cam)."
-    again, dismiss = call.data["data"]["actions"]
-    hass.bus.async_fire("mobile_app_notification_action", {"action": dismiss["action"]})
-    await settle(hass)
-    assert spoken(peer) == [KO["unpaid_goods"]]
-    # "Speak again" repeats the unpaid-goods request, not the loitering one.
-    hass.bus.async_fire("mobile_app_notification_action", {"action": again["action"]})
-    await settle(hass)
+    assert call.data["message"] == (
+        "Door cam에서 결제하지 않고 나간 사람이 있습니다. 매장 스피커로 결제를 안내했습니다."
+    )
+    [again] = call.data["data"]["actions"]
+    await press(hass, again)
     assert spoken(peer) == [KO["unpaid_goods"]] * 2
     assert len(phone) == 1
 
@@ -217,6 +265,7 @@ async def test_after_hours_intrusion_from_a_forced_door(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
     """The door forced while the shop is closed: warning, alarm, door mode closed, phone told."""
     assert not store.runtime_data.hours.is_open
@@ -225,25 +274,32 @@ async def test_after_hours_intrusion_from_a_forced_door(
         "after_hours_intrusion.yaml",
         {
             "anomaly_event": ANOMALY,
-            "store": store.entry_id,
+            "store": store_device(hass, store),
             "door_mode": MODE,
             "alarm_entities": [alarm],
-            "notify_action": PHONE,
+            "phones": phones,
+            "call_number": "112",
         },
     )
     hass.states.async_set(CONTACT, STATE_ON)
     await settle(hass)
     assert hass.states.get(MODE).state == "closed"
     assert hass.states.get(alarm).state == STATE_ON
-    assert spoken(peer) == [
+    warning = (
         "영업시간이 아닙니다. 출입이 기록되었고 관리자에게 알렸습니다. The store is closed. "
         "This entry has been recorded and the owner has been told."
-    ]
+    )
+    assert spoken(peer) == [warning]
     [call] = phone
+    assert call.data["title"] == TITLE + "영업시간 외 출입"
     assert call.data["message"] == (
-        "1 person(s) seen at door while the store is closed. The door mode is now closed."
+        "영업시간이 아닌데 출입문에서 1명이 보였습니다. 출입 모드를 출입 차단으로 바꿨습니다."
     )
     assert "image" not in call.data["data"]
+    again, dial = call.data["data"]["actions"]
+    assert dial == {"action": "URI", "title": "전화 걸기", "uri": "tel:112"}
+    await press(hass, again)
+    assert spoken(peer) == [warning] * 2
 
 
 async def test_after_hours_intrusion_from_a_camera_with_snapshot(
@@ -251,6 +307,7 @@ async def test_after_hours_intrusion_from_a_camera_with_snapshot(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
     """Door mode closed by the owner: a person on camera is an intrusion, with the snapshot."""
     await automation(
@@ -258,9 +315,9 @@ async def test_after_hours_intrusion_from_a_camera_with_snapshot(
         "after_hours_intrusion.yaml",
         {
             "anomaly_event": ANOMALY,
-            "store": store.entry_id,
+            "store": store_device(hass, store),
             "door_mode": MODE,
-            "notify_action": PHONE,
+            "phones": phones,
         },
     )
     await hass.services.async_call(
@@ -269,8 +326,9 @@ async def test_after_hours_intrusion_from_a_camera_with_snapshot(
     send(hass, store, "intrusion", camera="Aisle", role="aisle", count=2)
     await settle(hass)
     [call] = phone
-    assert call.data["message"].startswith("2 person(s) seen at Aisle")
+    assert call.data["message"].startswith("영업시간이 아닌데 Aisle에서 2명이 보였습니다.")
     assert call.data["data"]["image"] == "/api/image_proxy/image.aisle_snapshot"
+    assert [a["title"] for a in call.data["data"]["actions"]] == ["다시 안내"]
 
 
 async def test_fire_opens_the_door_speaks_both_languages_and_alerts(
@@ -278,34 +336,40 @@ async def test_fire_opens_the_door_speaks_both_languages_and_alerts(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
-    """Flame on camera: door mode free (unlocked), ko then en at fire priority, critical push."""
-    partner = async_mock_service(hass, "notify", "mobile_app_partner")
+    """Flame on camera: door mode free, ko then en at fire priority, critical push to both."""
+    partner_device, partner = register_phone(hass, "Partner's phone")
     await automation(
         hass,
         "fire_evacuation.yaml",
         {
             "anomaly_event": ANOMALY,
-            "store": store.entry_id,
+            "store": store_device(hass, store),
             "door_mode": MODE,
             "repeat_notice": 1,
-            "notify_action": PHONE,
-            "extra_notify_action": "notify.mobile_app_partner",
+            "phones": [*phones, partner_device],
+            "call_number": "119",
         },
     )
     send(hass, store, "flame_started", camera="Counter", role="counter")
     await settle(hass)
     assert hass.states.get(MODE).state == "free"
-    assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
+    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
     assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
     [call] = phone
+    assert call.data["title"] == TITLE + "화재"
+    assert call.data["message"] == (
+        "Counter에서 화재가 감지되었습니다. 출입문을 열어 두었고 대피 안내가 나오고 있습니다."
+    )
     push = call.data["data"]
     assert push["push"]["interruption-level"] == "critical"
     assert push["push"]["sound"]["critical"] == 1
     assert push["channel"] == "alarm_stream"
     assert push["image"] == "/api/image_proxy/image.counter_snapshot"
+    assert push["actions"] == [{"action": "URI", "title": "전화 걸기", "uri": "tel:119"}]
     [extra] = partner
-    assert extra.data["message"].startswith("Fire detected by Counter")
+    assert extra.data == call.data
 
 
 async def test_fire_from_a_smoke_detector(
@@ -313,6 +377,7 @@ async def test_fire_from_a_smoke_detector(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
     """A smoke detector the owner chose starts the same evacuation."""
     hass.states.async_set("binary_sensor.smoke", STATE_OFF, {"device_class": "smoke"})
@@ -322,18 +387,19 @@ async def test_fire_from_a_smoke_detector(
         {
             "anomaly_event": ANOMALY,
             "smoke_sensors": ["binary_sensor.smoke"],
-            "store": store.entry_id,
+            "store": store_device(hass, store),
             "door_mode": MODE,
             "repeat_notice": 1,
-            "notify_action": PHONE,
+            "phones": phones,
         },
     )
     hass.states.async_set("binary_sensor.smoke", STATE_ON, {"friendly_name": "Kitchen smoke"})
     await settle(hass)
     assert hass.states.get(MODE).state == "free"
     [call] = phone
-    assert call.data["message"].startswith("Fire detected by Kitchen smoke")
+    assert call.data["message"].startswith("Kitchen smoke에서 화재가 감지되었습니다.")
     assert "image" not in call.data["data"]
+    assert "actions" not in call.data["data"]
 
 
 async def test_tailgating_asks_to_scan_and_notifies_when_it_repeats(
@@ -341,13 +407,14 @@ async def test_tailgating_asks_to_scan_and_notifies_when_it_repeats(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Real grant, two people: scan please; again within 10 min: phone; after 10 min: not."""
     await automation(
         hass,
         "tailgating.yaml",
-        {"anomaly_event": ANOMALY, "store": store.entry_id, "notify_action": PHONE},
+        {"anomaly_event": ANOMALY, "store": store_device(hass, store), "phones": phones},
     )
 
     async def walk_in_behind(entry: MockConfigEntry) -> None:
@@ -363,6 +430,10 @@ async def test_tailgating_asks_to_scan_and_notifies_when_it_repeats(
         await settle(hass)
         send(hass, entry, "crossing_in", count=2)
         await settle(hass)
+        # The group is reported once nobody else follows it through the door.
+        freezer.tick(GROUP_GAP + timedelta(seconds=1))
+        async_fire_time_changed(hass)
+        await settle(hass)
 
     await walk_in_behind(store)
     assert spoken(peer) == [KO["scan_to_enter"]]
@@ -371,7 +442,13 @@ async def test_tailgating_asks_to_scan_and_notifies_when_it_repeats(
     await walk_in_behind(store)
     assert spoken(peer) == [KO["scan_to_enter"]] * 2
     [call] = phone
-    assert call.data["message"].startswith("2 came in on 1 scan(s)")
+    assert call.data["title"] == TITLE + "꼬리물기 입장"
+    assert call.data["message"] == (
+        "Door cam에서 인증 1번에 2명이 들어왔습니다. 10분 안에 두 번째입니다."
+    )
+    [again] = call.data["data"]["actions"]
+    await press(hass, again)
+    assert spoken(peer) == [KO["scan_to_enter"]] * 3
     freezer.tick(timedelta(minutes=11))
     await walk_in_behind(store)
     assert len(phone) == 1
@@ -382,30 +459,45 @@ async def test_crowding_notice(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
-    """Crowding: the notice in the chosen language, and the phone when asked."""
+    """Crowding: the notice in the chosen language; the owner's phone in the store's."""
     await automation(
         hass,
         "crowding_notice.yaml",
         {
             "anomaly_event": ANOMALY,
-            "store": store.entry_id,
+            "store": store_device(hass, store),
             "language": "en",
-            "notify_action": PHONE,
+            "phones": phones,
         },
     )
     send(hass, store, "crowding_started", camera="Aisle", role="aisle", count=6)
     await settle(hass)
     assert spoken(peer) == [EN["crowding"]]
-    assert phone[0].data["message"] == "6 people at Aisle."
+    assert phone[0].data["message"] == "Aisle에 6명이 있습니다. 혼잡 안내를 했습니다."
 
 
 async def test_crowding_notice_in_the_store_language(
     hass: HomeAssistant,
     store: MockConfigEntry,
     peer: Peer,
+    phone: list[ServiceCall],
 ) -> None:
     """By default the store's language (Korean here) and no phone."""
+    await automation(
+        hass, "crowding_notice.yaml", {"anomaly_event": ANOMALY, "store": store_device(hass, store)}
+    )
+    send(hass, store, "crowding_started", camera="Aisle", role="aisle", count=6)
+    await settle(hass)
+    assert spoken(peer) == [KO["crowding"]]
+    assert phone == []
+
+
+async def test_an_automation_made_with_the_store_entry_still_works(
+    hass: HomeAssistant, store: MockConfigEntry, peer: Peer
+) -> None:
+    """Before the store was a device picker the input held the config entry id."""
     await automation(
         hass, "crowding_notice.yaml", {"anomaly_event": ANOMALY, "store": store.entry_id}
     )
@@ -415,24 +507,25 @@ async def test_crowding_notice_in_the_store_language(
 
 
 async def test_tamper_and_offline_notify(
-    hass: HomeAssistant, store: MockConfigEntry, phone: list[ServiceCall]
+    hass: HomeAssistant, store: MockConfigEntry, phone: list[ServiceCall], phones: list[str]
 ) -> None:
     """A covered camera and a lost stream each reach the phone, naming the camera."""
-    await automation(
-        hass, "device_problem.yaml", {"anomaly_event": ANOMALY, "notify_action": PHONE}
-    )
+    await automation(hass, "device_problem.yaml", {"anomaly_event": ANOMALY, "phones": phones})
     send(hass, store, "tamper_started", camera="Counter", role="counter")
     await settle(hass)
     send(hass, store, "stream_lost", camera="Aisle", role="aisle")
     await settle(hass)
     send(hass, store, "loitering_started", camera="Aisle", role="aisle")
     await settle(hass)
-    assert [c.data["message"] for c in phone] == [
-        "Tampering reported by Counter.",
-        "Aisle went offline.",
+    assert [(c.data["title"], c.data["message"]) for c in phone] == [
+        (
+            TITLE + "카메라 훼손",
+            "Counter 카메라가 가려지거나 움직였습니다. 카메라를 확인해 주세요.",
+        ),
+        (TITLE + "장치 연결 끊김", "Aisle 연결이 끊겼습니다. 전원과 네트워크를 확인해 주세요."),
     ]
     assert phone[0].data["data"]["image"] == "/api/image_proxy/image.counter_snapshot"
-    assert phone[1].data["title"] == "Unmanned store - check Aisle"
+    assert phone[0].data["data"]["tag"] != phone[1].data["data"]["tag"]
 
 
 @pytest.mark.parametrize("with_contact", [True, False])
@@ -441,6 +534,7 @@ async def test_door_held_open_speaks_then_notifies(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
     freezer: FrozenDateTimeFactory,
     with_contact: bool,
 ) -> None:
@@ -450,8 +544,8 @@ async def test_door_held_open_speaks_then_notifies(
         "door_held_open.yaml",
         {
             "anomaly_event": ANOMALY,
-            "store": store.entry_id,
-            "notify_action": PHONE,
+            "store": store_device(hass, store),
+            "phones": phones,
             **({"door_contact": CONTACT} if with_contact else {}),
         },
     )
@@ -461,15 +555,17 @@ async def test_door_held_open_speaks_then_notifies(
     async_fire_time_changed(hass)
     await settle(hass)
     assert hass.states.get(ANOMALY).attributes["event_type"] == "door_held_open"
-    assert spoken(peer) == [
-        "출입문이 열려 있습니다. 문을 닫아 주세요. The door is open, please close it."
-    ]
+    close = "출입문이 열려 있습니다. 문을 닫아 주세요. The door is open, please close it."
+    assert spoken(peer) == [close]
     [call] = phone
     assert call.data["message"] == (
-        "The door has been open too long and is still open."
+        "출입문이 너무 오래 열려 있고 아직 열려 있습니다."
         if with_contact
-        else "The door has been open too long."
+        else "출입문이 너무 오래 열려 있었습니다."
     )
+    [again] = call.data["data"]["actions"]
+    await press(hass, again)
+    assert spoken(peer) == [close] * 2
 
 
 async def test_door_held_open_closed_while_speaking_is_not_notified(
@@ -477,6 +573,7 @@ async def test_door_held_open_closed_while_speaking_is_not_notified(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
     """With the contact chosen, a door closed by the time the request is spoken is left alone."""
     await automation(
@@ -484,8 +581,8 @@ async def test_door_held_open_closed_while_speaking_is_not_notified(
         "door_held_open.yaml",
         {
             "anomaly_event": ANOMALY,
-            "store": store.entry_id,
-            "notify_action": PHONE,
+            "store": store_device(hass, store),
+            "phones": phones,
             "door_contact": CONTACT,
         },
     )
@@ -499,12 +596,55 @@ async def test_door_held_open_closed_while_speaking_is_not_notified(
     assert phone == []
 
 
+async def test_forced_entry_warns_sounds_the_alarm_and_notifies(
+    hass: HomeAssistant,
+    alarm: str,
+    store: MockConfigEntry,
+    peer: Peer,
+    phone: list[ServiceCall],
+    phones: list[str],
+) -> None:
+    """The door opened with no scan while open for business: warning, siren, Korean push."""
+    await automation(
+        hass,
+        "forced_entry.yaml",
+        {
+            "anomaly_event": ANOMALY,
+            "store": store_device(hass, store),
+            "alarm_entities": [alarm],
+            "phones": phones,
+            "call_number": "112",
+        },
+    )
+    hass.states.async_set(CONTACT, STATE_ON)
+    await settle(hass)
+    assert hass.states.get(ANOMALY).attributes["event_type"] == "forced_entry"
+    assert hass.states.get(alarm).state == STATE_ON
+    warning = (
+        "출입문이 인증 없이 열렸습니다. 이 출입은 기록되었고 관리자에게 알렸습니다. "
+        "The door was opened without a scan. This entry has been recorded and the owner has "
+        "been told."
+    )
+    assert spoken(peer) == [warning]
+    [call] = phone
+    assert call.data["title"] == TITLE + "출입문 강제 열림"
+    assert call.data["message"] == (
+        "QR 인증이나 원격 열기 없이 출입문이 열렸습니다(출입문). 매장에 경고 안내를 했습니다."
+    )
+    again, dial = call.data["data"]["actions"]
+    assert dial["uri"] == "tel:112"
+    await press(hass, again)
+    assert spoken(peer) == [warning] * 2
+
+
 async def test_a_reload_does_not_replay_the_last_anomaly(
     hass: HomeAssistant, store: MockConfigEntry, peer: Peer
 ) -> None:
     """The event entity coming back after a reload is not a new anomaly: nothing is spoken."""
     await automation(
-        hass, "crowding_notice.yaml", {"anomaly_event": ANOMALY, "store": store.entry_id}
+        hass,
+        "crowding_notice.yaml",
+        {"anomaly_event": ANOMALY, "store": store_device(hass, store)},
     )
     send(hass, store, "crowding_started", camera="Aisle", role="aisle", count=6)
     await settle(hass)

@@ -24,7 +24,7 @@ def _folder(hass: HomeAssistant) -> Path:
 
 def test_the_package_ships_the_repository_blueprints() -> None:
     """The copy inside the integration (what HACS installs) is the README's, byte for byte."""
-    assert len(NAMES) == 7
+    assert len(NAMES) == 8
     assert sorted(p.name for p in SHIPPED.glob("*.yaml")) == NAMES
     for name in NAMES:
         assert (SHIPPED / name).read_bytes() == (REPO_BLUEPRINTS / name).read_bytes(), name

@@ -25,6 +25,7 @@ from .door.controller import ACCESS_EVENT_TYPES
 from .door.passes import PassKind, StorePass, encode_pass, new_pass_id, pass_qr_svg
 from .door.visitor_db import MAX_QUERY_LIMIT, PassRecord, Visit, VisitorDBError
 from .image import signal_pass_issued
+from .notifications.owner import NOTIFY_OWNER_SCHEMA, async_notify_owner, async_setup_buttons
 from .runtime import UnmannedStoreConfigEntry
 from .speaker.announcements import LANGUAGES, MAX_REPEAT, PRESETS, AnnouncementError, Priority
 from .speaker.speaker import announcement_error
@@ -347,3 +348,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
     register(DOMAIN, "unban_visitor", _async_unban_visitor, UNBAN_SCHEMA)
     register(DOMAIN, "remote_unlock", _async_remote_unlock, REMOTE_UNLOCK_SCHEMA)
     register(DOMAIN, "announce", _async_announce, ANNOUNCE_SCHEMA)
+    register(
+        DOMAIN,
+        "notify_owner",
+        async_notify_owner,
+        NOTIFY_OWNER_SCHEMA,
+        SupportsResponse.OPTIONAL,
+    )
+    async_setup_buttons(hass)

@@ -10,11 +10,13 @@ import pytest
 from custom_components.unmanned_store.anomalies.rules import (
     AFTER_HOURS_INTRUSION,
     CROWDING,
+    DEFAULT_TAILGATING_WINDOW,
     DEVICE_OFFLINE,
     DOOR_HELD_OPEN,
     DURABLE_TYPES,
     FLAME,
     FORCED_ENTRY,
+    GROUP_GAP,
     LOITERING,
     TAILGATING,
     TAMPER,
@@ -59,21 +61,86 @@ def types(anomalies: list[Anomaly]) -> list[str]:
     return [a.type for a in anomalies]
 
 
+def passed(rules: AnomalyRules, seconds: float) -> list[Anomaly]:
+    """What the rules report once the clock reaches ``seconds`` (the glue's expiry timer)."""
+    due = rules.next_expiry()
+    assert due is not None
+    assert due <= at(seconds), "nothing due yet"
+    return rules.expire(at(seconds))
+
+
 def test_each_entry_needs_a_grant_in_the_window() -> None:
-    """One grant lets one person in; a second person right behind tailgates."""
+    """One grant lets one person in; a second person right behind tailgates, reported once
+    nobody follows."""
     rules = AnomalyRules(RuleSettings(tailgating_window=timedelta(seconds=10)))
     assert rules.on_door_event("granted", at(0)) == []
     assert rules.on_camera(cam("crossing_in", 3)) == []
-    [tailgate] = rules.on_camera(cam("crossing_in", 4, zone="entrance"))
+    assert rules.on_camera(cam("crossing_in", 4, zone="entrance")) == []
+    assert rules.next_expiry() == at(4) + GROUP_GAP
+    assert rules.expire(at(8.9)) == []
+    [tailgate] = passed(rules, 9)
     assert tailgate == Anomaly(
         TAILGATING,
-        at(4),
+        at(3),
         camera="Door cam",
-        zone="entrance",
+        zone=None,
         snapshot="image.door_cam_snapshot",
-        counts={"entries": 1, "grants": 0},
+        counts={"entries": 2, "grants": 1},
     )
     assert not tailgate.durable
+    assert rules.next_expiry() is None
+
+
+def test_the_member_who_scanned_10s_before_is_not_a_tailgater() -> None:
+    """The issue's case: a member crosses 10 s after the grant, the window is 10 s."""
+    rules = AnomalyRules(RuleSettings(tailgating_window=timedelta(seconds=10)))
+    rules.on_door_event("granted", at(0))
+    assert rules.on_camera(cam("crossing_in", 10)) == []
+    assert passed(rules, 20) == []
+
+
+def test_a_group_of_three_in_6s_is_one_event() -> None:
+    """The issue's case: one scan, three people through the door within 6 s: one event."""
+    rules = AnomalyRules(RuleSettings(tailgating_window=timedelta(seconds=10)))
+    rules.on_door_event("granted", at(0))
+    out = [a for t in (2, 5, 8) for a in rules.on_camera(cam("crossing_in", t))]
+    assert out == []
+    [tailgate] = passed(rules, 8 + GROUP_GAP.total_seconds())
+    assert tailgate.time == at(2)
+    assert tailgate.counts == {"entries": 3, "grants": 1}
+    assert rules.next_expiry() is None
+
+
+def test_the_member_last_in_the_group_is_still_matched() -> None:
+    """Whoever scanned walks in last: the grant is taken in time order, two tailgated."""
+    rules = AnomalyRules(RuleSettings(tailgating_window=timedelta(seconds=10)))
+    rules.on_door_event("granted", at(0))
+    for t in (1, 3, 7.5):
+        rules.on_camera(cam("crossing_in", t))
+    [tailgate] = passed(rules, 20)
+    assert tailgate.counts == {"entries": 3, "grants": 1}
+
+
+def test_two_members_then_a_tailgater_and_a_separate_group_later() -> None:
+    """Grants are used oldest first; a crossing after a quiet gap is a new group."""
+    rules = AnomalyRules(RuleSettings())
+    rules.on_door_event("granted", at(0))
+    rules.on_door_event("granted", at(1))
+    for t in (4, 6):
+        rules.on_camera(cam("crossing_in", t))
+    # 30 s later someone walks in alone: the earlier group (all scanned) reports nothing.
+    assert rules.on_camera(cam("crossing_in", 36)) == []
+    [alone] = passed(rules, 42)
+    assert alone.counts == {"entries": 1, "grants": 0}
+
+
+def test_the_default_window_covers_a_slow_visitor() -> None:
+    """30 s by default: a visitor who takes 25 s to come in after scanning is not counted."""
+    assert timedelta(seconds=30) == DEFAULT_TAILGATING_WINDOW
+    rules = AnomalyRules(RuleSettings())
+    rules.on_door_event("granted", at(0))
+    rules.on_camera(cam("crossing_in", 25))
+    assert passed(rules, 40) == []
 
 
 def test_a_group_crossing_counts_every_person() -> None:
@@ -81,7 +148,8 @@ def test_a_group_crossing_counts_every_person() -> None:
     rules = AnomalyRules(RuleSettings())
     rules.on_door_event("granted", at(0))
     rules.on_door_event("remote_unlock", at(1))
-    [tailgate] = rules.on_camera(cam("crossing_in", 2, count=3))
+    assert rules.on_camera(cam("crossing_in", 2, count=3)) == []
+    [tailgate] = passed(rules, 10)
     assert tailgate.counts == {"entries": 3, "grants": 2}
 
 
@@ -89,10 +157,12 @@ def test_a_grant_older_than_the_window_explains_nothing() -> None:
     """The window is the owner's: a grant 11 s before does not cover a 10 s window."""
     rules = AnomalyRules(RuleSettings(tailgating_window=timedelta(seconds=10)))
     rules.on_door_event("granted", at(0))
-    assert types(rules.on_camera(cam("crossing_in", 11))) == [TAILGATING]
+    rules.on_camera(cam("crossing_in", 11))
+    assert types(passed(rules, 20)) == [TAILGATING]
     wide = AnomalyRules(RuleSettings(tailgating_window=timedelta(seconds=30)))
     wide.on_door_event("granted", at(0))
-    assert wide.on_camera(cam("crossing_in", 11)) == []
+    wide.on_camera(cam("crossing_in", 11))
+    assert passed(wide, 20) == []
 
 
 def test_only_door_cameras_count_entries_and_free_mode_needs_no_grant() -> None:
@@ -101,8 +171,10 @@ def test_only_door_cameras_count_entries_and_free_mode_needs_no_grant() -> None:
     assert rules.on_camera(cam("crossing_in", 0, role="aisle")) == []
     rules.set_door_mode("free", at(1))
     assert rules.on_camera(cam("crossing_in", 2)) == []
+    assert rules.next_expiry() is None
     rules.set_door_mode("authenticated", at(3))
-    assert types(rules.on_camera(cam("crossing_in", 4))) == [TAILGATING]
+    rules.on_camera(cam("crossing_in", 4))
+    assert types(passed(rules, 10)) == [TAILGATING]
 
 
 def test_person_while_closed_is_one_intrusion_until_quiet() -> None:
