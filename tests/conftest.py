@@ -41,6 +41,9 @@ def _hass_in_tmp_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> N
     Only tests that use hass get one; plain unit tests stay free of Home Assistant.
     """
     if "hass" in request.fixturenames:
+        if "recorder_mock" in request.fixturenames:
+            # The recorder's database must exist before Home Assistant starts.
+            request.getfixturevalue("recorder_db_url")
         request.getfixturevalue("enable_custom_integrations")
         hass: HomeAssistant = request.getfixturevalue("hass")
         hass.config.config_dir = str(tmp_path)

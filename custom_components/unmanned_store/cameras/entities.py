@@ -16,7 +16,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.event import EventEntityDescription
 from homeassistant.components.sensor import (
     SensorEntity,
     SensorEntityDescription,
@@ -32,7 +32,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from ..clients.engine.client import EngineEvent
 from ..const import DOMAIN
 from ..devices import MANUFACTURER, camera_unique_id
-from ..entity import UnmannedStoreEntity
+from ..entity import LoggedEventEntity, UnmannedStoreEntity
 from ..runtime import UnmannedStoreConfigEntry
 from .engine_link import EngineLink, device_identifier, signal_camera_added
 from .state import ANOMALY_OF, ANOMALY_TYPES, CameraState, size_text
@@ -347,7 +347,7 @@ ANOMALY = EventEntityDescription(
 )
 
 
-class CameraAnomalyEvent(CameraEntity, EventEntity):
+class CameraAnomalyEvent(CameraEntity, LoggedEventEntity):
     """loitering, intrusion, crowding, tamper or flame, with zone, counts and details."""
 
     async def async_added_to_hass(self) -> None:
@@ -361,7 +361,7 @@ class CameraAnomalyEvent(CameraEntity, EventEntity):
     def _async_on_event(self, event: EngineEvent) -> None:
         if (anomaly := ANOMALY_OF.get(event.type)) is None:
             return
-        self._trigger_event(
+        self._async_trigger_logged(
             anomaly,
             {
                 "zone": event.zone,
@@ -371,7 +371,6 @@ class CameraAnomalyEvent(CameraEntity, EventEntity):
                 "time": event.time.isoformat(),
             },
         )
-        self.async_write_ha_state()
 
 
 def events(entry: UnmannedStoreConfigEntry, link: EngineLink, camera_id: str) -> list[Entity]:
