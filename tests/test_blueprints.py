@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.unmanned_store.const import CONF_OPERATING_HOURS
 from custom_components.unmanned_store.speaker.announcements import PRESETS
-from homeassistant.components.lock import LockState
+from homeassistant.components.lock.const import LockState
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component

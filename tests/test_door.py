@@ -41,7 +41,7 @@ from custom_components.unmanned_store.door.passes import (
     StorePass,
     encode_pass,
 )
-from homeassistant.components.lock import LockState
+from homeassistant.components.lock.const import LockState
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
@@ -836,3 +836,22 @@ async def test_a_lock_that_is_gone_says_so(
         )
     assert err.value.translation_key == "door_mode_not_changed"
     assert hass.states.get(MODE).state == "authenticated"
+
+
+async def test_a_jammed_lock_is_not_locked(hass: HomeAssistant, door: MockConfigEntry) -> None:
+    """The store's lock shows what the lock says: jammed, opening or locking is not locked."""
+    for reported in (LockState.JAMMED, LockState.LOCKING, LockState.OPEN, LockState.UNLOCKING):
+        hass.states.async_set(LOCK, reported)
+        await hass.async_block_till_done()
+        assert hass.states.get(STORE_LOCK).state == reported
+        assert init_is_locked(door) is False
+    hass.states.async_set(LOCK, LockState.LOCKED)
+    await hass.async_block_till_done()
+    assert hass.states.get(STORE_LOCK).state == LockState.LOCKED
+    assert init_is_locked(door) is True
+
+
+def init_is_locked(entry: MockConfigEntry) -> bool | None:
+    """What the door controller believes."""
+    locked: bool | None = entry.runtime_data.door.is_locked
+    return locked

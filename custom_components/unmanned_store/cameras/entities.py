@@ -35,6 +35,7 @@ from ..devices import MANUFACTURER, camera_unique_id
 from ..entity import LoggedEventEntity, UnmannedStoreEntity
 from ..runtime import UnmannedStoreConfigEntry
 from .engine_link import EngineLink, device_identifier, signal_camera_added
+from .geometry import parse_line
 from .state import ANOMALY_OF, ANOMALY_TYPES, CameraState, size_text
 
 EntityFactory = Callable[[UnmannedStoreConfigEntry, EngineLink, str], Iterable[Entity]]
@@ -219,9 +220,10 @@ def binary_sensors(
 
 @dataclass(frozen=True, kw_only=True)
 class CameraSensorDescription(SensorEntityDescription):
-    """A camera figure."""
+    """A camera figure; ``needs_line`` ones only mean something with a counting line."""
 
     value_fn: Callable[[EngineLink, str], int | float | None]
+    needs_line: bool = False
 
 
 CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
@@ -229,6 +231,7 @@ CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
         key="people",
         translation_key="camera_people",
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=lambda link, cid: link.states[cid].people,
     ),
     # Reset at local midnight: total_increasing reads the drop as a new cycle.
@@ -236,12 +239,16 @@ CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
         key="entries_today",
         translation_key="camera_entries_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
+        needs_line=True,
         value_fn=lambda link, cid: link.counters_today(cid)[0],
     ),
     CameraSensorDescription(
         key="exits_today",
         translation_key="camera_exits_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
+        needs_line=True,
         value_fn=lambda link, cid: link.counters_today(cid)[1],
     ),
     CameraSensorDescription(
@@ -249,6 +256,7 @@ CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
         translation_key="camera_analysis_fps",
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement="fps",
+        suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda link, cid: link.states[cid].fps,
@@ -260,6 +268,15 @@ class CameraSensor(CameraEntity, SensorEntity):
     """People in view (with per-zone occupancy), entries and exits today, analysis rate."""
 
     entity_description: CameraSensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Entries and exits are unavailable on a camera without a counting line (not 0)."""
+        if self.entity_description.needs_line:
+            settings = self.link.cameras.get(self.camera_id)
+            if settings is None or parse_line(settings.line) is None:
+                return False
+        return super().available
 
     @property
     def native_value(self) -> int | float | None:
@@ -293,12 +310,14 @@ SHOP_SENSORS: tuple[ShopSensorDescription, ...] = (
         key="people_in_shop",
         translation_key="people_in_shop",
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=lambda link: link.people_in_shop(),
     ),
     ShopSensorDescription(
         key="camera_entries_today",
         translation_key="camera_entries_today_total",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda link: link.entries_today(),
     ),
 )
