@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Generator
+import logging
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -32,6 +33,33 @@ LAG_PROBE = 0.02
 # at the end of the run. Reported, not asserted: durations are benchmarks' business; blocking
 # calls themselves are caught by Home Assistant's detector, which raises in tests.
 LOOP_LAG: dict[str, list[float]] = {}
+
+
+def deprecation_reports(records: list[logging.LogRecord]) -> list[str]:
+    """Home Assistant's own reports that this integration uses something deprecated.
+
+    Home Assistant reports most deprecations by logging (report_usage, deprecated constants
+    and arguments), not with Python warnings, so pytest's filterwarnings cannot see them.
+    """
+    return [
+        message
+        for record in records
+        if record.name.startswith("homeassistant")
+        and record.levelno >= logging.WARNING
+        and DOMAIN in (message := record.getMessage())
+        and any(word in message.lower() for word in ("deprecat", "will stop working"))
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_deprecated_use(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Generator[None]:
+    """A Home Assistant test fails when Home Assistant reports a deprecated use by us."""
+    yield
+    if "hass" in request.fixturenames:
+        reports = deprecation_reports(caplog.records)
+        assert not reports, reports
 
 
 @pytest.fixture(autouse=True)
