@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Generator
+import logging
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -34,6 +35,33 @@ LAG_PROBE = 0.02
 LOOP_LAG: dict[str, list[float]] = {}
 
 
+def deprecation_reports(records: list[logging.LogRecord]) -> list[str]:
+    """Home Assistant's own reports that this integration uses something deprecated.
+
+    Home Assistant reports most deprecations by logging (report_usage, deprecated constants
+    and arguments), not with Python warnings, so pytest's filterwarnings cannot see them.
+    """
+    return [
+        message
+        for record in records
+        if record.name.startswith("homeassistant")
+        and record.levelno >= logging.WARNING
+        and DOMAIN in (message := record.getMessage())
+        and any(word in message.lower() for word in ("deprecat", "will stop working"))
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_deprecated_use(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Generator[None]:
+    """A Home Assistant test fails when Home Assistant reports a deprecated use by us."""
+    yield
+    if "hass" in request.fixturenames:
+        reports = deprecation_reports(caplog.records)
+        assert not reports, reports
+
+
 @pytest.fixture(autouse=True)
 def _hass_in_tmp_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Give each Home Assistant test its own config dir, where the visitor log is written.
@@ -41,6 +69,9 @@ def _hass_in_tmp_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> N
     Only tests that use hass get one; plain unit tests stay free of Home Assistant.
     """
     if "hass" in request.fixturenames:
+        if "recorder_mock" in request.fixturenames:
+            # The recorder's database must exist before Home Assistant starts.
+            request.getfixturevalue("recorder_db_url")
         request.getfixturevalue("enable_custom_integrations")
         hass: HomeAssistant = request.getfixturevalue("hass")
         hass.config.config_dir = str(tmp_path)

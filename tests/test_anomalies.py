@@ -15,6 +15,10 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.unmanned_store.anomalies.rules import GROUP_GAP
 from custom_components.unmanned_store.anomalies.state import (
@@ -24,13 +28,15 @@ from custom_components.unmanned_store.anomalies.state import (
     CONF_PAYMENT_ENTITY,
     CONF_TAILGATING_WINDOW,
 )
-from custom_components.unmanned_store.const import CONF_OPERATING_HOURS
+from custom_components.unmanned_store.const import CONF_OPERATING_HOURS, DOMAIN
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.translation import async_get_translations
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
 from . import test_door
@@ -377,3 +383,32 @@ async def test_closing_and_opening_follow_the_hours(
     await hass.async_block_till_done()
     assert init_integration.runtime_data.hours.is_open
     assert hass.states.get(INTRUSION).state == STATE_OFF
+
+
+async def test_anomaly_logbook_lines_say_the_kind(
+    recorder_mock: Any,
+    hass: HomeAssistant,
+    door: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Each anomaly reads as its kind and where, in the user's language, in the logbook."""
+    assert await async_setup_component(hass, "logbook", {})
+    since = dt_util.utcnow()
+    send(hass, door, "loitering_started", camera="Aisle", role="aisle", zone="ice")
+    hass.states.async_set(CONTACT, STATE_ON)
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    name = hass.states.get(ANOMALY).attributes["friendly_name"]
+
+    async def lines() -> list[tuple[str, str]]:
+        client = await hass_ws_client(hass)
+        await client.send_json_auto_id(
+            {"type": "logbook/get_events", "start_time": since.isoformat(), "entity_ids": [ANOMALY]}
+        )
+        response = await client.receive_json()
+        return [(row["name"], row["message"]) for row in response["result"] if "message" in row]
+
+    assert await lines() == [(name, "Loitering (Aisle, ice)"), (name, "Forced entry (Door)")]
+    await hass.config.async_update(language="ko")
+    await async_get_translations(hass, "ko", "entity", [DOMAIN])
+    assert await lines() == [(name, "배회 (Aisle, ice)"), (name, "강제 출입 (출입문)")]

@@ -27,7 +27,8 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.unmanned_store.anomalies.rules import GROUP_GAP
 from custom_components.unmanned_store.const import CONF_OPERATING_HOURS, CONF_STORE_ID, DOMAIN
 from custom_components.unmanned_store.speaker.announcements import PRESETS
-from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
+from homeassistant.components.lock.const import LockState
+from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
@@ -204,14 +205,14 @@ async def test_theft_warning_speaks_notifies_and_handles_the_buttons(
     assert spoken(peer) == [KO["loitering"]] * 2
     # Someone unlocked the door from the app; the owner's "lock" button locks it at once.
     await hass.services.async_call("lock", "unlock", {"entity_id": STORE_LOCK}, blocking=True)
-    assert hass.states.get(LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(LOCK).state == LockState.UNLOCKED
     await press(hass, lock)
     # The template lock follows its input_boolean a few loop turns later.
     for _ in range(20):
-        if hass.states.get(LOCK).state == STATE_LOCKED:
+        if hass.states.get(LOCK).state == LockState.LOCKED:
             break
         await hass.async_block_till_done()
-    assert hass.states.get(LOCK).state == STATE_LOCKED
+    assert hass.states.get(LOCK).state == LockState.LOCKED
 
 
 async def test_theft_warning_for_an_unpaid_exit(
@@ -355,7 +356,7 @@ async def test_fire_opens_the_door_speaks_both_languages_and_alerts(
     send(hass, store, "flame_started", camera="Counter", role="counter")
     await settle(hass)
     assert hass.states.get(MODE).state == "free"
-    assert hass.states.get(STORE_LOCK).state == STATE_UNLOCKED
+    assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
     assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
     [call] = phone
     assert call.data["title"] == TITLE + "화재"

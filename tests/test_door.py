@@ -8,7 +8,8 @@ door contact. They are chosen in the options flow, as an owner does.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
+import json
 from pathlib import Path
 import sys
 from typing import Any
@@ -20,6 +21,10 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.unmanned_store.const import (
     CONF_CONTACT_ENTITY,
@@ -30,18 +35,24 @@ from custom_components.unmanned_store.const import (
     DOMAIN,
     EVENT_ACCESS,
 )
-from custom_components.unmanned_store.door.passes import PassKind, StorePass, encode_pass
-from custom_components.unmanned_store.logbook import async_describe_events, describe_access
-from homeassistant.components.lock import LockState
+from custom_components.unmanned_store.door.passes import (
+    DenyReason,
+    PassKind,
+    StorePass,
+    encode_pass,
+)
+from homeassistant.components.lock.const import LockState
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
 from .common import get_visits, issue_pass
 
+INTEGRATION = Path(__file__).parent.parent / "custom_components" / "unmanned_store"
 READER = "sensor.qr_reader"
 CONTACT = "binary_sensor.door_contact"
 BOLT = "input_boolean.bolt"
@@ -504,29 +515,59 @@ async def test_event_entity_reader(hass: HomeAssistant, init_integration: MockCo
     assert results == [("denied", "used_up"), ("granted", None)]
 
 
-async def test_logbook_describes_door_events(hass: HomeAssistant, door: MockConfigEntry) -> None:
-    """Door events read as words in the logbook, in the configured language."""
-    assert describe_access({"type": "denied", "reason": "expired"}, "en") == {
-        "name": "Door",
-        "message": "kept the door shut: expired",
-    }
-    assert describe_access({"type": "forced_entry"}, "ko")["message"].startswith("유효한")
-    assert describe_access({"type": "granted", "method": "store_pass"}, "fr")["message"] == (
-        "let a visitor in (store_pass)"
+async def _logbook_lines(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator, entity_id: str, since: datetime
+) -> list[tuple[str, str]]:
+    """What the logbook shows for an entity, read the way the frontend reads it."""
+    await async_wait_recording_done(hass)
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "logbook/get_events", "start_time": since.isoformat(), "entity_ids": [entity_id]}
     )
-    described: dict[str, Any] = {}
+    response = await client.receive_json()
+    assert response["success"], response
+    return [(row["name"], row["message"]) for row in response["result"] if "message" in row]
 
-    def collect(domain: str, event_type: str, describe: Any) -> None:
-        described[event_type] = describe
 
-    async_describe_events(hass, collect)
-    events = async_capture_events(hass, EVENT_ACCESS)
+async def test_logbook_lines_in_the_users_language(
+    recorder_mock: Any,
+    hass: HomeAssistant,
+    door: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Door events read as words in Home Assistant's logbook, translated, never raw keys."""
+    assert await async_setup_component(hass, "logbook", {})
+    since = dt_util.utcnow()
+    member = await issue_pass(hass, door)
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "adults_only"}, blocking=True
+    )
     await _scan(hass, "nonsense")
-    hass.config.language = "ko"
-    assert described[EVENT_ACCESS](events[0]) == {
-        "name": "출입문",
-        "message": "출입 거부: unrecognised",
-    }
+    await _scan(hass, member["code"])
+    name = hass.states.get(ACCESS).attributes["friendly_name"]
+    assert await _logbook_lines(hass, hass_ws_client, ACCESS, since) == [
+        (name, "Denied: Unrecognised code (Identity provider)"),
+        (name, "Denied: Not an adult (Store pass)"),
+    ]
+
+    await hass.config.async_update(language="ko")
+    await async_get_translations(hass, "ko", "entity", [DOMAIN])
+    assert await _logbook_lines(hass, hass_ws_client, ACCESS, since) == [
+        (name, "출입 거부: 인식할 수 없는 코드 (본인인증)"),
+        (name, "출입 거부: 성인이 아님 (매장 출입증)"),
+    ]
+
+
+def test_every_deny_reason_and_method_has_words() -> None:
+    """A reason the door can give always has a logbook word in both languages."""
+    for language in ("en", "ko"):
+        access = json.loads(
+            (INTEGRATION / "translations" / f"{language}.json").read_text(encoding="utf-8")
+        )["entity"]["event"]["access"]["state_attributes"]
+        assert {reason.value for reason in DenyReason} <= set(access["reason"]["state"])
+        assert {"store_pass", "provider", "device", "owner", "unknown"} <= set(
+            access["method"]["state"]
+        )
 
 
 @pytest.mark.usefixtures("loop_lag")
@@ -795,3 +836,22 @@ async def test_a_lock_that_is_gone_says_so(
         )
     assert err.value.translation_key == "door_mode_not_changed"
     assert hass.states.get(MODE).state == "authenticated"
+
+
+async def test_a_jammed_lock_is_not_locked(hass: HomeAssistant, door: MockConfigEntry) -> None:
+    """The store's lock shows what the lock says: jammed, opening or locking is not locked."""
+    for reported in (LockState.JAMMED, LockState.LOCKING, LockState.OPEN, LockState.UNLOCKING):
+        hass.states.async_set(LOCK, reported)
+        await hass.async_block_till_done()
+        assert hass.states.get(STORE_LOCK).state == reported
+        assert init_is_locked(door) is False
+    hass.states.async_set(LOCK, LockState.LOCKED)
+    await hass.async_block_till_done()
+    assert hass.states.get(STORE_LOCK).state == LockState.LOCKED
+    assert init_is_locked(door) is True
+
+
+def init_is_locked(entry: MockConfigEntry) -> bool | None:
+    """What the door controller believes."""
+    locked: bool | None = entry.runtime_data.door.is_locked
+    return locked

@@ -21,9 +21,11 @@ import voluptuous as vol
 
 from custom_components.unmanned_store.const import CONF_SPEAKER, DOMAIN
 from custom_components.unmanned_store.speaker.announcements import PRESETS
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 
 from .test_speaker_peer import COUNTER, HALL, VOICE, Peer, async_setup_peer, peer_flow
 
@@ -32,6 +34,7 @@ PRESET = "select.mangwon_ice_cream_speaker_announcement_preset"
 MESSAGE = "text.mangwon_ice_cream_speaker_custom_announcement"
 SPEAK = "button.mangwon_ice_cream_speaker_speak"
 LAST = "sensor.mangwon_ice_cream_speaker_last_announcement"
+FOLLOW_HOURS = "switch.mangwon_ice_cream_follow_operating_hours"
 WELCOME_KO = "어서 오세요, 망원 아이스크림입니다."
 SPEAKER_FORM: dict[str, Any] = {
     "tts_entity": VOICE,
@@ -166,6 +169,13 @@ async def test_announce_preset_sets_volume_speaks_and_restores(
     assert last.state == WELCOME_KO
     assert last.attributes["preset"] == "welcome"
     assert last.attributes["priority"] == "information"
+    # The recorder keeps no second copy of the message with every announcement.
+    assert "message" in last.state_info["unrecorded_attributes"]
+    registry = er.async_get(hass)
+    for setting in (PRESET, MESSAGE, FOLLOW_HOURS):
+        registered = registry.async_get(setting)
+        assert registered is not None, setting
+        assert registered.entity_category is EntityCategory.CONFIG, setting
 
 
 async def test_announce_message_in_english_to_one_player_twice(
@@ -406,7 +416,7 @@ def test_every_announcement_error_has_a_translation() -> None:
     from custom_components.unmanned_store.speaker.speaker import ERROR_KEYS
 
     assert set(announcements._ERROR_MESSAGES) <= set(ERROR_KEYS)
-    root = Path(announcements.__file__).parent
+    root = Path(announcements.__file__).parent.parent
     for name in ("strings.json", "translations/en.json", "translations/ko.json"):
         exceptions = json.loads((root / name).read_text(encoding="utf-8"))["exceptions"]
         missing = {key for key in ERROR_KEYS if f"announce_{key}" not in exceptions}

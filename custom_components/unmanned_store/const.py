@@ -40,6 +40,8 @@ CONF_VERIFIER_FAIL_OPEN: Final = "verifier_fail_open"
 
 # Fired on the bus for every door event, so the logbook can describe it in words.
 EVENT_ACCESS: Final = f"{DOMAIN}_access"
+# Fired with each event entity's event so the logbook can show it in words (logbook.py).
+EVENT_LOGGED: Final = f"{DOMAIN}_event"
 
 # Operating hours (options, "hours" and "door_schedule" steps).
 CONF_OPERATING_HOURS: Final = "operating_hours"

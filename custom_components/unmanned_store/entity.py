@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from homeassistant.components.event import EventEntity
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
+from .const import EVENT_LOGGED
 from .devices import door_device_info, speaker_device_info, store_device_info
 from .door.controller import DoorController
 from .hours.schedule import StoreHours
@@ -70,3 +76,35 @@ class SpeakerEntity(UnmannedStoreEntity):
         super().__init__(entry, description, speaker_device_info(store.store_id, store.name))
         assert store.speaker is not None
         self.speaker: ShopSpeaker = store.speaker
+
+
+# What of an event's attributes its logbook line says; the rest (counts, ids) stays on the entity.
+LOGGED_DETAILS = ("reason", "method", "camera", "zone")
+
+
+class LoggedEventEntity(EventEntity):
+    """An event entity whose events reach the logbook in the user's language.
+
+    Home Assistant's own logbook line for an event entity cannot say which event it was (it
+    has no past attributes), so each event is also fired on the bus, and logbook.py describes
+    it from the translations.
+    """
+
+    @callback
+    def _async_trigger_logged(self, event_type: str, attributes: dict[str, Any]) -> None:
+        self._trigger_event(event_type, attributes)
+        self.async_write_ha_state()
+        description = self.entity_description
+        self.hass.bus.async_fire(
+            EVENT_LOGGED,
+            {
+                ATTR_ENTITY_ID: self.entity_id,
+                "translation_key": description.translation_key,
+                "event_type": event_type,
+                **{
+                    key: value
+                    for key in LOGGED_DETAILS
+                    if isinstance(value := attributes.get(key), str) and value
+                },
+            },
+        )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.event import EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .anomalies.entities import ANOMALY_EVENT, AnomalyEvent
 from .cameras.entities import async_setup_camera_entities, events as camera_events
 from .door.controller import ACCESS_EVENT_TYPES
-from .entity import DoorEntity, HoursEntity
+from .entity import DoorEntity, HoursEntity, LoggedEventEntity
 from .hours.schedule import HOURS_EVENT_TYPES
 from .runtime import UnmannedStoreConfigEntry
 
@@ -35,7 +35,7 @@ async def async_setup_entry(
     async_setup_camera_entities(hass, entry, async_add_entities, camera_events)
 
 
-class AccessEvent(DoorEntity, EventEntity):
+class AccessEvent(DoorEntity, LoggedEventEntity):
     """Each door event, with method, reason, pass kind and pseudonymous visitor."""
 
     async def async_added_to_hass(self) -> None:
@@ -45,11 +45,10 @@ class AccessEvent(DoorEntity, EventEntity):
 
     @callback
     def _async_on_access(self, event_type: str, attributes: dict[str, Any]) -> None:
-        self._trigger_event(event_type, attributes)
-        self.async_write_ha_state()
+        self._async_trigger_logged(event_type, attributes)
 
 
-class HoursEvent(HoursEntity, EventEntity):
+class HoursEvent(HoursEntity, LoggedEventEntity):
     """Opened, closed, and closing soon (N minutes before closing), for automations."""
 
     async def async_added_to_hass(self) -> None:
@@ -59,5 +58,4 @@ class HoursEvent(HoursEntity, EventEntity):
 
     @callback
     def _async_on_hours_event(self, event_type: str, attributes: dict[str, Any]) -> None:
-        self._trigger_event(event_type, attributes)
-        self.async_write_ha_state()
+        self._async_trigger_logged(event_type, attributes)

@@ -62,6 +62,11 @@ class LastPassImage(UnmannedStoreEntity, ImageEntity):
         self._attr_image_last_updated = dt_util.utcnow()
         self.async_write_ha_state()
 
+    @property
+    def available(self) -> bool:
+        """Unavailable until a pass is issued: an empty image is a broken picture."""
+        return self._entry.runtime_data.last_issued is not None
+
     async def async_image(self) -> bytes | None:
         """The PNG of the last issued pass's QR code."""
         if (issued := self._entry.runtime_data.last_issued) is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.lock import LockEntity, LockEntityDescription, LockEntityFeature
+from homeassistant.components.lock.const import LockState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -34,12 +35,37 @@ class DoorLock(DoorEntity, LockEntity):
     @property
     def available(self) -> bool:
         """Unavailable when the configured lock cannot say whether it is locked."""
-        return self.door.is_locked is not None
+        return self.door.lock_state is not None
 
     @property
     def is_locked(self) -> bool | None:
-        """Whether the door is locked."""
+        """Whether the door is locked (a jammed or half-turned lock is not)."""
         return self.door.is_locked
+
+    @property
+    def is_jammed(self) -> bool:
+        """The lock reports itself jammed."""
+        return self.door.lock_state is LockState.JAMMED
+
+    @property
+    def is_locking(self) -> bool:
+        """The lock is turning to locked."""
+        return self.door.lock_state is LockState.LOCKING
+
+    @property
+    def is_unlocking(self) -> bool:
+        """The lock is turning to unlocked."""
+        return self.door.lock_state is LockState.UNLOCKING
+
+    @property
+    def is_open(self) -> bool:
+        """The lock reports its latch open."""
+        return self.door.lock_state is LockState.OPEN
+
+    @property
+    def is_opening(self) -> bool:
+        """The lock is opening its latch."""
+        return self.door.lock_state is LockState.OPENING
 
     async def async_lock(self, **kwargs: Any) -> None:
         """Lock the door now."""

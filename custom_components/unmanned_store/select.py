@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
@@ -44,7 +45,10 @@ class DoorModeSelect(DoorEntity, SelectEntity):
 
 
 PRESET = SelectEntityDescription(
-    key="announcement_preset", translation_key="announcement_preset", options=list(PRESETS)
+    key="announcement_preset",
+    translation_key="announcement_preset",
+    options=list(PRESETS),
+    entity_category=EntityCategory.CONFIG,
 )
 
 

@@ -38,12 +38,14 @@ SENSORS: tuple[DoorSensorDescription, ...] = (
         translation_key="visitors_today",
         # Reset at local midnight: total_increasing reads a drop as a new cycle.
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda stats: stats.visitors_today,
     ),
     DoorSensorDescription(
         key="denied_today",
         translation_key="denied_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda stats: stats.denied_today,
     ),
     DoorSensorDescription(
@@ -118,6 +120,10 @@ class HoursSensor(HoursEntity, SensorEntity):
 
 class LastAnnouncementSensor(SpeakerEntity, SensorEntity):
     """The text the speaker said last, with its preset, priority and time."""
+
+    # The whole message is in the state already (up to 255 characters): the recorder keeps
+    # no second copy of it with every announcement.
+    _unrecorded_attributes = frozenset({"message"})
 
     async def async_added_to_hass(self) -> None:
         """Follow the speaker."""

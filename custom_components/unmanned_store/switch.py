@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -16,7 +17,9 @@ from .runtime import UnmannedStoreConfigEntry
 
 PARALLEL_UPDATES = 1
 
-FOLLOW_HOURS = SwitchEntityDescription(key="follow_hours", translation_key="follow_hours")
+FOLLOW_HOURS = SwitchEntityDescription(
+    key="follow_hours", translation_key="follow_hours", entity_category=EntityCategory.CONFIG
+)
 
 
 async def async_setup_entry(

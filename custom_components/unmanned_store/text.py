@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.components.text import TextEntity, TextEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
@@ -14,7 +15,10 @@ PARALLEL_UPDATES = 0
 
 # A text entity's state holds at most 255 characters; longer messages go through the action.
 MESSAGE = TextEntityDescription(
-    key="announcement_message", translation_key="announcement_message", native_max=255
+    key="announcement_message",
+    translation_key="announcement_message",
+    native_max=255,
+    entity_category=EntityCategory.CONFIG,
 )
 
 

@@ -19,7 +19,7 @@ from custom_components.unmanned_store.const import DOMAIN
 from homeassistant.components.camera import Camera
 from homeassistant.components.camera.const import DATA_COMPONENT
 from homeassistant.config_entries import ConfigFlowResult
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
@@ -227,7 +227,21 @@ async def test_settings_entities_change_the_engine(
     assert config["zones"][0]["loiter_seconds"] == 7
     assert config["thresholds"]["crowding_people"] == 4
     assert config["thresholds"]["flame"] is False
-    assert hass.states.get(entity_id(hass, "number", "aisle", "crowd_size")).state == "4.0"
+    # Whole numbers read as such ("4", "7 s"), never "4.0".
+    assert hass.states.get(entity_id(hass, "number", "aisle", "crowd_size")).state == "4"
+    assert hass.states.get(entity_id(hass, "number", "aisle", "loiter_seconds")).state == "7"
+    # A camera without a counting line has no entry and exit figures (not a stuck 0), and no
+    # anomaly picture until its first anomaly (not a broken image).
+    for key in ("entries_today", "exits_today"):
+        assert hass.states.get(entity_id(hass, "sensor", "aisle", key)).state == STATE_UNAVAILABLE
+    assert hass.states.get(entity_id(hass, "image", "aisle", "last_anomaly")).state == (
+        STATE_UNAVAILABLE
+    )
+    registry = er.async_get(hass)
+    for domain, key in (("number", "crowd_size"), ("switch", "analytics")):
+        entry = registry.async_get(entity_id(hass, domain, "aisle", key))
+        assert entry is not None
+        assert entry.entity_category is EntityCategory.CONFIG
 
     analytics = entity_id(hass, "switch", "aisle", "analytics")
     person = entity_id(hass, "binary_sensor", "aisle", "person")

@@ -13,10 +13,10 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.event import EventEntityDescription
 from homeassistant.core import callback
 
-from ..entity import UnmannedStoreEntity
+from ..entity import LoggedEventEntity, UnmannedStoreEntity
 from ..runtime import UnmannedStoreConfigEntry
 from .rules import (
     AFTER_HOURS_INTRUSION,
@@ -78,7 +78,7 @@ class AnomalyEntity(UnmannedStoreEntity):
         self.anomalies: StoreAnomalies = entry.runtime_data.anomalies
 
 
-class AnomalyEvent(AnomalyEntity, EventEntity):
+class AnomalyEvent(AnomalyEntity, LoggedEventEntity):
     """Each anomaly as it happens or starts, with camera, zone, snapshot image and counts."""
 
     async def async_added_to_hass(self) -> None:
@@ -88,8 +88,7 @@ class AnomalyEvent(AnomalyEntity, EventEntity):
 
     @callback
     def _async_on_anomaly(self, anomaly: Anomaly) -> None:
-        self._trigger_event(anomaly.type, anomaly.attributes())
-        self.async_write_ha_state()
+        self._async_trigger_logged(anomaly.type, anomaly.attributes())
 
 
 class AnomalyBinarySensor(AnomalyEntity, BinarySensorEntity):

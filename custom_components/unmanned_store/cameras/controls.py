@@ -88,9 +88,10 @@ class CameraNumber(CameraSettingEntity, NumberEntity):
     entity_description: CameraNumberDescription
 
     @property
-    def native_value(self) -> float:
-        """The setting."""
-        return float(getattr(self.settings, self.entity_description.field))
+    def native_value(self) -> int | float:
+        """The setting; a whole number stays one, so it reads "5 s", not "5.0 s"."""
+        value = float(getattr(self.settings, self.entity_description.field))
+        return int(value) if value.is_integer() else value
 
     async def async_set_native_value(self, value: float) -> None:
         """Change it."""
@@ -173,8 +174,9 @@ class LastAnomalyImage(CameraEntity, ImageEntity):
 
     @property
     def available(self) -> bool:
-        """The last picture stays viewable while the engine or stream is down."""
-        return self.camera_id in self.link.cameras
+        """The last picture stays viewable while the engine or stream is down; before the
+        first anomaly there is none, and an empty image would be a broken picture."""
+        return self.camera_id in self.link.cameras and self.camera_id in self.link.snapshots
 
     @property
     def image_last_updated(self) -> datetime | None:

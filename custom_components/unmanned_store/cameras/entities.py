@@ -16,7 +16,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.event import EventEntityDescription
 from homeassistant.components.sensor import (
     SensorEntity,
     SensorEntityDescription,
@@ -32,9 +32,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from ..clients.engine.client import EngineEvent
 from ..const import DOMAIN
 from ..devices import MANUFACTURER, camera_unique_id
-from ..entity import UnmannedStoreEntity
+from ..entity import LoggedEventEntity, UnmannedStoreEntity
 from ..runtime import UnmannedStoreConfigEntry
 from .engine_link import EngineLink, device_identifier, signal_camera_added
+from .geometry import parse_line
 from .state import ANOMALY_OF, ANOMALY_TYPES, CameraState, size_text
 
 EntityFactory = Callable[[UnmannedStoreConfigEntry, EngineLink, str], Iterable[Entity]]
@@ -219,9 +220,10 @@ def binary_sensors(
 
 @dataclass(frozen=True, kw_only=True)
 class CameraSensorDescription(SensorEntityDescription):
-    """A camera figure."""
+    """A camera figure; ``needs_line`` ones only mean something with a counting line."""
 
     value_fn: Callable[[EngineLink, str], int | float | None]
+    needs_line: bool = False
 
 
 CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
@@ -229,6 +231,7 @@ CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
         key="people",
         translation_key="camera_people",
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=lambda link, cid: link.states[cid].people,
     ),
     # Reset at local midnight: total_increasing reads the drop as a new cycle.
@@ -236,12 +239,16 @@ CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
         key="entries_today",
         translation_key="camera_entries_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
+        needs_line=True,
         value_fn=lambda link, cid: link.counters_today(cid)[0],
     ),
     CameraSensorDescription(
         key="exits_today",
         translation_key="camera_exits_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
+        needs_line=True,
         value_fn=lambda link, cid: link.counters_today(cid)[1],
     ),
     CameraSensorDescription(
@@ -249,6 +256,7 @@ CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
         translation_key="camera_analysis_fps",
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement="fps",
+        suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda link, cid: link.states[cid].fps,
@@ -260,6 +268,15 @@ class CameraSensor(CameraEntity, SensorEntity):
     """People in view (with per-zone occupancy), entries and exits today, analysis rate."""
 
     entity_description: CameraSensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Entries and exits are unavailable on a camera without a counting line (not 0)."""
+        if self.entity_description.needs_line:
+            settings = self.link.cameras.get(self.camera_id)
+            if settings is None or parse_line(settings.line) is None:
+                return False
+        return super().available
 
     @property
     def native_value(self) -> int | float | None:
@@ -293,12 +310,14 @@ SHOP_SENSORS: tuple[ShopSensorDescription, ...] = (
         key="people_in_shop",
         translation_key="people_in_shop",
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=lambda link: link.people_in_shop(),
     ),
     ShopSensorDescription(
         key="camera_entries_today",
         translation_key="camera_entries_today_total",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda link: link.entries_today(),
     ),
 )
@@ -347,7 +366,7 @@ ANOMALY = EventEntityDescription(
 )
 
 
-class CameraAnomalyEvent(CameraEntity, EventEntity):
+class CameraAnomalyEvent(CameraEntity, LoggedEventEntity):
     """loitering, intrusion, crowding, tamper or flame, with zone, counts and details."""
 
     async def async_added_to_hass(self) -> None:
@@ -361,7 +380,7 @@ class CameraAnomalyEvent(CameraEntity, EventEntity):
     def _async_on_event(self, event: EngineEvent) -> None:
         if (anomaly := ANOMALY_OF.get(event.type)) is None:
             return
-        self._trigger_event(
+        self._async_trigger_logged(
             anomaly,
             {
                 "zone": event.zone,
@@ -371,7 +390,6 @@ class CameraAnomalyEvent(CameraEntity, EventEntity):
                 "time": event.time.isoformat(),
             },
         )
-        self.async_write_ha_state()
 
 
 def events(entry: UnmannedStoreConfigEntry, link: EngineLink, camera_id: str) -> list[Entity]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import time
 from typing import Any, Protocol
 
+from homeassistant.components.lock.const import LockState
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     SERVICE_LOCK,
@@ -73,7 +74,6 @@ ACCESS_EVENT_TYPES = [
     ACCESS_TAMPER,
 ]
 
-_UNLOCKED_LOCK_STATES = {"unlocked", "open", "opening", "unlocking"}
 _SCAN_ATTRIBUTES = ("code", "text", "value", "data")
 
 
@@ -253,20 +253,32 @@ class DoorController:
         return detach
 
     @property
-    def is_locked(self) -> bool | None:
-        """Whether the door is locked; None when the lock cannot tell."""
+    def lock_state(self) -> LockState | None:
+        """The lock's state (jammed, locking, open, ...); None when the lock cannot tell."""
         if self.hardware is not None:
-            return self.hardware.is_locked
+            if (locked := self.hardware.is_locked) is None:
+                return None
+            return LockState.LOCKED if locked else LockState.UNLOCKED
         lock_entity = self.settings.lock_entity
         if lock_entity is None:
-            return self._virtual_locked
+            return LockState.LOCKED if self._virtual_locked else LockState.UNLOCKED
         state = self.hass.states.get(lock_entity)
         if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
             return None
         if state.domain == "switch":
             # A switch drives an electric strike: energised means unlocked.
-            return state.state != STATE_ON
-        return state.state not in _UNLOCKED_LOCK_STATES
+            return LockState.UNLOCKED if state.state == STATE_ON else LockState.LOCKED
+        try:
+            return LockState(state.state)
+        except ValueError:
+            return None
+
+    @property
+    def is_locked(self) -> bool | None:
+        """Whether the door is locked (a jammed lock is not); None when the lock cannot tell."""
+        if (lock_state := self.lock_state) is None:
+            return None
+        return lock_state is LockState.LOCKED
 
     @property
     def is_open(self) -> bool | None:
