@@ -654,3 +654,54 @@ async def test_a_reload_does_not_replay_the_last_anomaly(
     await settle(hass)
     assert hass.states.get(ANOMALY).attributes["event_type"] == "crowding"
     assert len(spoken(peer)) == 1
+
+
+async def test_door_held_open_request_waits_behind_a_warning_and_is_not_an_error(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    peer: Peer,
+    phone: list[ServiceCall],
+    phones: list[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The request is cut by a loitering warning: it plays after it, the phone is told, and
+    no automation logs an error (the blueprint no longer hides one with continue_on_error)."""
+    device = store_device(hass, store)
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": [
+                {
+                    "id": file,
+                    "alias": file.removesuffix(".yaml"),
+                    "use_blueprint": {
+                        "path": f"unmanned_store/{file}",
+                        "input": {"anomaly_event": ANOMALY, "store": device, **extra},
+                    },
+                }
+                for file, extra in (
+                    ("door_held_open.yaml", {"phones": phones}),
+                    ("theft_warning.yaml", {}),
+                )
+            ]
+        },
+    )
+    await settle(hass)
+    peer.hall.hold = True
+    store.runtime_data.door._fire(
+        "door_held_open", reason=None, method="device", decision=None, reader="test"
+    )
+    close = "출입문이 열려 있습니다. 문을 닫아 주세요. The door is open, please close it."
+    await test_speaker._until(lambda: spoken(peer) == [close])
+    send(hass, store, "loitering_started", camera="Aisle", role="aisle")
+    await test_speaker._until(lambda: spoken(peer) == [close, KO["loitering"]])
+    assert phone == []
+    peer.hall.finish()
+    await test_speaker._until(lambda: spoken(peer) == [close, KO["loitering"], close])
+    peer.hall.finish()
+    await test_speaker._until(lambda: len(phone) == 1)
+    await settle(hass)
+    assert phone[0].data["message"] == "출입문이 너무 오래 열려 있었습니다."
+    assert "Error executing script" not in caplog.text
+    assert "Error while executing automation" not in caplog.text

@@ -122,20 +122,69 @@ async def test_waiting_items_play_highest_priority_first() -> None:
     await queue.close()
 
 
-async def test_higher_priority_preempts_and_the_cut_one_is_dropped() -> None:
+async def test_higher_priority_preempts_and_the_cut_one_plays_after_it() -> None:
+    """The door-held-open case: a request cut by a security warning is not lost."""
     speaker = Speaker()
     queue = make_queue(speaker)
-    welcome = say(queue, "welcome")
-    await until(lambda: speaker.said() == ["welcome"])
+    close_door = say(queue, "close the door")
+    await until(lambda: speaker.said() == ["close the door"])
+    later = say(queue, "welcome")
     warning = say(queue, "unpaid", SECURITY)
-    assert await error_key(welcome) == "preempted"
-    await until(lambda: speaker.said() == ["welcome", "unpaid"])
-    assert speaker.cut_off == ["welcome"]
+    await until(lambda: speaker.said() == ["close the door", "unpaid"])
+    assert speaker.cut_off == ["close the door"]
+    assert not close_door.done()
     await speaker.finish()
     assert (await warning).announcement.message == "unpaid"
-    # The dropped announcement is not played again.
-    assert speaker.said() == ["welcome", "unpaid"]
+    # Back at the head of its priority: before the welcome that came after it.
+    await until(lambda: speaker.said() == ["close the door", "unpaid", "close the door"])
+    await speaker.finish()
+    result = await close_door
+    assert result.plays == 1
+    await speaker.finish()
+    await later
+    assert speaker.finished == ["unpaid", "close the door", "welcome"]
     await queue.close()
+
+
+async def test_a_cut_repeat_resumes_with_the_plays_left() -> None:
+    """Two of three plays done, cut on the third: after the warning only the third plays."""
+    speaker = Speaker()
+    queue = make_queue(speaker)
+    notice = say(queue, "notice", repeat=3)
+    for _ in range(2):
+        await until(lambda: queue.playing is not None and speaker._release is not None)
+        await speaker.finish()
+    await until(lambda: len(speaker.started) == 3)
+    warning = say(queue, "unpaid", SECURITY)
+    await until(lambda: speaker.said()[-1] == "unpaid")
+    await speaker.finish()
+    await warning
+    await until(lambda: speaker.said()[-1] == "notice")
+    await speaker.finish()
+    assert (await notice).plays == 3
+    assert speaker.finished == ["notice", "notice", "unpaid", "notice"]
+    await queue.close()
+
+
+async def test_a_cut_item_fails_when_its_caller_gives_up_or_the_queue_closes() -> None:
+    """Withdrawn while waiting to replay: gone; closed while replaying: queue_closed."""
+    speaker = Speaker()
+    queue = make_queue(speaker)
+    first = say(queue, "first")
+    await until(lambda: speaker.said() == ["first"])
+    warning = say(queue, "unpaid", SECURITY)
+    await until(lambda: speaker.said() == ["first", "unpaid"])
+    first.cancel()
+    await speaker.finish()
+    await warning
+    await settle()
+    assert speaker.said() == ["first", "unpaid"]
+    second = say(queue, "second")
+    await until(lambda: speaker.said()[-1] == "second")
+    say(queue, "loitering", SECURITY)
+    await until(lambda: speaker.said()[-1] == "loitering")
+    await queue.close()
+    assert await error_key(second) == "queue_closed"
 
 
 async def test_equal_priority_does_not_preempt() -> None:

@@ -8,12 +8,13 @@ Queue rules (each one is tested):
 * One announcement plays at a time. Waiting items play highest priority first, equal
   priorities in arrival order.
 * A new item of higher priority than the one playing pre-empts it: the playing task is
-  cancelled and that announcement is *dropped*, its caller gets
-  ``AnnouncementError("preempted")``. Replaying a sentence that was cut off half-way, minutes
-  later and out of context (a welcome after a fire alarm), would confuse customers more than it
-  helps; the caller learns it was cut and can decide to repeat it.
-* A FIRE announcement also drops every waiting item below FIRE (``"preempted"``): after an
-  evacuation those messages are stale.
+  cancelled and the cut announcement goes back to the head of its priority in the waiting
+  line, so it plays again, from the start (its repeats that finished are not repeated), right
+  after the more urgent one. Its caller waits on: a request (the door is held open, close
+  it) is never lost because something more urgent was said first.
+* FIRE is the exception: it drops the item it cuts and every waiting item below FIRE, whose
+  callers get ``AnnouncementError("preempted")``: after an evacuation those messages are stale
+  (a "please close the door" would contradict a door held open for the evacuation).
 * The waiting line is bounded. When it is full, the lowest-priority, oldest item goes (its
   caller gets ``"queue_full"``), unless the newcomer itself ranks below everything waiting,
   in which case the newcomer is refused with the same error.
@@ -285,6 +286,9 @@ class _Entry:
     enqueued: float
     task: asyncio.Task[None] | None = None
     failure: str | None = None
+    # Cut by a more urgent item: back into the waiting line rather than failed.
+    requeue: bool = False
+    plays: int = 0
 
     def sort_key(self) -> tuple[int, int]:
         return (-self.announcement.priority, self.sequence)
@@ -368,6 +372,7 @@ class AnnouncementQueue:
             entry.fail(AnnouncementError("queue_closed"))
         current = self._current
         if current is not None and current.task is not None:
+            current.requeue = False
             current.failure = "queue_closed"
             current.task.cancel()
             # The task reports its own end to its caller; close() only waits for it to go.
@@ -386,7 +391,7 @@ class AnnouncementQueue:
                     waiting.fail(AnnouncementError("preempted"))
             heapq.heapify(kept)
             self._waiting = kept
-        if len(self._waiting) >= self._max_size:
+        if len(self._waiting) >= self._max_size:  # the newcomer only: a cut item is not counted
             victim = min(self._waiting, key=_drop_order)
             if _drop_order(entry) < _drop_order(victim):
                 raise AnnouncementError("queue_full", placeholders={"max": str(self._max_size)})
@@ -400,7 +405,10 @@ class AnnouncementQueue:
             and current.task is not None
             and priority > (current.announcement.priority)
         ):
-            current.failure = "preempted"
+            if priority is Priority.FIRE:
+                current.failure = "preempted"
+            else:
+                current.requeue = True
             current.task.cancel()
         self._start_next()
 
@@ -409,6 +417,7 @@ class AnnouncementQueue:
             self._waiting.remove(entry)
             heapq.heapify(self._waiting)
         elif entry is self._current and entry.task is not None:
+            entry.requeue = False
             entry.failure = "withdrawn"
             entry.task.cancel()
 
@@ -425,10 +434,19 @@ class AnnouncementQueue:
         entry.task.add_done_callback(lambda _: self._finish(entry))
 
     def _finish(self, entry: _Entry) -> None:
-        entry.fail(AnnouncementError(entry.failure or "preempted"))
-        if self._current is entry:
-            self._current = None
-            self._start_next()
+        # Called twice per run (the run's own finally, then the task's done callback, which
+        # is the only one when the task was cancelled before it started): the first acts.
+        if self._current is not entry:
+            return
+        self._current = None
+        if entry.requeue and not self._closed and not entry.future.done():
+            # Its sequence number is older than anything of its priority that came since.
+            entry.requeue = False
+            entry.task = None
+            heapq.heappush(self._waiting, entry)
+        else:
+            entry.fail(AnnouncementError(entry.failure or "preempted"))
+        self._start_next()
 
     async def _run(self, entry: _Entry) -> None:
         started = monotonic_clock.monotonic()
@@ -442,15 +460,15 @@ class AnnouncementQueue:
             self._clock(),
         )
         to_play = replace(announcement, volume=volume)
-        plays = 0
         try:
-            for _ in range(announcement.repeat):
+            while entry.plays < announcement.repeat:
                 if entry.failure is not None or entry.future.done():
                     break
                 await self._play(to_play)
-                plays += 1
+                entry.plays += 1
         except asyncio.CancelledError:
-            entry.fail(AnnouncementError(entry.failure or "preempted"))
+            if not entry.requeue:
+                entry.fail(AnnouncementError(entry.failure or "preempted"))
             raise
         except AnnouncementError as err:
             entry.fail(err)
@@ -470,7 +488,7 @@ class AnnouncementQueue:
                     AnnouncementResult(
                         announcement=to_play,
                         volume=volume,
-                        plays=plays,
+                        plays=entry.plays,
                         waited_seconds=started - entry.enqueued,
                         played_seconds=monotonic_clock.monotonic() - started,
                     )
