@@ -7,6 +7,8 @@ events are sent on the store's dispatcher signal exactly as the camera side send
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+import json
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -412,3 +414,12 @@ async def test_anomaly_logbook_lines_say_the_kind(
     await hass.config.async_update(language="ko")
     await async_get_translations(hass, "ko", "entity", [DOMAIN])
     assert await lines() == [(name, "배회 (Aisle, ice)"), (name, "강제 출입 (출입문)")]
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_anomaly_events_have_distinct_names(language: str) -> None:
+    """The store's event and the cameras' events are told apart in the entity pickers."""
+    path = Path(__file__).parent.parent / "custom_components" / "unmanned_store" / "translations"
+    events = json.loads((path / f"{language}.json").read_text(encoding="utf-8"))["entity"]["event"]
+    assert events["anomaly"]["name"] != events["camera_anomaly"]["name"]
+    assert "이상 상황" not in {events["anomaly"]["name"], events["camera_anomaly"]["name"]}
