@@ -553,3 +553,87 @@ async def test_door_timers_follow_a_dst_change(
         async_fire_time_changed(hass, instant)
         await hass.async_block_till_done()
         assert _mode(hass) == mode, moment
+
+
+async def test_public_holidays_chosen_once_close_the_shop_every_year(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A Korean shop: the form offers 설날 and 추석 closed; saved once, 추석 2026 and 설날 2027
+    (with its substitute day) are closed without typing a date, and a typed date still wins."""
+    await hass.config.async_update(country="KR")
+    await hass.config.async_set_time_zone("Asia/Seoul")
+    freezer.move_to(_seoul("2026-09-20T06:00"))
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "hours"}
+    )
+    schema = result["data_schema"].schema
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in schema
+        if key.description and "suggested_value" in key.description
+    }
+    assert suggested["holidays_closed"] == ["chuseok", "korean_new_year"]
+    labels = {
+        option["value"]: option["label"]
+        for key in schema
+        if str(key) == "holidays_closed"
+        for option in schema[key].config["options"]
+    }
+    assert labels["korean_new_year"] == "설날"
+    assert labels["chuseok"] == "추석"
+    form = {
+        **CAFE_FORM,
+        "exceptions": "2026-09-26 10:00-18:00 추석 다음날 오후만",
+        "holidays_closed": suggested["holidays_closed"],
+        "holidays_special": ["hangul_day"],
+        "holiday_hours": "",
+    }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], form)
+    assert result["errors"] == {"holiday_hours": "holiday_hours_required"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**form, "holidays_special": ["chuseok"], "holiday_hours": "10:00-16:00"}
+    )
+    assert result["errors"] == {"holidays_special": "holiday_in_both"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**form, "holiday_hours": "10:00-16:00"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert mock_config_entry.options["holidays"] == {
+        "meanings": {"chuseok": "closed", "hangul_day": "special", "korean_new_year": "closed"},
+        "special_hours": "10:00-16:00",
+    }
+    hours = mock_config_entry.runtime_data.hours
+    assert hours is not None
+    for moment, is_open in (
+        ("2026-09-23T12:00", True),
+        ("2026-09-24T12:00", False),  # 추석 전날
+        ("2026-09-25T12:00", False),  # 추석
+        ("2026-09-26T12:00", True),  # the owner's own date wins: 10:00-18:00
+        ("2026-10-09T17:00", False),  # 한글날: special hours 10:00-16:00
+        ("2026-10-09T12:00", True),
+        ("2027-02-09T12:00", False),  # 설날 대체 휴일
+        ("2027-02-10T12:00", True),
+    ):
+        assert hours.hours.is_open(_seoul(moment), SEOUL) is is_open, moment
+    events = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {
+            "entity_id": CALENDAR,
+            "start_date_time": "2026-09-24T00:00:00+09:00",
+            "duration": {"days": 1},
+        },
+        blocking=True,
+        return_response=True,
+    )
+    assert events is not None
+    # The night before's opening runs to 02:00; then the holiday, closed, named.
+    assert [e["summary"].split(": ")[-1] for e in events[CALENDAR]["events"]] == [
+        "영업",
+        "추석 전날",
+    ]

@@ -51,7 +51,7 @@ from .door.device import (
 from .door.verifier import IdentityVerifier
 from .door.visitor_log import VisitorLog
 from .hours.model import HoursError
-from .hours.schedule import store_hours_from_options
+from .hours.schedule import async_store_hours_from_options
 from .runtime import StoreRuntime, UnmannedStoreConfigEntry
 from .services import async_setup_services
 from .speaker.speaker import ShopSpeaker, SpeakerSettings
@@ -133,7 +133,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: UnmannedStoreConfigEntry
         log=log,
     )
     try:
-        hours = store_hours_from_options(hass, store_id, door, options)
+        hours = await async_store_hours_from_options(
+            hass, store_id, door, options, entry.data[CONF_LANGUAGE]
+        )
     except HoursError as err:
         await log.async_close()
         raise ConfigEntryError(

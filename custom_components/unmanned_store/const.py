@@ -45,6 +45,8 @@ EVENT_LOGGED: Final = f"{DOMAIN}_event"
 
 # Operating hours (options, "hours" and "door_schedule" steps).
 CONF_OPERATING_HOURS: Final = "operating_hours"
+# What each public holiday means for the shop (hours.holidays.HolidayPolicy.to_dict()).
+CONF_HOLIDAYS: Final = "holidays"
 CONF_HOURS_SCHEDULE: Final = "hours_schedule_entity"
 CONF_CLOSING_SOON_MINUTES: Final = "closing_soon_minutes"
 DEFAULT_CLOSING_SOON_MINUTES: Final = 10

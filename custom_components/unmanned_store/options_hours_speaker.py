@@ -14,6 +14,7 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -21,17 +22,27 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TimeSelector,
 )
+from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_CLOSING_SOON_MINUTES,
     CONF_DOOR_SCHEDULE,
+    CONF_HOLIDAYS,
     CONF_HOURS_SCHEDULE,
+    CONF_LANGUAGE,
     CONF_OPERATING_HOURS,
     CONF_SPEAKER,
     CONF_STORE_ID,
     DEFAULT_CLOSING_SOON_MINUTES,
 )
 from .hours.form import form_from_hours, hours_from_form
+from .hours.holidays import (
+    CLOSED as HOLIDAY_CLOSED,
+    SPECIAL as HOLIDAY_SPECIAL,
+    HolidayPolicy,
+    holiday_groups,
+    supported as supported_country,
+)
 from .hours.model import (
     DOOR_MODES,
     WEEKDAY_KEYS,
@@ -39,12 +50,15 @@ from .hours.model import (
     HoursError,
     OperatingHours,
 )
-from .hours.schedule import async_follow_from_next_start
+from .hours.schedule import async_follow_from_next_start, store_country
 from .speaker.announcements import LANGUAGES, MAX_MESSAGE_LENGTH, PRESETS
 from .speaker.speaker import DEFAULT_QUIET_MAX_VOLUME, DEFAULT_VOLUME
 
 HOURS_STEPS = ["hours", "door_schedule", "speaker"]
 EXCEPTIONS = "exceptions"
+HOLIDAYS_CLOSED = "holidays_closed"
+HOLIDAYS_SPECIAL = "holidays_special"
+HOLIDAY_HOURS = "holiday_hours"
 LATE_NIGHT_FIELDS = ("late_night_mode", "late_night_start", "late_night_end")
 PRESETS_SECTION = "presets"
 
@@ -65,7 +79,7 @@ def _mode_selector() -> SelectSelector:
     )
 
 
-def _hours_schema() -> vol.Schema:
+def _hours_schema(holiday_groups: dict[str, str]) -> vol.Schema:
     fields: dict[vol.Marker, Any] = {
         vol.Optional(CONF_HOURS_SCHEDULE): EntitySelector(EntitySelectorConfig(domain="schedule")),
     }
@@ -76,7 +90,45 @@ def _hours_schema() -> vol.Schema:
             min=1, max=120, step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="min"
         )
     )
+    if holiday_groups:
+        # The holidays' own names (설날, 추석...) in the store's language, from the library.
+        options = [SelectOptionDict(value=key, label=name) for key, name in holiday_groups.items()]
+        for field in (HOLIDAYS_CLOSED, HOLIDAYS_SPECIAL):
+            fields[vol.Optional(field)] = SelectSelector(
+                SelectSelectorConfig(options=options, multiple=True, mode=SelectSelectorMode.LIST)
+            )
+        fields[vol.Optional(HOLIDAY_HOURS)] = TextSelector()
     return vol.Schema(fields)
+
+
+def _holiday_form(policy: HolidayPolicy) -> dict[str, Any]:
+    return {
+        HOLIDAYS_CLOSED: sorted(g for g, m in policy.meanings.items() if m == HOLIDAY_CLOSED),
+        HOLIDAYS_SPECIAL: sorted(g for g, m in policy.meanings.items() if m == HOLIDAY_SPECIAL),
+        HOLIDAY_HOURS: policy.to_dict()["special_hours"],
+    }
+
+
+def _holiday_policy(user_input: dict[str, Any], errors: dict[str, str]) -> HolidayPolicy | None:
+    """The owner's holiday choices, or None with ``errors`` filled in."""
+    closed = set(user_input.get(HOLIDAYS_CLOSED) or ())
+    special = set(user_input.get(HOLIDAYS_SPECIAL) or ())
+    if closed & special:
+        errors[HOLIDAYS_SPECIAL] = "holiday_in_both"
+        return None
+    try:
+        return HolidayPolicy.from_dict(
+            {
+                "meanings": {
+                    **dict.fromkeys(closed, HOLIDAY_CLOSED),
+                    **dict.fromkeys(special, HOLIDAY_SPECIAL),
+                },
+                "special_hours": str(user_input.get(HOLIDAY_HOURS) or ""),
+            }
+        )
+    except HoursError as err:
+        errors[HOLIDAY_HOURS] = err.key
+        return None
 
 
 def _door_schedule_schema() -> vol.Schema:
@@ -125,24 +177,35 @@ class HoursSpeakerOptionsFlow(OptionsFlow):
         return self.async_create_entry(data=options | changes)
 
     async def async_step_hours(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Weekly hours and dated exceptions, or a schedule helper to follow."""
+        """Weekly hours, public holidays and dated exceptions, or a schedule helper to follow."""
         errors: dict[str, str] = {}
+        language = self.config_entry.data[CONF_LANGUAGE]
+        country = store_country(self.hass, language)
+        groups: dict[str, str] = {}
+        if supported_country(country):
+            assert country is not None
+            groups = await self.hass.async_add_executor_job(
+                holiday_groups, country, dt_util.now().year, language
+            )
         if user_input is not None:
             try:
                 hours = hours_from_form(user_input)
             except HoursError as err:
                 errors[err.placeholders.get("field", "base")] = err.key
-            else:
+            holidays = _holiday_policy(user_input, errors) if groups else None
+            if not errors:
                 schedule = user_input.get(CONF_HOURS_SCHEDULE)
                 return self._save_section(
                     {
                         CONF_OPERATING_HOURS: hours.to_dict(),
                         CONF_CLOSING_SOON_MINUTES: int(user_input[CONF_CLOSING_SOON_MINUTES]),
                         **({CONF_HOURS_SCHEDULE: schedule} if schedule else {}),
+                        **({CONF_HOLIDAYS: holidays.to_dict()} if holidays is not None else {}),
                     },
                     cleared=(CONF_HOURS_SCHEDULE,),
                 )
         options = self.config_entry.options
+        stored_holidays = options.get(CONF_HOLIDAYS)
         defaults: dict[str, Any] = {
             **form_from_hours(OperatingHours.from_dict(options.get(CONF_OPERATING_HOURS) or {})),
             CONF_CLOSING_SOON_MINUTES: options.get(
@@ -153,11 +216,21 @@ class HoursSpeakerOptionsFlow(OptionsFlow):
                 if options.get(CONF_HOURS_SCHEDULE)
                 else {}
             ),
+            # Until the owner has chosen, a Korean store is offered 설날 and 추석 closed.
+            **(
+                _holiday_form(
+                    HolidayPolicy.default_for(country)
+                    if stored_holidays is None
+                    else HolidayPolicy.from_dict(stored_holidays)
+                )
+                if groups
+                else {}
+            ),
             **(user_input or {}),
         }
         return self.async_show_form(
             step_id="hours",
-            data_schema=self.add_suggested_values_to_schema(_hours_schema(), defaults),
+            data_schema=self.add_suggested_values_to_schema(_hours_schema(groups), defaults),
             errors=errors,
         )
 

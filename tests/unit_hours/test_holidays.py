@@ -93,7 +93,10 @@ def test_other_countries_assume_nothing() -> None:
     """Outside Korea the owner chooses: no holiday closes the shop by default."""
     assert HolidayPolicy.default_for("DE").meanings == {}
     assert HolidayPolicy.default_for(None).meanings == {}
-    assert HolidayPolicy.from_dict(None, "KR") == HolidayPolicy.default_for("KR")
+    # Nothing applies before the owner has chosen.
+    assert HolidayPolicy.from_dict(None) == HolidayPolicy()
+    with pytest.raises(HoursError):
+        HolidayPolicy.from_dict("closed")
 
 
 def test_special_hours_and_the_stricter_meaning_on_a_shared_date() -> None:
@@ -163,7 +166,7 @@ def test_bad_policies_are_refused() -> None:
         HolidayPolicy({CHUSEOK: SPECIAL})
     assert err.value.key == "holiday_hours_required"
     with pytest.raises(HoursError):
-        HolidayPolicy.from_dict({"meanings": ["chuseok"]}, "KR")
+        HolidayPolicy.from_dict({"meanings": ["chuseok"]})
 
 
 def test_round_trip_through_the_options() -> None:
@@ -173,10 +176,9 @@ def test_round_trip_through_the_options() -> None:
             "meanings": {CHUSEOK: CLOSED, "hangul_day": SPECIAL, "christmas_day": NORMAL},
             "special_hours": "10:00-16:00",
         },
-        "KR",
     )
     assert policy.to_dict() == {
         "meanings": {CHUSEOK: CLOSED, "hangul_day": SPECIAL},
         "special_hours": "10:00-16:00",
     }
-    assert HolidayPolicy.from_dict(policy.to_dict(), "KR") == policy
+    assert HolidayPolicy.from_dict(policy.to_dict()) == policy

@@ -15,8 +15,9 @@ Rules (each one is tested):
   follows the meaning of the holiday it replaces.
 * Two holidays on one date (개천절 and 추석 on 2028-10-03): the stricter meaning wins (closed,
   then special hours, then normal).
-* A Korean store starts with 설날 and 추석 closed and the rest normal, until the owner says
-  otherwise; other countries start with everything normal.
+* Nothing applies until the owner has saved a choice (an owner who set hours before holidays
+  existed finds no day closed behind their back). The form offers, for a Korean store, 설날 and
+  추석 closed and the rest normal; for other countries everything normal.
 * The label of an exception is the holiday's name in the store's language.
 """
 
@@ -109,8 +110,10 @@ def holiday_groups(country: str, year: int, language: str) -> dict[str, str]:
         for index, (group, name) in enumerate(zip(holiday.groups, holiday.names, strict=True)):
             groups.setdefault(group, name)
             base = english_names[index] if index < len(english_names) else ""
-            if group_of(base) == group and _SUFFIX.sub("", base) == base and not any(
-                base.startswith(prefix) for prefix in _PREFIXES
+            if (
+                group_of(base) == group
+                and _SUFFIX.sub("", base) == base
+                and not any(base.startswith(prefix) for prefix in _PREFIXES)
             ):
                 main_names.setdefault(group, name)
     return {group: main_names.get(group, name) for group, name in groups.items()}
@@ -138,16 +141,18 @@ class HolidayPolicy:
 
     @classmethod
     def default_for(cls, country: str | None) -> HolidayPolicy:
-        """A Korean shop closes on 설날 and 추석; elsewhere nothing is assumed."""
+        """What the form offers first: a Korean shop closes on 설날 and 추석."""
         if country == "KR":
             return cls({KOREAN_NEW_YEAR: CLOSED, CHUSEOK: CLOSED})
         return cls()
 
     @classmethod
-    def from_dict(cls, data: Any, country: str | None) -> HolidayPolicy:
-        """From the options (or the country's default when the owner never chose)."""
+    def from_dict(cls, data: Any) -> HolidayPolicy:
+        """From the options; no holidays at all when the owner never chose."""
+        if data is None:
+            return cls()
         if not isinstance(data, Mapping):
-            return cls.default_for(country)
+            raise HoursError("invalid_format", "Holiday options are not in the expected shape")
         meanings = data.get("meanings") or {}
         hours_text = data.get("special_hours") or ""
         if not isinstance(meanings, Mapping) or not isinstance(hours_text, str):

@@ -32,6 +32,7 @@ from homeassistant.util import dt as dt_util
 from ..const import (
     CONF_CLOSING_SOON_MINUTES,
     CONF_DOOR_SCHEDULE,
+    CONF_HOLIDAYS,
     CONF_HOURS_SCHEDULE,
     CONF_OPERATING_HOURS,
     DEFAULT_CLOSING_SOON_MINUTES,
@@ -41,6 +42,7 @@ from ..const import (
 from ..door.authenticator import DoorMode
 from ..door.controller import DoorController
 from ..listeners import Listeners
+from .holidays import HolidayPolicy, with_holidays
 from .model import (
     DoorSchedulePolicy,
     HoursError,
@@ -360,18 +362,45 @@ class StoreHours:
                 return
 
 
-def store_hours_from_options(
-    hass: HomeAssistant, store_id: str, door: DoorController, options: Mapping[str, Any]
+def store_country(hass: HomeAssistant, language: str) -> str | None:
+    """The country whose public holidays apply: Home Assistant's, or Korea for a Korean store
+    whose Home Assistant has no country set."""
+    return hass.config.country or ("KR" if language == "ko" else None)
+
+
+def _hours_with_holidays(
+    options: Mapping[str, Any], country: str | None, language: str, year: int
+) -> OperatingHours:
+    """The owner's hours plus the public holidays of last year to two years ahead (this reads
+    the holiday library's translation files: run it in the executor)."""
+    hours = OperatingHours.from_dict(options.get(CONF_OPERATING_HOURS) or {})
+    policy = HolidayPolicy.from_dict(options.get(CONF_HOLIDAYS))
+    return with_holidays(hours, policy, country, range(year - 1, year + 3), language)
+
+
+async def async_store_hours_from_options(
+    hass: HomeAssistant,
+    store_id: str,
+    door: DoorController,
+    options: Mapping[str, Any],
+    language: str,
 ) -> StoreHours:
     """Build a store's hours from its options; stored options were checked by the flow.
 
     Raises ``HoursError`` only if the stored options were edited by hand into nonsense.
     """
+    hours = await hass.async_add_executor_job(
+        _hours_with_holidays,
+        options,
+        store_country(hass, language),
+        language,
+        dt_util.now().year,
+    )
     return StoreHours(
         hass,
         store_id=store_id,
         door=door,
-        hours=OperatingHours.from_dict(options.get(CONF_OPERATING_HOURS) or {}),
+        hours=hours,
         policy=DoorSchedulePolicy.from_dict(options.get(CONF_DOOR_SCHEDULE) or {}),
         closing_soon=timedelta(
             minutes=int(options.get(CONF_CLOSING_SOON_MINUTES, DEFAULT_CLOSING_SOON_MINUTES))
