@@ -48,7 +48,7 @@ from ..const import (
     ENTRY_TYPE_DOOR_DEVICE,
     LOGGER,
 )
-from ..devices import MANUFACTURER
+from ..devices import MANUFACTURER, door_device_identifier
 from ..store_events import STREAM_LOST, STREAM_RESTORED, CameraEvent, signal_camera_event
 from .authenticator import DoorMode
 from .controller import ACCESS_FORCED, ACCESS_HELD_OPEN, ACCESS_TAMPER, DoorController
@@ -319,14 +319,21 @@ async def async_setup_door_device_entry(hass: HomeAssistant, entry: DoorDeviceCo
             translation_placeholders={"host": entry.data[CONF_HOST], "error": str(err)},
         ) from err
     store_id = store_entry.data[CONF_STORE_ID]
-    dr.async_get(hass).async_get_or_create(
+    registry = dr.async_get(hass)
+    door_identifier = (DOMAIN, door_device_identifier(store_id))
+    # The device runs the store's door, so it is the store's door device: one page with the
+    # lock, the mode, the contact and the connection (a second device of its own had none).
+    separate = registry.async_get_device(identifiers={(DOMAIN, info.device_id)})
+    if separate is not None and door_identifier not in separate.identifiers:
+        registry.async_remove_device(separate.id)
+    registry.async_get_or_create(
         config_entry_id=entry.entry_id,
-        identifiers={(DOMAIN, info.device_id)},
+        identifiers={door_identifier, (DOMAIN, info.device_id)},
         manufacturer=MANUFACTURER,
-        model=info.model,
+        # model_id, not model: the door's entities set the model ("Door authenticator")
+        # whenever they register, and would overwrite the hardware's.
+        model_id=info.model,
         sw_version=info.firmware,
-        name=entry.title,
-        via_device=(DOMAIN, store_id),
     )
     network_door = NetworkDoor(
         hass,
