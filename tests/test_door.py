@@ -54,17 +54,17 @@ from .common import get_visits, issue_pass
 
 INTEGRATION = Path(__file__).parent.parent / "custom_components" / "unmanned_store"
 READER = "sensor.qr_reader"
-CONTACT = "binary_sensor.door_contact"
+CONTACT = "binary_sensor.entrance_contact"
 BOLT = "input_boolean.bolt"
 LOCK = "lock.door_bolt"
 JAMMED = "lock.jammed_bolt"
-STORE_LOCK = "lock.mangwon_ice_cream_door"
-MODE = "select.mangwon_ice_cream_door_door_mode"
-ACCESS = "event.mangwon_ice_cream_door_access"
-VISITORS = "sensor.mangwon_ice_cream_door_visitors_today"
-DENIED = "sensor.mangwon_ice_cream_door_denied_today"
-LAST = "sensor.mangwon_ice_cream_door_last_visitor"
-DOOR_OPEN = "binary_sensor.mangwon_ice_cream_door_contact"
+STORE_LOCK = "lock.door"
+MODE = "select.door_mode"
+ACCESS = "event.door_access"
+VISITORS = "sensor.door_visitors_today"
+DENIED = "sensor.door_denied_today"
+LAST = "sensor.door_last_visitor"
+DOOR_OPEN = "binary_sensor.door_contact"
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from homeassistant.config_entries import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from reference_door import DeviceConfig, Faults, RunningDevice, start_device
 
@@ -40,9 +40,11 @@ from .common import add_door_device_by_address, get_visits, issue_pass
 from .conftest import STORE_ID
 
 PAIRING_CODE = "135790"
-STORE_LOCK = "lock.mangwon_ice_cream_door"
-ACCESS = "event.mangwon_ice_cream_door_access"
-MODE = "select.mangwon_ice_cream_door_door_mode"
+STORE_LOCK = "lock.door"
+ACCESS = "event.door_access"
+MODE = "select.door_mode"
+CONTACT = "binary_sensor.door_contact"
+CONNECTED = "binary_sensor.door_connection"
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +124,23 @@ async def test_discovery_pairing_and_scan(
     assert store_device is not None
     assert door_device.via_device_id == store_device.id
     await _wait_for(lambda: hass.states.get(STORE_LOCK).state == "locked")
+    await hass.async_block_till_done()
+    # The paired device is the store's door device: its page shows the door's entities, its
+    # contact and its connection, and names its maker properly.
+    assert door_device.identifiers == {(DOMAIN, device.device_id), (DOMAIN, f"{STORE_ID}_door")}
+    assert device_entry.entry_id in door_device.config_entries
+    assert door_device.manufacturer == "Unmanned Store"
+    assert door_device.model_id == device.device.config.model
+    assert door_device.sw_version == device.device.config.firmware
+    on_page = {
+        entity.entity_id
+        for entity in er.async_entries_for_device(er.async_get(hass), door_device.id)
+    }
+    assert {STORE_LOCK, MODE, ACCESS, CONTACT, CONNECTED} <= on_page
+    assert hass.states.get(CONNECTED).state == "on"
+    assert hass.states.get(CONTACT).state == "off"
+    assert hass.states.get(STORE_LOCK).attributes["friendly_name"] == "Door"
+    assert hass.states.get(MODE).attributes["friendly_name"] == "Door Mode"
 
     # Opened while locked: the device reports forced entry.
     device.device.set_door(True)
@@ -145,7 +164,7 @@ async def test_discovery_pairing_and_scan(
     await hass.services.async_call(
         "select",
         "select_option",
-        {"entity_id": "select.mangwon_ice_cream_door_door_mode", "option": "closed"},
+        {"entity_id": "select.door_mode", "option": "closed"},
         blocking=True,
     )
     assert device.device.identity.mode.value == "closed"

@@ -31,7 +31,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.setup import async_setup_component
 
 SEOUL = ZoneInfo("Asia/Seoul")
-MODE = "select.mangwon_ice_cream_door_door_mode"
+MODE = "select.door_mode"
 OPEN_NOW = "binary_sensor.mangwon_ice_cream_open_now"
 NEXT_OPENING = "sensor.mangwon_ice_cream_next_opening"
 NEXT_CLOSING = "sensor.mangwon_ice_cream_next_closing"

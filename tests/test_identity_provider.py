@@ -20,8 +20,8 @@ from homeassistant.data_entry_flow import FlowResultType
 from .common import scan_action, verifier_server
 
 TOKEN = "verifier-token-123"
-ACCESS = "event.mangwon_ice_cream_door_access"
-MODE = "select.mangwon_ice_cream_door_door_mode"
+ACCESS = "event.door_access"
+MODE = "select.door_mode"
 
 # What the fake provider knows: code -> its answer.
 ANSWERS: dict[str, dict[str, Any]] = {

@@ -21,7 +21,7 @@ async def test_setup_creates_store_device_and_unloads(
     device = device_registry.async_get_device(identifiers={(DOMAIN, STORE_ID)})
     assert device is not None
     assert device.name == "Mangwon Ice Cream"
-    assert device.manufacturer == "unmanned_store"
+    assert device.manufacturer == "Unmanned Store"
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()

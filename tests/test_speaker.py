@@ -29,11 +29,11 @@ from homeassistant.helpers import entity_registry as er
 
 from .test_speaker_peer import COUNTER, HALL, VOICE, Peer, async_setup_peer, peer_flow
 
-NOTIFY = "notify.mangwon_ice_cream_speaker"
-PRESET = "select.mangwon_ice_cream_speaker_announcement_preset"
-MESSAGE = "text.mangwon_ice_cream_speaker_custom_announcement"
-SPEAK = "button.mangwon_ice_cream_speaker_speak"
-LAST = "sensor.mangwon_ice_cream_speaker_last_announcement"
+NOTIFY = "notify.speaker"
+PRESET = "select.speaker_preset"
+MESSAGE = "text.speaker_custom_announcement"
+SPEAK = "button.speaker_speak"
+LAST = "sensor.speaker_last_announcement"
 FOLLOW_HOURS = "switch.mangwon_ice_cream_follow_operating_hours"
 WELCOME_KO = "어서 오세요, 망원 아이스크림입니다."
 SPEAKER_FORM: dict[str, Any] = {

@@ -6,7 +6,8 @@ from homeassistant.helpers.device_registry import DeviceInfo
 
 from .const import DOMAIN
 
-MANUFACTURER = "unmanned_store"
+# A proper name, not the domain: the device page shows it under every device of a store.
+MANUFACTURER = "Unmanned Store"
 
 
 def store_device_info(store_id: str, name: str) -> DeviceInfo:
@@ -19,14 +20,18 @@ def store_device_info(store_id: str, name: str) -> DeviceInfo:
     )
 
 
+def door_device_identifier(store_id: str) -> str:
+    """The store's door device; a paired door authenticator joins this device."""
+    return f"{store_id}_door"
+
+
 def door_device_info(store_id: str, store_name: str) -> DeviceInfo:
     """The store's door (authenticator, lock and contact), under the store."""
     return DeviceInfo(
-        identifiers={(DOMAIN, f"{store_id}_door")},
+        identifiers={(DOMAIN, door_device_identifier(store_id))},
         manufacturer=MANUFACTURER,
         model="Door authenticator",
         translation_key="door",
-        translation_placeholders={"store": store_name},
         via_device=(DOMAIN, store_id),
     )
 
@@ -38,7 +43,6 @@ def speaker_device_info(store_id: str, store_name: str) -> DeviceInfo:
         manufacturer=MANUFACTURER,
         model="Shop speaker",
         translation_key="speaker",
-        translation_placeholders={"store": store_name},
         via_device=(DOMAIN, store_id),
     )
 

@@ -106,6 +106,10 @@ class DoorHardware(Protocol):
     """A networked door device that drives the lock and reports the contact itself."""
 
     @property
+    def available(self) -> bool:
+        """Whether the device is connected now."""
+
+    @property
     def is_locked(self) -> bool | None:
         """Whether it is locked; None while it cannot be reached."""
 
@@ -173,6 +177,7 @@ class DoorController:
         self._held_open_cancel: CALLBACK_TYPE | None = None
         self._listeners: Listeners[[]] = Listeners()
         self._access_listeners: Listeners[[str, dict[str, Any]]] = Listeners()
+        self._hardware_listeners: Listeners[[]] = Listeners()
         self._unsubscribe: list[CALLBACK_TYPE] = []
 
     # Life cycle
@@ -239,9 +244,15 @@ class DoorController:
         self._listeners.fire()
 
     @callback
+    def async_add_hardware_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call listener whenever a networked door device starts running this door."""
+        return self._hardware_listeners.add(listener)
+
+    @callback
     def attach_hardware(self, hardware: DoorHardware) -> CALLBACK_TYPE:
         """Let a networked door device run this door; returns the detach callback."""
         self.hardware = hardware
+        self._hardware_listeners.fire()
         self.async_notify()
 
         @callback
