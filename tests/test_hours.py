@@ -328,6 +328,15 @@ async def test_saving_the_door_schedule_turns_following_on(
     assert _mode(hass) == "closed"
     await _at(hass, freezer, "2026-02-16T07:00")
     assert _mode(hass) == "free"
+    # Switched off and the door set by hand; saving the same schedule again turns it back on.
+    await _follow(hass, False)
+    await _set_mode(hass, "authenticated")
+    result = await _options_step(
+        hass, mock_config_entry, "door_schedule", {"open_mode": "free", "closed_mode": "closed"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert hass.states.get(FOLLOW).state == STATE_ON
+    assert _mode(hass) == "free"
 
 
 async def test_manual_mode_is_kept_until_the_next_boundary(

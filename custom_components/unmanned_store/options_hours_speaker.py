@@ -6,8 +6,9 @@ from typing import Any
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlow
 from homeassistant.data_entry_flow import section
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.selector import (
     EntitySelector,
     EntitySelectorConfig,
@@ -34,6 +35,7 @@ from .const import (
     CONF_SPEAKER,
     CONF_STORE_ID,
     DEFAULT_CLOSING_SOON_MINUTES,
+    LOGGER,
 )
 from .hours.form import form_from_hours, hours_from_form
 from .hours.holidays import (
@@ -262,7 +264,7 @@ class HoursSpeakerOptionsFlow(OptionsFlow):
             else:
                 # Saving the policy is the owner asking for it: the switch that makes the door
                 # follow it is turned on (the form says so), else nothing would change.
-                await async_follow_from_next_start(self.hass, self.config_entry.data[CONF_STORE_ID])
+                await self._async_follow(policy.to_dict())
                 return self._save_section({CONF_DOOR_SCHEDULE: policy.to_dict()}, ())
         policy_data = DoorSchedulePolicy.from_dict(
             self.config_entry.options.get(CONF_DOOR_SCHEDULE) or {}
@@ -278,6 +280,20 @@ class HoursSpeakerOptionsFlow(OptionsFlow):
             data_schema=self.add_suggested_values_to_schema(_door_schedule_schema(), defaults),
             errors=errors,
         )
+
+    async def _async_follow(self, policy: dict[str, Any]) -> None:
+        """Turn following on: a new policy through the reload that applies it, the same one
+        (saved again, the switch was off) on the running store at once."""
+        entry = self.config_entry
+        hours = entry.runtime_data.hours if entry.state is ConfigEntryState.LOADED else None
+        if hours is None or entry.options.get(CONF_DOOR_SCHEDULE) != policy:
+            await async_follow_from_next_start(self.hass, entry.data[CONF_STORE_ID])
+            return
+        try:
+            await hours.async_set_follow(True)
+        except HomeAssistantError as err:
+            # The switch is on; the door keeps its mode until it can take the next one.
+            LOGGER.warning("The door could not take the scheduled mode now: %s", err)
 
     async def async_step_speaker(
         self, user_input: dict[str, Any] | None = None
