@@ -206,6 +206,9 @@ async def test_an_english_store_notifies_in_english(
         call_number="+82 2-123-4567",
     )
     [call] = calls
+    assert call.data["data"]["tag"] == (
+        f"unmanned_store_{init_integration.entry_id}_tailgating_door_cam"
+    )
     assert call.data["title"] == "Mangwon Ice Cream · Tailgating"
     assert call.data["message"] == (
         "3 came in on 1 scan(s) at Door cam, the second time within 10 minutes."

@@ -170,7 +170,12 @@ def build_notification(
         "grants": str(data.get("grants", 0)),
         "minutes": str(data.get("minutes", "")),
     }
-    push: dict[str, Any] = {"tag": f"{DOMAIN}_{entry_id}_{kind}", "group": f"{DOMAIN}_{entry_id}"}
+    # One notification per store, kind and camera: a newer one replaces it on the phone, one
+    # camera's does not replace another's.
+    tag = f"{DOMAIN}_{entry_id}_{kind}"
+    if camera := data.get("camera"):
+        tag += f"_{slugify(camera)}"
+    push: dict[str, Any] = {"tag": tag, "group": f"{DOMAIN}_{entry_id}"}
     if snapshot := data.get("snapshot"):
         push["image"] = f"/api/image_proxy/{snapshot}"
     buttons: list[dict[str, str]] = []
