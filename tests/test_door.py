@@ -111,10 +111,10 @@ async def door(
     hass: HomeAssistant, diy_door: None, init_integration: MockConfigEntry
 ) -> MockConfigEntry:
     """The store with its DIY door configured through the options flow."""
-    return await _configure_door(hass, init_integration, LOCK)
+    return await configure_door(hass, init_integration, LOCK)
 
 
-async def _configure_door(
+async def configure_door(
     hass: HomeAssistant, init_integration: MockConfigEntry, lock: str
 ) -> MockConfigEntry:
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
@@ -797,7 +797,7 @@ async def test_a_failing_lock_says_so_and_keeps_the_mode(
 ) -> None:
     """A lock whose actions fail: locking and every mode change it cannot follow raise a
     translated error, and the door mode shown stays the one the door really has."""
-    await _configure_door(hass, init_integration, JAMMED)
+    await configure_door(hass, init_integration, JAMMED)
 
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call("lock", "lock", {"entity_id": STORE_LOCK}, blocking=True)
@@ -828,7 +828,7 @@ async def test_a_lock_that_is_gone_says_so(
     hass: HomeAssistant, diy_door: None, init_integration: MockConfigEntry
 ) -> None:
     """A configured lock entity that no longer exists does nothing: that is no success."""
-    await _configure_door(hass, init_integration, LOCK)
+    await configure_door(hass, init_integration, LOCK)
     hass.states.async_remove(LOCK)
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(

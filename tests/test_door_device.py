@@ -498,3 +498,24 @@ async def test_owner_commands_the_device_does_not_do_raise(
     with pytest.raises(HomeAssistantError) as err:
         await init_integration.runtime_data.door.async_lock()
     assert err.value.translation_key == "door_device_unavailable"
+
+
+async def test_a_separate_device_from_before_joins_the_door(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device: RunningDevice,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A paired device used to have a device of its own (with no entities on its page): on
+    setup it is replaced by the store's door device."""
+    old = device_registry.async_get_or_create(
+        config_entry_id=init_integration.entry_id,
+        identifiers={(DOMAIN, device.device_id)},
+        name="Front door",
+    )
+    device_entry = await _pair_by_discovery(hass, device)
+    await _wait_for(lambda: device_entry.runtime_data.available)
+    assert device_registry.async_get(old.id) is None
+    door_device = device_registry.async_get_device(identifiers={(DOMAIN, device.device_id)})
+    assert door_device is not None
+    assert (DOMAIN, f"{STORE_ID}_door") in door_device.identifiers

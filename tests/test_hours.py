@@ -28,7 +28,10 @@ from custom_components.unmanned_store.const import (
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
+
+from . import test_door
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MODE = "select.door_mode"
@@ -36,6 +39,7 @@ OPEN_NOW = "binary_sensor.mangwon_ice_cream_open_now"
 NEXT_OPENING = "sensor.mangwon_ice_cream_next_opening"
 NEXT_CLOSING = "sensor.mangwon_ice_cream_next_closing"
 CALENDAR = "calendar.mangwon_ice_cream_operating_hours"
+diy_door = test_door.diy_door
 FOLLOW = "switch.mangwon_ice_cream_follow_operating_hours"
 HOURS_EVENT = "event.mangwon_ice_cream_hours"
 CAFE_DAY = "07:00-02:00"
@@ -646,3 +650,27 @@ async def test_public_holidays_chosen_once_close_the_shop_every_year(
         "영업",
         "추석 전날",
     ]
+
+
+async def test_a_door_that_cannot_follow_says_so(
+    hass: HomeAssistant,
+    diy_door: None,
+    cafe: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A lock that fails: the owner's switch raises, a timer logs it; the mode shown stays."""
+    await test_door.configure_door(hass, cafe, test_door.JAMMED)
+    # Saving the door schedule turned following on; the owner turns it off and sets the mode.
+    await _follow(hass, False)
+    await _set_mode(hass, "authenticated")
+    with pytest.raises(HomeAssistantError) as err:
+        await _follow(hass, True)  # 06:00: closed, and closing needs the lock
+    assert err.value.translation_key == "door_mode_not_changed"
+    assert hass.states.get(FOLLOW).state == STATE_ON
+    assert _mode(hass) == "authenticated"
+    await _at(hass, freezer, "2026-02-16T23:00")
+    assert _mode(hass) == "adults_only"  # needs nothing of the lock
+    await _at(hass, freezer, "2026-02-17T02:00")
+    assert _mode(hass) == "adults_only"
+    assert "The operating hours could not set the door to closed" in caplog.text

@@ -118,6 +118,6 @@ async def test_reload_keeps_cameras_and_counts(
     entries = entity_id(hass, "sensor", "door", "entries_today")
     await wait_for(lambda: hass.states.get(entries).state not in ("unavailable", "0"))
     assert int(hass.states.get(entries).state) >= link.counters_today("door")[0]
-    shop = hass.states.get("sensor.mangwon_ice_cream_entries_today_door_cameras")
+    shop = hass.states.get("sensor.mangwon_ice_cream_entries_today")
     assert shop is not None
     assert shop.state == hass.states.get(entries).state
