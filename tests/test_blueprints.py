@@ -33,6 +33,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util import slugify
+from homeassistant.util.yaml import load_yaml_dict
 
 from . import test_door, test_speaker
 from .test_anomalies import send
@@ -705,3 +706,45 @@ async def test_door_held_open_request_waits_behind_a_warning_and_is_not_an_error
     assert phone[0].data["message"] == "출입문이 너무 오래 열려 있었습니다."
     assert "Error executing script" not in caplog.text
     assert "Error while executing automation" not in caplog.text
+
+
+def _inputs(data: dict[str, Any]) -> dict[str, Any]:
+    """A blueprint's inputs, sections looked into."""
+    found: dict[str, Any] = {}
+    for name, spec in data.items():
+        if isinstance(spec, dict) and "input" in spec:
+            found.update(_inputs(spec["input"]))
+        else:
+            found[name] = spec
+    return found
+
+
+async def test_the_store_picker_offers_stores_only_and_phones_are_companion_apps(
+    hass: HomeAssistant, store: MockConfigEntry
+) -> None:
+    """Every blueprint's store input is a device picker the store device alone matches (not
+    the door or the speaker under it), and its phones input picks mobile_app devices."""
+
+    folder = Path(hass.config.path("blueprints", "automation", "unmanned_store"))
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), store.entry_id)
+    assert len(devices) > 1  # the store, its door, its speaker
+    for path in sorted(folder.glob("*.yaml")):
+        data = await hass.async_add_executor_job(load_yaml_dict, path)
+        inputs = _inputs(data["blueprint"]["input"])
+        phones = inputs["phones"]["selector"]["device"]
+        assert phones["multiple"] is True
+        assert phones["filter"] == [{"integration": "mobile_app"}], path.name
+        if "store" not in inputs:
+            assert path.name == "device_problem.yaml"  # takes the store from the event
+            continue
+        [wanted] = inputs["store"]["selector"]["device"]["filter"]
+        assert wanted["integration"] == DOMAIN
+        matching = [
+            d
+            for d in devices
+            if d.model == wanted["model"]
+            and all(
+                value == getattr(d, key) for key, value in wanted.items() if key != "integration"
+            )
+        ]
+        assert [d.id for d in matching] == [store_device(hass, store)], path.name

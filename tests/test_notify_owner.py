@@ -91,7 +91,7 @@ async def test_a_lock_button_the_door_cannot_do_is_logged_not_raised(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A jammed lock: the press is reported in the log, nothing breaks."""
-    store = await test_door._configure_door(hass, init_integration, "lock.jammed_bolt")
+    store = await test_door.configure_door(hass, init_integration, test_door.JAMMED)
     device, calls = register_phone(hass, "Owner phone")
     await notify(hass, store, devices=[device], kind="loitering", buttons=["lock"])
     [lock] = calls[0].data["data"]["actions"]
