@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.unmanned_store.notifications.owner import (
     NOTIFICATION_KINDS,
@@ -22,6 +24,7 @@ from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
 
 from . import test_door
 from .common import get_visits
@@ -217,3 +220,82 @@ async def test_an_english_store_notifies_in_english(
     assert again["title"] == "Speak again"
     assert again["action"].endswith(":p.scan_to_enter")
     assert dial == {"action": "URI", "title": "Call", "uri": "tel:+8221234567"}
+
+
+async def test_a_phone_registered_with_the_real_mobile_app_gets_korean_push(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    door: MockConfigEntry,
+) -> None:
+    """The real mobile_app integration: the Companion app registers the phone through its API,
+    its push goes to a push server on 127.0.0.1; the button press comes back as the app's event
+    through the phone's webhook and unlocks the real door."""
+    pushed: list[dict[str, Any]] = []
+
+    async def push(request: web.Request) -> web.Response:
+        pushed.append(await request.json())
+        return web.json_response({}, status=201)
+
+    app = web.Application()
+    app.router.add_post("/push", push)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        assert await async_setup_component(hass, "mobile_app", {})
+        await hass.async_block_till_done()
+        client = await hass_client()
+        response = await client.post(
+            "/api/mobile_app/registrations",
+            json={
+                "app_id": "io.robbinsgroup.hass",
+                "app_name": "Home Assistant",
+                "app_version": "2025.4",
+                "device_name": "사장님 폰",
+                "manufacturer": "Samsung",
+                "model": "Galaxy",
+                "os_name": "Android",
+                "os_version": "14",
+                "supports_encryption": False,
+                "app_data": {
+                    "push_token": "token",
+                    "push_url": f"http://127.0.0.1:{port}/push",
+                },
+            },
+        )
+        assert response.status == 201
+        webhook_id = (await response.json())["webhook_id"]
+        await hass.async_block_till_done()
+        [phone] = [
+            device
+            for device in dr.async_get(hass).devices.values()
+            if any(domain == "mobile_app" for domain, _ in device.identifiers)
+        ]
+        await notify(hass, door, devices=[phone.id], kind="forced_entry", buttons=["unlock"])
+        [sent] = pushed
+        assert sent["title"] == "Mangwon Ice Cream · 출입문 강제 열림"
+        assert sent["message"] == (
+            "QR 인증이나 원격 열기 없이 출입문이 열렸습니다(매장). 매장에 경고 안내를 했습니다."
+        )
+        [unlock] = sent["data"]["actions"]
+        assert unlock["title"] == "문 열기"
+        # The owner presses it: the app fires the event through its webhook.
+        response = await client.post(
+            f"/api/webhook/{webhook_id}",
+            json={
+                "type": "fire_event",
+                "data": {
+                    "event_type": "mobile_app_notification_action",
+                    "event_data": {"action": unlock["action"]},
+                },
+            },
+        )
+        assert response.status == 200
+        await hass.async_block_till_done(wait_background_tasks=True)
+        assert hass.states.get(BOLT).state == STATE_OFF
+        [visit] = await get_visits(hass, door)
+        assert visit["result"] == "remote_unlock"
+    finally:
+        await runner.cleanup()
