@@ -19,7 +19,7 @@ import time as clock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from custom_components.unmanned_store.announcements import (
+from custom_components.unmanned_store.speaker.announcements import (
     Announcement,
     AnnouncementQueue,
 )

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from custom_components.unmanned_store.anomaly_rules import (
+from custom_components.unmanned_store.anomalies.rules import (
     AnomalyRules,
     CameraInput,
     RuleSettings,

@@ -21,9 +21,9 @@ import time
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._hass import STORE_ID, add_store, percentiles, running_hass
-from custom_components.unmanned_store.camera_settings import CameraSettings
+from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
+from custom_components.unmanned_store.cameras.settings import CameraSettings
 from custom_components.unmanned_store.const import DOMAIN
-from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
 from homeassistant.core import State, callback
 from homeassistant.helpers import entity_registry as er

@@ -27,7 +27,7 @@ from yarl import URL
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from custom_components.unmanned_store.door_client import (  # noqa: E402
+from custom_components.unmanned_store.clients.door import (  # noqa: E402
     DoorClient,
     EventType,
     ScanData,

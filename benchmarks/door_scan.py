@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._hass import STORE_ID, add_store, issue_code, percentiles, running_hass
 from custom_components.unmanned_store.const import DOMAIN
-from custom_components.unmanned_store.visitor_db import Visit, VisitorDB
+from custom_components.unmanned_store.door.visitor_db import Visit, VisitorDB
 from homeassistant.const import EVENT_CALL_SERVICE, EVENT_STATE_CHANGED
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.setup import async_setup_component

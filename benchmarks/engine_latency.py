@@ -23,7 +23,7 @@ from aiohttp import ClientSession, web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from custom_components.unmanned_store.engine_client import EngineClient  # noqa: E402
+from custom_components.unmanned_store.clients.engine.client import EngineClient  # noqa: E402
 from tests.engine import scenes  # noqa: E402
 from tests.engine.conftest import jpeg_frames  # noqa: E402
 from unmanned_store_engine.engine import Settings  # noqa: E402

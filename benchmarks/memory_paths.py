@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._hass import add_store, issue_code, running_hass
 from benchmarks.door_scan import LOCK, READER, diy_door
 from benchmarks.soak import _rss_mb
-from custom_components.unmanned_store.camera_settings import CameraSettings
-from custom_components.unmanned_store.engine_client import EngineEvent
+from custom_components.unmanned_store.cameras.settings import CameraSettings
+from custom_components.unmanned_store.clients.engine.client import EngineEvent
 
 EVENT_TYPES = (
     "crossing_in",

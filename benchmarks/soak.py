@@ -38,9 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._feeder import mjpeg_feeder
 from benchmarks._hass import add_store, issue_code, percentiles, running_hass
 from benchmarks.door_scan import LOCK, READER, diy_door
-from custom_components.unmanned_store.camera_settings import CameraSettings
+from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
+from custom_components.unmanned_store.cameras.settings import CameraSettings
 from custom_components.unmanned_store.const import DOMAIN
-from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
 from homeassistant.const import EVENT_CALL_SERVICE
 from homeassistant.core import Event, HomeAssistant, callback

@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from custom_components.unmanned_store.visitor_db import (
+from custom_components.unmanned_store.door.visitor_db import (
     Visit,
     VisitorDB,
     pseudonymise,

@@ -42,7 +42,7 @@ def _text(data: bytes) -> str:
 
 
 def _scanned_code(data: bytes) -> None:
-    from custom_components.unmanned_store.passes import (
+    from custom_components.unmanned_store.door.passes import (
         PassError,
         decode_pass,
         is_store_pass,
@@ -59,7 +59,7 @@ def _scanned_code(data: bytes) -> None:
 
 def _signed_payload(data: bytes) -> None:
     """A payload signed with the store's secret: what a correctly signed but odd pass holds."""
-    from custom_components.unmanned_store.passes import (
+    from custom_components.unmanned_store.door.passes import (
         PASS_PREFIX,
         PassError,
         _mac,
@@ -75,13 +75,13 @@ def _signed_payload(data: bytes) -> None:
 
 
 def _verifier_response(data: bytes) -> None:
-    from custom_components.unmanned_store.verifier import verdict_from_response
+    from custom_components.unmanned_store.door.verifier import verdict_from_response
 
     verdict_from_response(data)
 
 
 def _engine_message(data: bytes) -> None:
-    from custom_components.unmanned_store.engine_client import EngineClient
+    from custom_components.unmanned_store.clients.engine.client import EngineClient
 
     event = EngineClient._read_message(_text(data), "boot:1", None)
     if event is not None:
@@ -90,7 +90,7 @@ def _engine_message(data: bytes) -> None:
 
 
 def _door_frame(data: bytes) -> None:
-    from custom_components.unmanned_store.door_client import MalformedMessageError, parse_frame
+    from custom_components.unmanned_store.clients.door import MalformedMessageError, parse_frame
 
     try:
         parse_frame(_text(data))
@@ -99,7 +99,7 @@ def _door_frame(data: bytes) -> None:
 
 
 def _door_info_and_state(data: bytes) -> None:
-    from custom_components.unmanned_store.door_client import (
+    from custom_components.unmanned_store.clients.door import (
         MalformedMessageError,
         parse_device_info,
         parse_door_state,
@@ -132,7 +132,7 @@ def _engine_cursor(data: bytes) -> None:
 
 
 def _geometry(data: bytes) -> None:
-    from custom_components.unmanned_store.camera_geometry import (
+    from custom_components.unmanned_store.cameras.geometry import (
         GeometryError,
         parse_line,
         parse_zones,
@@ -146,8 +146,8 @@ def _geometry(data: bytes) -> None:
 
 
 def _hours(data: bytes) -> None:
-    from custom_components.unmanned_store.hours_form import parse_exceptions_text
-    from custom_components.unmanned_store.operating_hours import HoursError, parse_hours_text
+    from custom_components.unmanned_store.hours.form import parse_exceptions_text
+    from custom_components.unmanned_store.hours.model import HoursError, parse_hours_text
 
     for parse in (parse_hours_text, parse_exceptions_text):
         try:
@@ -157,8 +157,8 @@ def _hours(data: bytes) -> None:
 
 
 def _urls(data: bytes) -> None:
-    from custom_components.unmanned_store.camera_settings import redact_url, valid_source
-    from custom_components.unmanned_store.verifier import verifier_url_error
+    from custom_components.unmanned_store.cameras.settings import redact_url, valid_source
+    from custom_components.unmanned_store.door.verifier import verifier_url_error
 
     text = _text(data)
     valid_source(text)

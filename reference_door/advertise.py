@@ -8,7 +8,7 @@ import socket
 from zeroconf import InterfaceChoice, IPVersion, ServiceInfo
 from zeroconf.asyncio import AsyncZeroconf
 
-from custom_components.unmanned_store.door_client import (
+from custom_components.unmanned_store.clients.door import (
     SERVICE_TYPE,
     TXT_API,
     TXT_DEVICE_ID,

@@ -15,7 +15,7 @@ from pathlib import Path
 import secrets
 from typing import Final
 
-from custom_components.unmanned_store.door_client import (
+from custom_components.unmanned_store.clients.door import (
     API_VERSION,
     DeviceInfo,
     DoorContact,

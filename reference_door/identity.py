@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 import secrets
 
-from custom_components.unmanned_store.door_client import DoorMode
+from custom_components.unmanned_store.clients.door import DoorMode
 
 STATE_FILE = "device.json"
 

@@ -12,7 +12,7 @@ from typing import Final
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from custom_components.unmanned_store.door_client import (
+from custom_components.unmanned_store.clients.door import (
     API_PREFIX,
     MAX_CODE_LENGTH,
     MAX_CURSOR,

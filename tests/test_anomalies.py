@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.unmanned_store.anomalies import (
+from custom_components.unmanned_store.anomalies.state import (
     CONF_ANOMALIES,
     CONF_CROWDING_NIGHT_END,
     CONF_CROWDING_NIGHT_START,

@@ -21,8 +21,8 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
-from custom_components.unmanned_store.announcements import PRESETS
 from custom_components.unmanned_store.const import CONF_OPERATING_HOURS
+from custom_components.unmanned_store.speaker.announcements import PRESETS
 from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component

@@ -30,8 +30,8 @@ from custom_components.unmanned_store.const import (
     DOMAIN,
     EVENT_ACCESS,
 )
+from custom_components.unmanned_store.door.passes import PassKind, StorePass, encode_pass
 from custom_components.unmanned_store.logbook import async_describe_events, describe_access
-from custom_components.unmanned_store.passes import PassKind, StorePass, encode_pass
 from homeassistant.const import STATE_LOCKED, STATE_OFF, STATE_ON, STATE_UNLOCKED
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData

@@ -20,8 +20,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
+from custom_components.unmanned_store.clients.door import SERVICE_TYPE
 from custom_components.unmanned_store.const import CONF_TOKEN, DOMAIN
-from custom_components.unmanned_store.door_client import SERVICE_TYPE
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     SOURCE_USER,
@@ -365,7 +365,7 @@ async def test_stalled_device_goes_unavailable_and_recovers(
 ) -> None:
     """A device that keeps the connection but says nothing is found out, and comes back."""
     # The real keep-alive is 20 s; the same mechanism with a short interval keeps the test fast.
-    monkeypatch.setattr("custom_components.unmanned_store.door_device.DEVICE_HEARTBEAT", 0.5)
+    monkeypatch.setattr("custom_components.unmanned_store.door.device.DEVICE_HEARTBEAT", 0.5)
     device_entry = await _pair_by_discovery(hass, device)
     await _wait_for(lambda: device_entry.runtime_data.available)
     device.device.set_faults(Faults(stall=True))

@@ -11,6 +11,9 @@ from collections.abc import Iterator
 import json
 from pathlib import Path
 import re
+import shutil
+import subprocess
+import sys
 from typing import Any
 
 from awesomeversion import AwesomeVersion
@@ -285,3 +288,55 @@ def test_blueprint_validator_rejects_a_broken_blueprint(tmp_path: Path) -> None:
     )
     with pytest.raises((HomeAssistantError, vol.Invalid)):
         _validate_blueprint(broken)
+
+
+CLIENTS = INTEGRATION / "clients"
+
+
+def test_protocol_clients_import_nothing_from_home_assistant() -> None:
+    """clients/ must stay publishable on PyPI: no homeassistant, no import of the integration."""
+    offenders = []
+    for path in sorted(CLIENTS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                # A relative import may only stay inside its own client package.
+                if node.level > 1:
+                    offenders.append((path.name, "." * node.level + (node.module or "")))
+                names = [node.module] if node.module and node.level == 0 else []
+            else:
+                continue
+            offenders += [
+                (path.name, n)
+                for n in names
+                if n.split(".")[0] in {"homeassistant", "custom_components"}
+            ]
+    assert sorted(p.name for p in CLIENTS.iterdir() if p.is_dir() and p.name != "__pycache__") == [
+        "door",
+        "engine",
+    ]
+    assert not offenders
+
+
+def test_protocol_clients_run_where_home_assistant_cannot_be_imported(tmp_path: Path) -> None:
+    """Copied out alone (as a PyPI package would be), both clients import without Home Assistant."""
+    shutil.copytree(CLIENTS, tmp_path / "clients", ignore=shutil.ignore_patterns("__pycache__"))
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('homeassistant', 'custom_components'):\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "import clients.door, clients.engine\n"
+        "assert clients.door.DoorClient and clients.engine.EngineClient\n"
+        "print(sorted(m for m in sys.modules if m.startswith('clients')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "clients.door.client" in result.stdout
+    assert "clients.engine.client" in result.stdout

@@ -6,12 +6,12 @@ from datetime import date, time
 
 import pytest
 
-from custom_components.unmanned_store.hours_form import (
+from custom_components.unmanned_store.hours.form import (
     form_from_hours,
     hours_from_form,
     parse_exceptions_text,
 )
-from custom_components.unmanned_store.operating_hours import HoursError
+from custom_components.unmanned_store.hours.model import HoursError
 
 
 def test_exception_lines_in_every_supported_form() -> None:

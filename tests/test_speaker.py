@@ -19,8 +19,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
-from custom_components.unmanned_store.announcements import PRESETS
 from custom_components.unmanned_store.const import CONF_SPEAKER, DOMAIN
+from custom_components.unmanned_store.speaker.announcements import PRESETS
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -402,8 +402,8 @@ async def test_unknown_store_is_rejected(hass: HomeAssistant, shop: MockConfigEn
 
 def test_every_announcement_error_has_a_translation() -> None:
     """Each error key the queue or the speaker raises has an exceptions entry in every language."""
-    from custom_components.unmanned_store import announcements
-    from custom_components.unmanned_store.speaker import ERROR_KEYS
+    from custom_components.unmanned_store.speaker import announcements
+    from custom_components.unmanned_store.speaker.speaker import ERROR_KEYS
 
     assert set(announcements._ERROR_MESSAGES) <= set(ERROR_KEYS)
     root = Path(announcements.__file__).parent

@@ -13,9 +13,10 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .anomalies import CONF_ANOMALIES, AnomalySettings, StoreAnomalies
-from .authenticator import Authenticator
+from .anomalies.state import CONF_ANOMALIES, AnomalySettings, StoreAnomalies
 from .blueprint_install import async_offer_blueprints
+from .cameras.engine_entry import ENTRY_TYPE_ENGINE, async_setup_engine_entry
+from .cameras.engine_setup import async_setup_engine_link
 from .const import (
     CONF_CONTACT_ENTITY,
     CONF_ENTRY_TYPE,
@@ -40,21 +41,20 @@ from .const import (
     ENTRY_TYPE_DOOR_DEVICE,
 )
 from .devices import store_device_info
-from .door import DoorController, DoorSettings
-from .door_device import (
+from .door.authenticator import Authenticator
+from .door.controller import DoorController, DoorSettings
+from .door.device import (
     DoorDeviceConfigEntry,
     async_setup_door_device_entry,
     linked_door_devices,
 )
-from .engine_entry import ENTRY_TYPE_ENGINE, async_setup_engine_entry
-from .engine_setup import async_setup_engine_link
-from .operating_hours import HoursError
+from .door.verifier import IdentityVerifier
+from .door.visitor_log import VisitorLog
+from .hours.model import HoursError
+from .hours.schedule import store_hours_from_options
 from .runtime import StoreRuntime, UnmannedStoreConfigEntry
-from .schedule import store_hours_from_options
 from .services import async_setup_services
-from .speaker import ShopSpeaker, SpeakerSettings
-from .verifier import IdentityVerifier
-from .visitor_log import VisitorLog
+from .speaker.speaker import ShopSpeaker, SpeakerSettings
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 

@@ -10,8 +10,8 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .anomaly_entities import ANOMALY_SENSORS, AnomalyBinarySensor
-from .camera_entities import async_setup_camera_entities, binary_sensors as camera_binary_sensors
+from .anomalies.entities import ANOMALY_SENSORS, AnomalyBinarySensor
+from .cameras.entities import async_setup_camera_entities, binary_sensors as camera_binary_sensors
 from .entity import DoorEntity, HoursEntity
 from .runtime import UnmannedStoreConfigEntry
 

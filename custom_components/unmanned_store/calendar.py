@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .entity import HoursEntity
-from .operating_hours import SUMMARY_CLOSED, SUMMARY_OPEN, SUMMARY_SPECIAL_HOURS, HoursEvent
+from .hours.model import SUMMARY_CLOSED, SUMMARY_OPEN, SUMMARY_SPECIAL_HOURS, HoursEvent
 from .runtime import UnmannedStoreConfigEntry
 
 PARALLEL_UPDATES = 0

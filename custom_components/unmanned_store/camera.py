@@ -10,9 +10,9 @@ from homeassistant.helpers.aiohttp_client import async_aiohttp_proxy_stream
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .camera_entities import CameraEntity, async_setup_camera_entities
-from .engine_client import EngineError
-from .engine_link import EngineLink
+from .cameras.engine_link import EngineLink
+from .cameras.entities import CameraEntity, async_setup_camera_entities
+from .clients.engine.client import EngineError
 from .runtime import UnmannedStoreConfigEntry
 
 PARALLEL_UPDATES = 0

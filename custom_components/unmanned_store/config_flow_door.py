@@ -20,16 +20,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
-from .const import (
-    CONF_DEVICE_ID,
-    CONF_ENTRY_TYPE,
-    CONF_PAIRING_CODE,
-    CONF_STORE_ENTRY_ID,
-    CONF_TOKEN,
-    ENTRY_TYPE_DOOR_DEVICE,
-    ENTRY_TYPE_STORE,
-)
-from .door_client import (
+from .clients.door import (
     API_VERSION,
     DEFAULT_PORT,
     TXT_API,
@@ -41,6 +32,15 @@ from .door_client import (
     DoorConnectionError,
     DoorError,
     DoorRateLimitedError,
+)
+from .const import (
+    CONF_DEVICE_ID,
+    CONF_ENTRY_TYPE,
+    CONF_PAIRING_CODE,
+    CONF_STORE_ENTRY_ID,
+    CONF_TOKEN,
+    ENTRY_TYPE_DOOR_DEVICE,
+    ENTRY_TYPE_STORE,
 )
 
 CONF_STORE = "store"

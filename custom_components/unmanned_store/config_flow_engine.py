@@ -22,8 +22,8 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
-from .const import CONF_ENTRY_TYPE, CONF_STORE_ENTRY_ID, CONF_TOKEN, ENTRY_TYPE_STORE
-from .engine_client import (
+from .cameras.engine_entry import DEFAULT_ENGINE_PORT, ENGINE_SERVICE_TYPE, ENTRY_TYPE_ENGINE
+from .clients.engine.client import (
     API_VERSION,
     EngineAuthenticationError,
     EngineClient,
@@ -31,7 +31,7 @@ from .engine_client import (
     EngineError,
     EngineInfo,
 )
-from .engine_entry import DEFAULT_ENGINE_PORT, ENGINE_SERVICE_TYPE, ENTRY_TYPE_ENGINE
+from .const import CONF_ENTRY_TYPE, CONF_STORE_ENTRY_ID, CONF_TOKEN, ENTRY_TYPE_STORE
 
 CONF_STORE = "store"
 

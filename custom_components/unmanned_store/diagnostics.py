@@ -17,7 +17,7 @@ from .const import (
     CONF_VERIFIER_URL,
     ENTRY_TYPE_DOOR_DEVICE,
 )
-from .door_device import DoorDeviceConfigEntry
+from .door.device import DoorDeviceConfigEntry
 from .runtime import UnmannedStoreConfigEntry
 
 TO_REDACT = {

@@ -6,10 +6,10 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .devices import door_device_info, speaker_device_info, store_device_info
-from .door import DoorController
+from .door.controller import DoorController
+from .hours.schedule import StoreHours
 from .runtime import UnmannedStoreConfigEntry
-from .schedule import StoreHours
-from .speaker import ShopSpeaker
+from .speaker.speaker import ShopSpeaker
 
 
 class UnmannedStoreEntity(Entity):

@@ -8,12 +8,12 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .anomaly_entities import ANOMALY_EVENT, AnomalyEvent
-from .camera_entities import async_setup_camera_entities, events as camera_events
-from .door import ACCESS_EVENT_TYPES
+from .anomalies.entities import ANOMALY_EVENT, AnomalyEvent
+from .cameras.entities import async_setup_camera_entities, events as camera_events
+from .door.controller import ACCESS_EVENT_TYPES
 from .entity import DoorEntity, HoursEntity
+from .hours.schedule import HOURS_EVENT_TYPES
 from .runtime import UnmannedStoreConfigEntry
-from .schedule import HOURS_EVENT_TYPES
 
 PARALLEL_UPDATES = 0
 

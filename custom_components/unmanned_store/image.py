@@ -9,10 +9,10 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .camera_controls import image_factory
-from .camera_entities import async_setup_camera_entities
+from .cameras.controls import image_factory
+from .cameras.entities import async_setup_camera_entities
+from .door.passes import pass_qr_png
 from .entity import UnmannedStoreEntity
-from .passes import pass_qr_png
 from .runtime import UnmannedStoreConfigEntry
 
 PARALLEL_UPDATES = 0

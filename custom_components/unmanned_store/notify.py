@@ -6,10 +6,10 @@ from homeassistant.components.notify import NotifyEntity, NotifyEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .announcements import AnnouncementError, Priority
 from .entity import SpeakerEntity
 from .runtime import UnmannedStoreConfigEntry
-from .speaker import announcement_error
+from .speaker.announcements import AnnouncementError, Priority
+from .speaker.speaker import announcement_error
 
 PARALLEL_UPDATES = 0
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .camera_controls import numbers
-from .camera_entities import async_setup_camera_entities
+from .cameras.controls import numbers
+from .cameras.entities import async_setup_camera_entities
 from .runtime import UnmannedStoreConfigEntry
 
 PARALLEL_UPDATES = 1

@@ -16,7 +16,7 @@ from homeassistant.helpers.selector import (
     TimeSelector,
 )
 
-from .anomalies import (
+from .anomalies.state import (
     CONF_ANOMALIES,
     CONF_CROWDING_NIGHT_END,
     CONF_CROWDING_NIGHT_START,

@@ -27,12 +27,12 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
 )
 
-from .camera_geometry import GeometryError, parse_line, parse_zones
-from .camera_settings import ROLES, CameraSettings, camera_id_for, valid_source
+from .cameras.engine_link import CameraSetupError, EngineLink
+from .cameras.engine_setup import async_start_engine
+from .cameras.geometry import GeometryError, parse_line, parse_zones
+from .cameras.settings import ROLES, CameraSettings, camera_id_for, valid_source
 from .const import DOMAIN
 from .devices import camera_unique_id
-from .engine_link import CameraSetupError, EngineLink
-from .engine_setup import async_start_engine
 
 CONF_NAME = "name"
 CONF_ENTITY = "entity_id"

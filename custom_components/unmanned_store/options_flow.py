@@ -35,10 +35,10 @@ from .const import (
     MAX_RETENTION_DAYS,
     MIN_RETENTION_DAYS,
 )
+from .door.verifier import verifier_url_error
 from .options_anomalies import AnomalyOptionsFlow
 from .options_cameras import CameraOptionsFlow
 from .options_hours_speaker import HOURS_STEPS, HoursSpeakerOptionsFlow
-from .verifier import verifier_url_error
 
 SCAN_DOMAINS = ["sensor", "text", "input_text", "event"]
 DOOR_ENTITIES = (CONF_SCAN_ENTITY, CONF_LOCK_ENTITY, CONF_CONTACT_ENTITY)

@@ -22,7 +22,6 @@ from homeassistant.helpers.selector import (
     TimeSelector,
 )
 
-from .announcements import LANGUAGES, MAX_MESSAGE_LENGTH, PRESETS
 from .const import (
     CONF_CLOSING_SOON_MINUTES,
     CONF_DOOR_SCHEDULE,
@@ -31,15 +30,16 @@ from .const import (
     CONF_SPEAKER,
     DEFAULT_CLOSING_SOON_MINUTES,
 )
-from .hours_form import form_from_hours, hours_from_form
-from .operating_hours import (
+from .hours.form import form_from_hours, hours_from_form
+from .hours.model import (
     DOOR_MODES,
     WEEKDAY_KEYS,
     DoorSchedulePolicy,
     HoursError,
     OperatingHours,
 )
-from .speaker import DEFAULT_QUIET_MAX_VOLUME, DEFAULT_VOLUME
+from .speaker.announcements import LANGUAGES, MAX_MESSAGE_LENGTH, PRESETS
+from .speaker.speaker import DEFAULT_QUIET_MAX_VOLUME, DEFAULT_VOLUME
 
 HOURS_STEPS = ["hours", "door_schedule", "speaker"]
 EXCEPTIONS = "exceptions"

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
-    from .anomalies import StoreAnomalies
-    from .door import DoorController
-    from .engine_link import EngineLink
-    from .passes import StorePass
-    from .schedule import StoreHours
-    from .speaker import ShopSpeaker
+    from .anomalies.state import StoreAnomalies
+    from .cameras.engine_link import EngineLink
+    from .door.controller import DoorController
+    from .door.passes import StorePass
+    from .hours.schedule import StoreHours
+    from .speaker.speaker import ShopSpeaker
 
 
 @dataclass(slots=True)

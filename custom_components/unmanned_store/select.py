@@ -7,10 +7,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from .announcements import PRESETS
-from .authenticator import DoorMode
+from .door.authenticator import DoorMode
 from .entity import DoorEntity, SpeakerEntity
 from .runtime import UnmannedStoreConfigEntry
+from .speaker.announcements import PRESETS
 
 PARALLEL_UPDATES = 1
 

@@ -16,11 +16,11 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .camera_entities import async_setup_camera_entities, sensors as camera_sensors, shop_sensors
-from .door import DoorStats
+from .cameras.entities import async_setup_camera_entities, sensors as camera_sensors, shop_sensors
+from .door.controller import DoorStats
 from .entity import DoorEntity, HoursEntity, SpeakerEntity
+from .hours.schedule import StoreHours
 from .runtime import UnmannedStoreConfigEntry
-from .schedule import StoreHours
 
 PARALLEL_UPDATES = 0
 

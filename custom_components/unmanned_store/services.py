@@ -20,14 +20,14 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
-from .announcements import LANGUAGES, MAX_REPEAT, PRESETS, AnnouncementError, Priority
 from .const import CONF_STORE_ID, DOMAIN
-from .door import ACCESS_EVENT_TYPES
+from .door.controller import ACCESS_EVENT_TYPES
+from .door.passes import PassKind, StorePass, encode_pass, new_pass_id, pass_qr_svg
+from .door.visitor_db import MAX_QUERY_LIMIT, PassRecord, Visit, VisitorDBError
 from .image import signal_pass_issued
-from .passes import PassKind, StorePass, encode_pass, new_pass_id, pass_qr_svg
 from .runtime import UnmannedStoreConfigEntry
-from .speaker import announcement_error
-from .visitor_db import MAX_QUERY_LIMIT, PassRecord, Visit, VisitorDBError
+from .speaker.announcements import LANGUAGES, MAX_REPEAT, PRESETS, AnnouncementError, Priority
+from .speaker.speaker import announcement_error
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

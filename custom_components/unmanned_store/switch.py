@@ -9,8 +9,8 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .camera_controls import switches as camera_switches
-from .camera_entities import async_setup_camera_entities
+from .cameras.controls import switches as camera_switches
+from .cameras.entities import async_setup_camera_entities
 from .entity import HoursEntity
 from .runtime import UnmannedStoreConfigEntry
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.unmanned_store.camera_settings import CameraSettings
+from custom_components.unmanned_store.cameras.engine_link import EngineLink
+from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
+from custom_components.unmanned_store.cameras.settings import CameraSettings
 from custom_components.unmanned_store.const import DOMAIN
-from custom_components.unmanned_store.engine_link import EngineLink
-from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.unmanned_store.camera_settings import CameraSettings
+from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
+from custom_components.unmanned_store.cameras.settings import CameraSettings
 from custom_components.unmanned_store.const import DOMAIN
-from custom_components.unmanned_store.engine_setup import async_start_engine
 from custom_components.unmanned_store.store_events import CameraEvent
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant

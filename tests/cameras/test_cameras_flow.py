@@ -12,10 +12,10 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.unmanned_store import engine_setup
-from custom_components.unmanned_store.camera_settings import CameraSettings
+from custom_components.unmanned_store.cameras import engine_setup
+from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
+from custom_components.unmanned_store.cameras.settings import CameraSettings
 from custom_components.unmanned_store.const import DOMAIN
-from custom_components.unmanned_store.engine_setup import async_start_engine
 from homeassistant.components.camera import Camera
 from homeassistant.components.camera.const import DATA_COMPONENT
 from homeassistant.config_entries import ConfigFlowResult

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from custom_components.unmanned_store.camera_geometry import (
+from custom_components.unmanned_store.cameras.engine_link import _log_stream_change
+from custom_components.unmanned_store.cameras.geometry import (
     GeometryError,
     Zone,
     format_points,
@@ -14,20 +15,19 @@ from custom_components.unmanned_store.camera_geometry import (
     parse_line,
     parse_zones,
 )
-from custom_components.unmanned_store.camera_settings import (
+from custom_components.unmanned_store.cameras.settings import (
     CameraSettings,
     camera_id_for,
     redact_url,
     valid_source,
 )
-from custom_components.unmanned_store.camera_state import (
+from custom_components.unmanned_store.cameras.state import (
     CameraState,
     entries_today,
     event_count,
     people_in_shop,
 )
-from custom_components.unmanned_store.engine_client import EngineEvent
-from custom_components.unmanned_store.engine_link import _log_stream_change
+from custom_components.unmanned_store.clients.engine.client import EngineEvent
 
 TODAY = date(2026, 11, 23)
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from custom_components.unmanned_store.camera_settings import CameraSettings
-from custom_components.unmanned_store.camera_state import CameraState
-from custom_components.unmanned_store.engine_client import (
+from custom_components.unmanned_store.cameras.engine_link import CameraSetupError, EngineLink
+from custom_components.unmanned_store.cameras.settings import CameraSettings
+from custom_components.unmanned_store.cameras.state import CameraState
+from custom_components.unmanned_store.clients.engine.client import (
     EngineAuthenticationError,
     EngineClient,
     EngineConnectionError,
     EngineResponseError,
 )
-from custom_components.unmanned_store.engine_link import CameraSetupError, EngineLink
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from tests.engine import scenes

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.unmanned_store.camera_settings import CameraSettings
-from custom_components.unmanned_store.engine_link import EngineLink
+from custom_components.unmanned_store.cameras.engine_link import EngineLink
+from custom_components.unmanned_store.cameras.settings import CameraSettings
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession

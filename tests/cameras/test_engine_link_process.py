@@ -13,7 +13,7 @@ import stat
 
 import pytest
 
-from custom_components.unmanned_store.engine_process import (
+from custom_components.unmanned_store.cameras.engine_process import (
     EngineProcess,
     embedded_engine_possible,
     ensure_token_file,

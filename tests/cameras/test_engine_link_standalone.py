@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.unmanned_store.cameras.engine_entry import (
+    ENGINE_SERVICE_TYPE,
+    ENTRY_TYPE_ENGINE,
+)
 from custom_components.unmanned_store.const import DOMAIN
-from custom_components.unmanned_store.engine_entry import ENGINE_SERVICE_TYPE, ENTRY_TYPE_ENGINE
 from homeassistant.config_entries import SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType

@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from custom_components.unmanned_store.door_client import DoorClient, DoorEvent
+from custom_components.unmanned_store.clients.door import DoorClient, DoorEvent
 from reference_door import DeviceConfig, RunningDevice, start_device
 
 PAIRING_CODE = "246810"

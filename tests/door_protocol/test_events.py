@@ -11,7 +11,7 @@ import aiohttp
 from aiohttp import web
 import pytest
 
-from custom_components.unmanned_store.door_client import (
+from custom_components.unmanned_store.clients.door import (
     DoorClient,
     DoorEvent,
     DoorResponseError,

@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.unmanned_store.door_client import (
+from custom_components.unmanned_store.clients.door import (
     MAX_CODE_LENGTH,
     DeviceInfo,
     DoorContact,

@@ -11,7 +11,7 @@ import socket
 import aiohttp
 import pytest
 
-from custom_components.unmanned_store.door_client import (
+from custom_components.unmanned_store.clients.door import (
     DoorClient,
     DoorContact,
     DoorMode,

@@ -7,7 +7,7 @@ import asyncio
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
-from custom_components.unmanned_store.door_client import SERVICE_TYPE
+from custom_components.unmanned_store.clients.door import SERVICE_TYPE
 
 from .conftest import HOST, DeviceFactory
 

@@ -11,7 +11,7 @@ from aiohttp import ClientSession, web
 import cv2
 import pytest
 
-from custom_components.unmanned_store.engine_client import EngineClient
+from custom_components.unmanned_store.clients.engine.client import EngineClient
 from unmanned_store_engine.engine import Settings
 from unmanned_store_engine.pipeline import Timeouts
 from unmanned_store_engine.runner import EngineServer

@@ -1,4 +1,4 @@
-"""custom_components/unmanned_store/engine_client.py against a real engine on 127.0.0.1."""
+"""custom_components/unmanned_store/clients/engine/client.py against a real engine on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from custom_components.unmanned_store.engine_client import (
+from custom_components.unmanned_store.clients.engine.client import (
     EngineAuthenticationError,
     EngineClient,
     EngineConnectionError,

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import ClientSession, WSMsgType, web
 import pytest
 
-from custom_components.unmanned_store.engine_client import (
+from custom_components.unmanned_store.clients.engine.client import (
     EngineClient,
     EngineConnectionError,
     EngineResponseError,

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 import pytest
 
-from custom_components.unmanned_store.engine_client import EngineClient, EngineEvent
+from custom_components.unmanned_store.clients.engine.client import EngineClient, EngineEvent
 from unmanned_store_engine.analyzer import Analyzer
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.events import Detection

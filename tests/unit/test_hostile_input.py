@@ -12,28 +12,28 @@ from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from custom_components.unmanned_store.camera_geometry import (
+from custom_components.unmanned_store.cameras.geometry import (
     GeometryError,
     format_points,
     format_zones,
     parse_line,
     parse_zones,
 )
-from custom_components.unmanned_store.camera_settings import redact_url, valid_source
-from custom_components.unmanned_store.engine_client import (
+from custom_components.unmanned_store.cameras.settings import redact_url, valid_source
+from custom_components.unmanned_store.clients.engine.client import (
     EngineClient,
     EngineEvent,
     EngineResponseError,
 )
-from custom_components.unmanned_store.hours_form import parse_exceptions_text
-from custom_components.unmanned_store.operating_hours import HoursError, parse_hours_text
-from custom_components.unmanned_store.passes import DenyReason
-from custom_components.unmanned_store.verifier import (
+from custom_components.unmanned_store.door.passes import DenyReason
+from custom_components.unmanned_store.door.verifier import (
     KNOWN_PROVIDERS,
     MAX_SUBJECT_LEN,
     verdict_from_response,
     verifier_url_error,
 )
+from custom_components.unmanned_store.hours.form import parse_exceptions_text
+from custom_components.unmanned_store.hours.model import HoursError, parse_hours_text
 from unmanned_store_engine.config import ConfigError, parse_camera
 from unmanned_store_engine.events import Detection, EventLog
 

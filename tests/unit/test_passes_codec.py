@@ -13,7 +13,7 @@ import struct
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.unmanned_store.passes import (
+from custom_components.unmanned_store.door.passes import (
     MAX_SCAN_BYTES,
     PASS_PREFIX,
     DenyReason,

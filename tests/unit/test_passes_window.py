@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.unmanned_store.passes import (
+from custom_components.unmanned_store.door.passes import (
     DenyReason,
     PassKind,
     StorePass,

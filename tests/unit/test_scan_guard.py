@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.unmanned_store.scan_guard import MAX_READERS, ScanRateLimiter
+from custom_components.unmanned_store.door.scan_guard import MAX_READERS, ScanRateLimiter
 
 
 def test_blocks_after_max_denials_within_window() -> None:

@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 import pytest
 
-from custom_components.unmanned_store.passes import DenyReason
-from custom_components.unmanned_store.verifier import (
+from custom_components.unmanned_store.door.passes import DenyReason
+from custom_components.unmanned_store.door.verifier import (
     IdentityVerifier,
     ProviderVerdict,
     verifier_url_error,

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.unmanned_store.passes import DenyReason, PassKind, StorePass
-from custom_components.unmanned_store.visitor_db import (
+from custom_components.unmanned_store.door.passes import DenyReason, PassKind, StorePass
+from custom_components.unmanned_store.door.visitor_db import (
     MAX_QUERY_LIMIT,
     SCHEMA_VERSION,
     PassRecord,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.unmanned_store.anomaly_rules import (
+from custom_components.unmanned_store.anomalies.rules import (
     AFTER_HOURS_INTRUSION,
     CROWDING,
     DEVICE_OFFLINE,

@@ -8,7 +8,7 @@ from datetime import time
 
 import pytest
 
-from custom_components.unmanned_store.announcements import (
+from custom_components.unmanned_store.speaker.announcements import (
     Announcement,
     AnnouncementError,
     AnnouncementQueue,

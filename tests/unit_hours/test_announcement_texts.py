@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from custom_components.unmanned_store.announcements import (
+from custom_components.unmanned_store.speaker.announcements import (
     LANGUAGES,
     MAX_MESSAGE_LENGTH,
     PRESETS,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.unmanned_store.operating_hours import (
+from custom_components.unmanned_store.hours.model import (
     WEEKDAY_KEYS,
     DoorSchedulePolicy,
     OperatingHours,

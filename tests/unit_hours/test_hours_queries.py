@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.unmanned_store.operating_hours import (
+from custom_components.unmanned_store.hours.model import (
     SUMMARY_CLOSED,
     SUMMARY_OPEN,
     SUMMARY_SPECIAL_HOURS,

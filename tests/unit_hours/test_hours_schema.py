@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.unmanned_store.authenticator import DoorMode
-from custom_components.unmanned_store.operating_hours import (
+from custom_components.unmanned_store.door.authenticator import DoorMode
+from custom_components.unmanned_store.hours.model import (
     DOOR_MODES,
     MAX_EXCEPTIONS,
     MAX_INTERVALS_PER_DAY,

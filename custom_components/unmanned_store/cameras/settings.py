@@ -7,7 +7,7 @@ import re
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from .camera_geometry import Zone, parse_line, parse_zones
+from .geometry import Zone, parse_line, parse_zones
 
 ROLES: Final = ("door", "aisle", "counter", "outside")
 DEFAULT_LOITER_SECONDS: Final = 30

@@ -28,18 +28,18 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
-from .anomaly_rules import (
+from ..const import LOGGER
+from ..door.controller import DoorController
+from ..hours.schedule import StoreHours
+from ..listeners import Listeners
+from ..store_events import CameraEvent, signal_camera_event
+from .rules import (
     DEFAULT_TAILGATING_WINDOW,
     Anomaly,
     AnomalyRules,
     CameraInput,
     RuleSettings,
 )
-from .const import LOGGER
-from .door import DoorController
-from .listeners import Listeners
-from .schedule import StoreHours
-from .store_events import CameraEvent, signal_camera_event
 
 CONF_ANOMALIES: Final = "anomalies"
 CONF_TAILGATING_WINDOW: Final = "tailgating_window"

@@ -43,9 +43,9 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from ..const import DOMAIN, EVENT_ACCESS, LOGGER
+from ..listeners import Listeners
 from .authenticator import Authenticator, Decision, DoorMode
-from .const import DOMAIN, EVENT_ACCESS, LOGGER
-from .listeners import Listeners
 from .passes import DenyReason
 from .visitor_db import Visit, VisitorDBError
 from .visitor_log import VisitorLog

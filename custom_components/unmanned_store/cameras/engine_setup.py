@@ -7,11 +7,11 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DOMAIN
+from ..const import DOMAIN
+from ..runtime import UnmannedStoreConfigEntry
 from .engine_entry import linked_engines
 from .engine_link import EngineLink
 from .engine_process import embedded_engine_possible
-from .runtime import UnmannedStoreConfigEntry
 
 ISSUE_NO_ENGINE = "no_engine"
 

@@ -15,7 +15,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
 
-from .const import DOMAIN, LOGGER
+from ..const import DOMAIN, LOGGER
 from .passes import DenyReason, StorePass
 from .visitor_db import PassRecord, Visit, VisitorDB, VisitorDBError
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import re
 from typing import Any, Final
 
-from .operating_hours import (
+from .model import (
     WEEKDAY_KEYS,
     HoursError,
     OperatingHours,

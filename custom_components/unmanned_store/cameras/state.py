@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from .engine_client import EngineEvent
+from ..clients.engine.client import EngineEvent
 
 # The anomaly event entity's types, and the engine event that starts each.
 ANOMALY_TYPES: Final = ("loitering", "intrusion", "crowding", "tamper", "flame")

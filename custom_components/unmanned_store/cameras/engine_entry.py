@@ -15,9 +15,9 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, Co
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .const import CONF_ENTRY_TYPE, CONF_STORE_ENTRY_ID, CONF_STORE_ID, CONF_TOKEN, DOMAIN
-from .devices import MANUFACTURER
-from .engine_client import EngineAuthenticationError, EngineClient, EngineError
+from ..clients.engine.client import EngineAuthenticationError, EngineClient, EngineError
+from ..const import CONF_ENTRY_TYPE, CONF_STORE_ENTRY_ID, CONF_STORE_ID, CONF_TOKEN, DOMAIN
+from ..devices import MANUFACTURER
 
 ENTRY_TYPE_ENGINE: Final = "engine"
 ENGINE_SERVICE_TYPE: Final = "_unmanned-store-engine._tcp.local."

@@ -22,19 +22,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .authenticator import DoorMode
-from .const import (
-    CONF_ENTRY_TYPE,
-    CONF_STORE_ENTRY_ID,
-    CONF_STORE_ID,
-    CONF_TOKEN,
-    DOMAIN,
-    ENTRY_TYPE_DOOR_DEVICE,
-    LOGGER,
-)
-from .devices import MANUFACTURER
-from .door import ACCESS_FORCED, ACCESS_HELD_OPEN, ACCESS_TAMPER, DoorController
-from .door_client import (
+from ..clients.door import (
     DoorAuthenticationError,
     DoorClient,
     DoorContact,
@@ -51,7 +39,19 @@ from .door_client import (
     VerdictData,
     VerdictResult,
 )
-from .store_events import STREAM_LOST, STREAM_RESTORED, CameraEvent, signal_camera_event
+from ..const import (
+    CONF_ENTRY_TYPE,
+    CONF_STORE_ENTRY_ID,
+    CONF_STORE_ID,
+    CONF_TOKEN,
+    DOMAIN,
+    ENTRY_TYPE_DOOR_DEVICE,
+    LOGGER,
+)
+from ..devices import MANUFACTURER
+from ..store_events import STREAM_LOST, STREAM_RESTORED, CameraEvent, signal_camera_event
+from .authenticator import DoorMode
+from .controller import ACCESS_FORCED, ACCESS_HELD_OPEN, ACCESS_TAMPER, DoorController
 
 STORAGE_VERSION = 1
 # A device silent this long is pinged, and one silent for twice this long is gone (unavailable,

@@ -16,8 +16,9 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import callback
 
-from .anomalies import StoreAnomalies
-from .anomaly_rules import (
+from ..entity import UnmannedStoreEntity
+from ..runtime import UnmannedStoreConfigEntry
+from .rules import (
     AFTER_HOURS_INTRUSION,
     ANOMALY_TYPES,
     CROWDING,
@@ -27,8 +28,7 @@ from .anomaly_rules import (
     TAMPER,
     Anomaly,
 )
-from .entity import UnmannedStoreEntity
-from .runtime import UnmannedStoreConfigEntry
+from .state import StoreAnomalies
 
 ANOMALY_EVENT = EventEntityDescription(
     key="anomaly", translation_key="anomaly", event_types=ANOMALY_TYPES

@@ -37,6 +37,8 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 
+from ..const import DOMAIN, LOGGER
+from ..listeners import Listeners
 from .announcements import (
     PRESETS,
     Announcement,
@@ -47,8 +49,6 @@ from .announcements import (
     preset_priority,
     resolve_message,
 )
-from .const import DOMAIN, LOGGER
-from .listeners import Listeners
 
 DEFAULT_VOLUME: Final = 0.5
 DEFAULT_QUIET_MAX_VOLUME: Final = 0.3

@@ -29,8 +29,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .authenticator import DoorMode
-from .const import (
+from ..const import (
     CONF_CLOSING_SOON_MINUTES,
     CONF_DOOR_SCHEDULE,
     CONF_HOURS_SCHEDULE,
@@ -39,9 +38,10 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .door import DoorController
-from .listeners import Listeners
-from .operating_hours import (
+from ..door.authenticator import DoorMode
+from ..door.controller import DoorController
+from ..listeners import Listeners
+from .model import (
     DoorSchedulePolicy,
     HoursError,
     HoursException,

@@ -29,13 +29,13 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .camera_state import ANOMALY_OF, ANOMALY_TYPES, CameraState, size_text
-from .const import DOMAIN
-from .devices import MANUFACTURER, camera_unique_id
-from .engine_client import EngineEvent
+from ..clients.engine.client import EngineEvent
+from ..const import DOMAIN
+from ..devices import MANUFACTURER, camera_unique_id
+from ..entity import UnmannedStoreEntity
+from ..runtime import UnmannedStoreConfigEntry
 from .engine_link import EngineLink, device_identifier, signal_camera_added
-from .entity import UnmannedStoreEntity
-from .runtime import UnmannedStoreConfigEntry
+from .state import ANOMALY_OF, ANOMALY_TYPES, CameraState, size_text
 
 EntityFactory = Callable[[UnmannedStoreConfigEntry, EngineLink, str], Iterable[Entity]]
 

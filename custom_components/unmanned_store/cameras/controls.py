@@ -19,11 +19,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity import Entity
 
-from .camera_entities import CameraEntity, last_anomaly_time
-from .camera_settings import CameraSettings
-from .const import DOMAIN
+from ..const import DOMAIN
+from ..runtime import UnmannedStoreConfigEntry
 from .engine_link import CameraSetupError, EngineLink
-from .runtime import UnmannedStoreConfigEntry
+from .entities import CameraEntity, last_anomaly_time
+from .settings import CameraSettings
 
 
 class CameraSettingEntity(CameraEntity):

@@ -31,8 +31,20 @@ from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .camera_settings import CameraSettings, redact_url
-from .camera_state import (
+from ..clients.engine.client import (
+    EngineAuthenticationError,
+    EngineClient,
+    EngineError,
+    EngineEvent,
+    EngineResponseError,
+)
+from ..const import DOMAIN, LOGGER
+from ..devices import camera_unique_id
+from ..listeners import Listeners
+from ..store_events import CameraEvent, signal_camera_event
+from .engine_process import EngineProcess, ensure_token_file
+from .settings import CameraSettings, redact_url
+from .state import (
     ANOMALY_OF,
     CameraState,
     entries_today,
@@ -41,18 +53,6 @@ from .camera_state import (
     people_in_shop,
     size_text,
 )
-from .const import DOMAIN
-from .devices import camera_unique_id
-from .engine_client import (
-    EngineAuthenticationError,
-    EngineClient,
-    EngineError,
-    EngineEvent,
-    EngineResponseError,
-)
-from .engine_process import EngineProcess, ensure_token_file
-from .listeners import Listeners
-from .store_events import CameraEvent, signal_camera_event
 
 _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION: Final = 1
@@ -173,7 +173,7 @@ class EngineLink:
         self.process = EngineProcess(
             config_path=config_dir / f"{DOMAIN}_engine_{self.store_id}.json",
             token_path=token_path,
-            logger=logging.getLogger(f"{__package__}.engine"),
+            logger=LOGGER.getChild("engine"),
             on_ready=self._on_engine_ready,
             on_exit=self._on_engine_exit,
         )

@@ -1,0 +1,1 @@
+"""Anomalies: pure fusion rules, the store's anomaly state, and their entities."""

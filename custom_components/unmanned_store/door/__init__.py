@@ -1,0 +1,1 @@
+"""The door: where a scan is decided (verifier, passes, guard), the lock driven, visits logged."""
