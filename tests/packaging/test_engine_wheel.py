@@ -12,6 +12,8 @@ import zipfile
 
 import pytest
 
+from custom_components.unmanned_store.cameras.engine_help import ENGINE_ONLY_REQUIREMENTS
+
 from .common import (
     ROOT,
     clean_env,
@@ -35,7 +37,7 @@ def _hatch_build() -> ModuleType:
 
 
 _MODEL_CHECK = """
-import importlib.resources, json, sys
+import importlib.resources, importlib.util, json, sys
 import cv2
 import unmanned_store_engine
 models = importlib.resources.files("unmanned_store_engine") / "models"
@@ -47,8 +49,10 @@ for folder in models.iterdir():
                 net = cv2.dnn.readNet(str(path))
                 assert not net.empty(), path
                 loaded.append(str(path))
+# The integration's embedded-mode probe (cameras/engine_process.embedded_engine_possible).
+embedded = all(importlib.util.find_spec(m) is not None for m in ("cv2", "unmanned_store_engine"))
 print(json.dumps({"package": unmanned_store_engine.__file__, "models": loaded,
-                  "python": list(sys.version_info[:2])}))
+                  "python": list(sys.version_info[:2]), "embedded": embedded}))
 """
 
 
@@ -142,6 +146,7 @@ def test_wheel_installs_and_serves(wheel: Path, tmp_path: Path, python: str) -> 
     assert found["package"].startswith(str(venv))
     assert found["models"]
     assert all(path.startswith(str(venv)) for path in found["models"])
+    assert found["embedded"] is True
 
     token = new_token()
     script = venv / "bin" / "unmanned-store-engine"
@@ -179,3 +184,22 @@ def test_package_files_leave_caches_out(tmp_path: Path) -> None:
         "unmanned_store_engine/__init__.py",
         "unmanned_store_engine/models/m/net.onnx",
     ]
+
+
+@pytest.mark.slow
+def test_core_install_moves_nothing_of_home_assistant(wheel: Path, tmp_path: Path) -> None:
+    """docs/installation.md's Core command, dry-run in this venv (Home Assistant 2025.4.4's):
+    with --no-deps pip installs the engine and its two own packages, and touches nothing else."""
+    report = tmp_path / "report.json"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--report", str(report),
+         "--no-deps", str(wheel), *ENGINE_ONLY_REQUIREMENTS],
+        check=True,
+        env=clean_env(),
+        capture_output=True,
+    )  # fmt: skip
+    planned = {
+        item["metadata"]["name"].lower() for item in json.loads(report.read_text())["install"]
+    }
+    assert "unmanned-store-engine" in planned
+    assert planned <= {"unmanned-store-engine", "opencv-python-headless", "zxing-cpp"}
