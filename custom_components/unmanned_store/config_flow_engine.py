@@ -20,6 +20,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.hassio import HassioServiceInfo
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
 from .cameras.engine_entry import DEFAULT_ENGINE_PORT, ENGINE_SERVICE_TYPE, ENTRY_TYPE_ENGINE
@@ -42,6 +43,8 @@ class EngineFlowMixin(ConfigFlow):
     _engine_host: str = ""
     _engine_port: int = DEFAULT_ENGINE_PORT
     _engine_name: str = ""
+    _addon_name: str = ""
+    _hassio_token: str = ""
 
     def _engine_stores(self) -> list[SelectOptionDict]:
         return [
@@ -118,6 +121,68 @@ class EngineFlowMixin(ConfigFlow):
             data_schema=self._token_schema(),
             errors=errors,
             description_placeholders={"name": self._engine_name, "host": self._engine_host},
+        )
+
+    async def async_step_hassio(self, discovery_info: HassioServiceInfo) -> ConfigFlowResult:
+        """The engine add-on announced itself through the Supervisor, token included."""
+        config = discovery_info.config
+        host, port, token = config.get(CONF_HOST), config.get(CONF_PORT), config.get(CONF_TOKEN)
+        if not (
+            isinstance(host, str)
+            and host
+            and isinstance(port, int)
+            and 0 < port < 65536
+            and isinstance(token, str)
+            and len(token) >= 16
+        ):
+            return self.async_abort(reason="invalid_discovery_info")
+        client = EngineClient(async_get_clientsession(self.hass), host, port, token)
+        try:
+            info = await client.info()
+        except EngineError:
+            return self.async_abort(reason="engine_not_answering")
+        await self.async_set_unique_id(f"engine_{info.id}")
+        # The add-on may come back on another address after an update; the token stays.
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host, CONF_PORT: port, CONF_TOKEN: token}
+        )
+        if not self._engine_stores():
+            return self.async_abort(reason="no_store")
+        self._engine_host, self._engine_port, self._hassio_token = host, port, token
+        self._engine_name = info.name
+        self._addon_name = discovery_info.name
+        self.context["title_placeholders"] = {"name": info.name}
+        return await self.async_step_hassio_confirm()
+
+    async def async_step_hassio_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Confirm linking the add-on's engine to a store; the owner types no token."""
+        stores = self._engine_stores()
+        if not stores:
+            return self.async_abort(reason="no_store")
+        if user_input is not None:
+            return self.async_create_entry(
+                title=self._engine_name,
+                data={
+                    CONF_ENTRY_TYPE: ENTRY_TYPE_ENGINE,
+                    CONF_HOST: self._engine_host,
+                    CONF_PORT: self._engine_port,
+                    CONF_TOKEN: self._hassio_token,
+                    CONF_STORE_ENTRY_ID: user_input[CONF_STORE],
+                },
+            )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_STORE, default=stores[0]["value"]): SelectSelector(
+                    SelectSelectorConfig(options=stores)
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="hassio_confirm",
+            data_schema=schema,
+            description_placeholders={"addon": self._addon_name, "name": self._engine_name},
         )
 
     async def _async_try_create(
