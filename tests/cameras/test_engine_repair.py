@@ -131,6 +131,6 @@ def test_core_command_adds_only_what_home_assistant_lacks() -> None:
     assert set(ENGINE_ONLY_REQUIREMENTS) == pinned - brought, (
         "update ENGINE_ONLY_REQUIREMENTS in cameras/engine_help.py to match requirements_engine.txt"
     )
-    command = core_command("0.1.0")
-    assert command.startswith("pip install --no-deps https://")
-    assert command.split()[4:] == list(ENGINE_ONLY_REQUIREMENTS)
+    wheel, engine_only = core_command("0.1.0").split(" && ")
+    assert wheel == f"pip install --no-deps {wheel_url('0.1.0')}"
+    assert engine_only.split()[2:] == list(ENGINE_ONLY_REQUIREMENTS)

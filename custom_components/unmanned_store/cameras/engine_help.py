@@ -15,9 +15,10 @@ INSTALL_DOC: Final = (
     "https://github.com/unmanned-store/unmanned_store/blob/main/docs/installation.md"
 )
 RELEASES: Final = "https://github.com/unmanned-store/unmanned_store/releases/download"
-# What the engine needs that Home Assistant does not bring itself (pins as requirements_engine.txt,
-# checked by a test). Core installs with --no-deps: the wheel's exact pins of numpy, aiohttp and
-# zeroconf are Home Assistant 2025.4's, and pip must never move Home Assistant's own packages.
+# What the engine needs that Home Assistant does not bring itself (pins as requirements_engine.txt;
+# a test fails when the two drift apart). Core installs the wheel with --no-deps, because its
+# exact pins of numpy, aiohttp and zeroconf are Home Assistant 2025.4's and pip must never move
+# Home Assistant's own packages; these are then installed with their dependencies.
 ENGINE_ONLY_REQUIREMENTS: Final = ("opencv-python-headless==4.14.0.94", "zxing-cpp==3.1.1")
 
 # homeassistant.helpers.system_info's installation_type values -> the fix that fits.
@@ -59,5 +60,6 @@ def wheel_url(version: str) -> str:
 
 
 def core_command(version: str) -> str:
-    """The pip command for Home Assistant Core's virtual environment."""
-    return " ".join(["pip install --no-deps", wheel_url(version), *ENGINE_ONLY_REQUIREMENTS])
+    """The pip commands for Home Assistant Core's virtual environment."""
+    engine_only = " ".join(ENGINE_ONLY_REQUIREMENTS)
+    return f"pip install --no-deps {wheel_url(version)} && pip install {engine_only}"
