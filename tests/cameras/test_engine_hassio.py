@@ -22,6 +22,8 @@ from tests.conftest import STORE_ID
 from tests.packaging.addon_process import addon_env, run_addon, wait_for, write_options
 from tests.packaging.common import ADDON
 from tests.packaging.supervisor import FakeSupervisor
+from unmanned_store_engine.engine import Settings
+from unmanned_store_engine.runner import EngineServer
 
 from .conftest import link_of
 
@@ -184,3 +186,44 @@ async def test_addon_without_a_store_waits(hass: HomeAssistant, tmp_path: Path) 
             )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_store"
+
+
+async def test_store_removed_before_confirming(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, unused_tcp_port: int, tmp_path: Path
+) -> None:
+    """The store is deleted while the confirmation is open: the flow ends, nothing is made."""
+    store = mock_config_entry
+    store.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(store.entry_id)
+    await hass.async_block_till_done()
+    server = EngineServer(
+        Settings(
+            token="t" * 20,
+            port=unused_tcp_port,
+            zeroconf=False,
+            engine_id="inline",
+            name="Inline engine",
+            config_path=tmp_path / "engine.json",
+        )
+    )
+    await server.start()
+    try:
+        info = HassioServiceInfo(
+            config={"host": "127.0.0.1", "port": unused_tcp_port, "token": "t" * 20},
+            name=ADDON_NAME,
+            slug="local_x",
+            uuid="u" * 32,
+        )
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_HASSIO}, data=info
+        )
+        assert result["step_id"] == "hassio_confirm"
+        assert await hass.config_entries.async_remove(store.entry_id)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"store": store.entry_id}
+        )
+    finally:
+        await server.stop()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_store"
+    assert hass.config_entries.async_entries(DOMAIN) == []
