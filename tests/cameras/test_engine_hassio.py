@@ -123,6 +123,8 @@ async def test_a_moved_addon_updates_the_entry(
     supervisor = FakeSupervisor(SUPERVISOR_TOKEN, "local_x", [DOMAIN], "127.0.0.1")
     old = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
+        minor_version=1,
         unique_id="engine_addon-test",
         data={
             "entry_type": ENTRY_TYPE_ENGINE,
