@@ -174,7 +174,9 @@ def decide(environ: Mapping[str, str]) -> Launch:
     name = str(options.get("name") or "Unmanned store engine").strip()
     if supervised:
         if not environ.get("SUPERVISOR_TOKEN"):
-            raise LaunchError("SUPERVISOR_TOKEN is missing: is hassio_api enabled for the add-on?")
+            raise LaunchError(
+                "SUPERVISOR_TOKEN is missing: is this running as a Home Assistant add-on?"
+            )
         token, source = keep_token(data_dir / "engine_token"), str(data_dir / "engine_token")
     else:
         token, source = container_token(environ, data_dir)

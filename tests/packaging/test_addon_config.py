@@ -158,6 +158,8 @@ def test_config_follows_the_documented_schema(config: dict[str, Any]) -> None:
 def test_config_announces_the_integrations_service(config: dict[str, Any]) -> None:
     """The Supervisor refuses a discovery the config does not list; it must be our domain."""
     assert config["discovery"] == [DOMAIN]
+    # Least privilege: /discovery and /addons/self/info need no Supervisor API access.
+    assert not {"hassio_api", "homeassistant_api", "host_network", "full_access"} & set(config)
     assert config["version"] == manifest_version()
     assert config["slug"] == ADDON.name
     # Options the run script reads, nothing more (a stray option would be silently ignored).
