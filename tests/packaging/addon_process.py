@@ -7,14 +7,13 @@ from collections.abc import AsyncIterator, Callable
 import contextlib
 from dataclasses import dataclass, field
 import json
-import os
 from pathlib import Path
 import shlex
 import signal
 import sys
 from typing import Any
 
-from .common import ADDON, ROOT
+from .common import ADDON, ROOT, clean_env
 
 RUN_SCRIPT = ADDON / "run.py"
 # The engine from this checkout, started by the run script exactly as the image's console
@@ -39,7 +38,8 @@ def addon_env(
     tmp_path: Path, *, supervisor_url: str | None, supervisor_token: str | None, **extra: str
 ) -> dict[str, str]:
     """The environment the Supervisor (or compose) would give, with test paths."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPERVISOR", "UNMANNED"))}
+    inherited = clean_env()
+    env = {k: v for k, v in inherited.items() if not k.startswith(("SUPERVISOR", "UNMANNED"))}
     env.update(
         PYTHONPATH=str(ROOT),
         UNMANNED_STORE_OPTIONS=str(tmp_path / "options.json"),

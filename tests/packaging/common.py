@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "custom_components" / "unmanned_store" / "manifest.json"
 ADDON = ROOT / "addon" / "unmanned_store_engine"
 LISTENING = re.compile(rb"listening on http://[^\s:]+:(\d+)")
+_NOT_INHERITED = ("PYTHON", "VIRTUAL_ENV", "COV_CORE_", "COVERAGE_")
 
 
 def manifest_version() -> str:
@@ -35,7 +36,9 @@ def new_token() -> str:
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment for a child that must not see this checkout's packages."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    # COV_CORE_*/COVERAGE_*: pytest-cov starts coverage in every child that sees them, with this
+    # checkout's relative source paths, which a child working in a copy would report as its own.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_NOT_INHERITED)}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     env.update(extra)
     return env
