@@ -29,8 +29,10 @@ from .common import (
 
 
 def _hatch_build() -> ModuleType:
-    """engine/hatch_build.py, the build hooks (hatchling, a test requirement, must be here)."""
-    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "engine" / "hatch_build.py")
+    """engine_wheel/hatch_build.py, the build hooks (hatchling is a test requirement)."""
+    spec = importlib.util.spec_from_file_location(
+        "hatch_build", ROOT / "engine_wheel" / "hatch_build.py"
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -166,7 +168,7 @@ def test_wheel_installs_and_serves(wheel: Path, tmp_path: Path, python: str) -> 
 
 def test_console_script_is_the_module_cli() -> None:
     """`unmanned-store-engine` and `python -m unmanned_store_engine` run the same main()."""
-    text = (ROOT / "engine" / "pyproject.toml").read_text(encoding="utf-8")
+    text = (ROOT / "engine_wheel" / "pyproject.toml").read_text(encoding="utf-8")
     assert 'unmanned-store-engine = "unmanned_store_engine.cli:main"' in text
     main_module = (ROOT / "unmanned_store_engine" / "__main__.py").read_text(encoding="utf-8")
     assert "from .cli import main" in main_module
