@@ -1,4 +1,5 @@
-"""Build a release: the integration's zip (HACS), the engine's wheel, the add-on's version.
+"""Build a release: the integration's zip (HACS), the engine's wheel (and its Core requirements),
+the add-on's version.
 
 One version for all three, so an owner never pairs an integration with an engine of another
 release. `--bump X.Y.Z` writes the version everywhere it lives; without it the script checks
@@ -12,6 +13,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 import hashlib
+from importlib.metadata import PackageNotFoundError, requires
 import json
 import os
 from pathlib import Path
@@ -124,6 +126,42 @@ def build_zip(root: Path, out: Path) -> Path:
     return target
 
 
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~;\[ ]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def core_requirements(root: Path) -> list[str]:
+    """requirements_engine.txt's pins that Home Assistant does not require itself.
+
+    Home Assistant Core installs the wheel with --no-deps (its pins of numpy, aiohttp, zeroconf
+    are Home Assistant's own and must not move) and then these, with their dependencies.
+    """
+    try:
+        home_assistant = {_name(r) for r in requires("homeassistant") or []}
+    except PackageNotFoundError:
+        raise SystemExit(
+            "error: Home Assistant must be installed in this Python (scripts/bootstrap) to "
+            "tell its packages from the engine's"
+        ) from None
+    pins = [
+        line.split("#", 1)[0].strip()
+        for line in (root / "requirements_engine.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    return [pin for pin in pins if pin and _name(pin) not in home_assistant]
+
+
+def write_core_requirements(root: Path, out: Path, version: str) -> Path:
+    """The release asset the repair issue's Core command installs with `pip install -r`."""
+    target = out / f"unmanned_store_engine-{version}-core-requirements.txt"
+    lines = [
+        f"# unmanned-store-engine {version}: what it needs beyond Home Assistant's own packages.",
+        "# Install the wheel with --no-deps first; see docs/installation.md.",
+        *core_requirements(root),
+    ]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
 def build_wheel(root: Path, out: Path, version: str, run: Callable[..., object]) -> Path:
     """The engine's wheel (scripts/build_engine), also staged for the add-on's image build."""
     for old in out.glob("unmanned_store_engine-*.whl"):
@@ -155,6 +193,7 @@ def main(argv: Sequence[str] | None = None, root: Path = ROOT) -> int:
     artefacts = [
         build_zip(root, out),
         build_wheel(root, out, version, subprocess.run),
+        write_core_requirements(root, out, version),
     ]
     print(f"release {version} ({manifest['domain']})")
     for artefact in artefacts:

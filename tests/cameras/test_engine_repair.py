@@ -13,9 +13,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.unmanned_store.cameras import engine_setup
 from custom_components.unmanned_store.cameras.engine_help import (
     ANCHORS,
-    ENGINE_ONLY_REQUIREMENTS,
     INSTALL_DOC,
     core_command,
+    core_requirements_url,
     engine_fix,
     wheel_url,
 )
@@ -115,22 +115,11 @@ def test_linked_sections_exist_in_the_installation_doc() -> None:
     assert set(ANCHORS.values()) <= anchors, set(ANCHORS.values()) - anchors
 
 
-def test_core_command_adds_only_what_home_assistant_lacks() -> None:
-    """--no-deps plus the engine's own requirements: every other pin is one Home Assistant has."""
-    from importlib.metadata import requires
-
-    pinned = {
-        line.split("#", 1)[0].strip()
-        for line in (ROOT / "requirements_engine.txt").read_text(encoding="utf-8").splitlines()
-    } - {""}
-    home_assistant = {
-        re.split(r"[<>=!~;\[ ]", requirement)[0].lower()
-        for requirement in requires("homeassistant") or []
-    }
-    brought = {pin for pin in pinned if pin.split("==")[0].lower() in home_assistant}
-    assert set(ENGINE_ONLY_REQUIREMENTS) == pinned - brought, (
-        "update ENGINE_ONLY_REQUIREMENTS in cameras/engine_help.py to match requirements_engine.txt"
+def test_core_command_installs_the_release_assets() -> None:
+    """The wheel without its exact pins, then the release's list of what Core lacks."""
+    wheel, rest = core_command("1.2.3").split(" && ")
+    assert wheel == f"pip install --no-deps {wheel_url('1.2.3')}"
+    assert rest == f"pip install -r {core_requirements_url('1.2.3')}"
+    assert core_requirements_url("1.2.3").endswith(
+        "/v1.2.3/unmanned_store_engine-1.2.3-core-requirements.txt"
     )
-    wheel, engine_only = core_command("0.1.0").split(" && ")
-    assert wheel == f"pip install --no-deps {wheel_url('0.1.0')}"
-    assert engine_only.split()[2:] == list(ENGINE_ONLY_REQUIREMENTS)

@@ -14,7 +14,11 @@ import zipfile
 
 import pytest
 
-from custom_components.unmanned_store.cameras.engine_help import core_command, wheel_url
+from custom_components.unmanned_store.cameras.engine_help import (
+    core_command,
+    core_requirements_url,
+    wheel_url,
+)
 
 from .common import (
     ROOT,
@@ -190,15 +194,31 @@ def test_package_files_leave_caches_out(tmp_path: Path) -> None:
     ]
 
 
+def _release_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("release", ROOT / "scripts" / "release.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["release"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.slow
 def test_core_install_moves_nothing_of_home_assistant(wheel: Path, tmp_path: Path) -> None:
-    """The Core commands (repair issue, docs), dry-run in this venv, which is Home Assistant
-    2025.4.4's: pip plans the engine and its own packages only, none of Home Assistant's."""
+    """The Core commands (repair issue, docs) with the release's requirements file, dry-run in
+    this venv, which is Home Assistant 2025.4.4's: pip plans the engine and what it adds only,
+    none of Home Assistant's own requirements."""
     home_assistant = {
         re.split(r"[<>=!~;\[ ]", requirement)[0].lower()
         for requirement in requires("homeassistant") or []
     }
-    command = core_command("0.0.0").replace(wheel_url("0.0.0"), str(wheel))
+    core_file = _release_module().write_core_requirements(ROOT, tmp_path, "0.0.0")
+    command = (
+        core_command("0.0.0")
+        .replace(wheel_url("0.0.0"), str(wheel))
+        .replace(core_requirements_url("0.0.0"), str(core_file))
+    )
     planned: set[str] = set()
     for part in command.split(" && "):
         report = tmp_path / "report.json"

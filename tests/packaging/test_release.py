@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from importlib.metadata import requires
 import json
 from pathlib import Path
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,10 @@ import pytest
 import yaml
 
 from .common import ROOT, clean_env
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
 
 @pytest.fixture
@@ -66,6 +72,18 @@ def test_release_bumps_and_builds_three_matching_artefacts(checkout: Path) -> No
         init = archive.read("unmanned_store_engine/__init__.py").decode()
     assert "\nVersion: 0.2.0\n" in metadata
     assert '__version__ = "0.2.0"' in init
+
+    core = (out / "unmanned_store_engine-0.2.0-core-requirements.txt").read_text("utf-8")
+    core_pins = [line for line in core.splitlines() if not line.startswith("#")]
+    home_assistant = {_name(r) for r in requires("homeassistant") or []}
+    engine_pins = [
+        line.split("#", 1)[0].strip()
+        for line in (ROOT / "requirements_engine.txt").read_text("utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
+    assert "opencv-python-headless==4.14.0.94" in core_pins
+    assert core_pins == [pin for pin in engine_pins if _name(pin) not in home_assistant]
+    assert not [pin for pin in core_pins if _name(pin) in {"numpy", "aiohttp", "zeroconf"}]
 
     addon = checkout / "addon" / "unmanned_store_engine"
     config = yaml.safe_load((addon / "config.yaml").read_text(encoding="utf-8"))

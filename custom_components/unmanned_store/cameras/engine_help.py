@@ -15,11 +15,6 @@ INSTALL_DOC: Final = (
     "https://github.com/unmanned-store/unmanned_store/blob/main/docs/installation.md"
 )
 RELEASES: Final = "https://github.com/unmanned-store/unmanned_store/releases/download"
-# What the engine needs that Home Assistant does not bring itself (pins as requirements_engine.txt;
-# a test fails when the two drift apart). Core installs the wheel with --no-deps, because its
-# exact pins of numpy, aiohttp and zeroconf are Home Assistant 2025.4's and pip must never move
-# Home Assistant's own packages; these are then installed with their dependencies.
-ENGINE_ONLY_REQUIREMENTS: Final = ("opencv-python-headless==4.14.0.94", "zxing-cpp==3.1.1")
 
 # homeassistant.helpers.system_info's installation_type values -> the fix that fits.
 _FIX_BY_INSTALL: Final = {
@@ -59,7 +54,18 @@ def wheel_url(version: str) -> str:
     return f"{RELEASES}/v{version}/unmanned_store_engine-{version}-py3-none-any.whl"
 
 
+def core_requirements_url(version: str) -> str:
+    """What the engine needs beyond Home Assistant's own packages, pinned (a release asset that
+    scripts/release writes from requirements_engine.txt, so no list here can drift)."""
+    return f"{RELEASES}/v{version}/unmanned_store_engine-{version}-core-requirements.txt"
+
+
 def core_command(version: str) -> str:
-    """The pip commands for Home Assistant Core's virtual environment."""
-    engine_only = " ".join(ENGINE_ONLY_REQUIREMENTS)
-    return f"pip install --no-deps {wheel_url(version)} && pip install {engine_only}"
+    """The pip commands for Home Assistant Core's virtual environment.
+
+    The wheel goes in with --no-deps: its exact pins of numpy, aiohttp and zeroconf are Home
+    Assistant 2025.4's, and pip must never move Home Assistant's own packages. The engine's
+    other requirements then come with their dependencies.
+    """
+    wheel = f"pip install --no-deps {wheel_url(version)}"
+    return f"{wheel} && pip install -r {core_requirements_url(version)}"
