@@ -244,8 +244,10 @@ def test_dockerfile_names_the_debian_base_and_the_run_script() -> None:
     dockerfile = (ADDON / "Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^FROM ghcr\.io/home-assistant/base-debian:\w+$", dockerfile, re.M)
     assert "COPY run.py /usr/local/bin/unmanned-store-engine-run" in dockerfile
-    assert (
-        'CMD ["/opt/engine/bin/python", "/usr/local/bin/unmanned-store-engine-run"]' in dockerfile
-    )
+    entry = 'ENTRYPOINT ["/opt/engine/bin/python", "/usr/local/bin/unmanned-store-engine-run"]'
+    assert entry in dockerfile
+    # The base image's s6 /init is replaced, so Docker's init must stay on (the default).
+    config = yaml.safe_load((ADDON / "config.yaml").read_text(encoding="utf-8"))
+    assert config.get("init", True) is True
     assert "unmanned_store_engine-${BUILD_VERSION}-py3-none-any.whl" in dockerfile
     assert Path(ADDON / "wheels").is_dir()

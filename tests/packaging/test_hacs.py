@@ -124,6 +124,7 @@ def test_compose_example_matches_the_run_script() -> None:
     engine = compose["services"]["unmanned-store-engine"]
     assert home_assistant["network_mode"] == "host"
     assert engine["network_mode"] == "host"
+    assert engine["init"] is True
     assert engine["secrets"] == ["unmanned_store_engine_token"]
     run_script = (ADDON / "run.py").read_text(encoding="utf-8")
     assert '"unmanned_store_engine_token"' in run_script
