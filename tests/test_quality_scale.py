@@ -61,6 +61,7 @@ FLOW_TESTS = [
     "tests/cameras/test_entry_kinds.py",
     "tests/cameras/test_cameras_flow.py",
     "tests/cameras/test_engine_link_standalone.py",
+    "tests/cameras/test_engine_hassio.py",
 ]
 
 

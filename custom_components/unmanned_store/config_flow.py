@@ -38,6 +38,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.hassio import HassioServiceInfo
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 from homeassistant.util import slugify
 
@@ -143,6 +144,8 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
     _discovered_id: str | None = None
     _model: str = ""
     _engine_name: str = ""
+    _addon_name: str = ""
+    _hassio_token: str = ""
 
     # ----- shared -----
 
@@ -513,6 +516,66 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
                 },
             ),
             {},
+        )
+
+    async def async_step_hassio(self, discovery_info: HassioServiceInfo) -> ConfigFlowResult:
+        """The engine add-on announced itself through the Supervisor, token included."""
+        config = discovery_info.config
+        host, port, token = config.get(CONF_HOST), config.get(CONF_PORT), config.get(CONF_TOKEN)
+        if not (
+            isinstance(host, str)
+            and host
+            and isinstance(port, int)
+            and 0 < port < 65536
+            and isinstance(token, str)
+            and len(token) >= 16
+        ):
+            return self.async_abort(reason="invalid_discovery_info")
+        info, _ = await self._async_engine_info(host, port, token)
+        if info is None:
+            return self.async_abort(reason="engine_not_answering")
+        await self.async_set_unique_id(f"engine_{info.id}")
+        # The add-on may come back on another address after an update; the token stays.
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host, CONF_PORT: port, CONF_TOKEN: token}
+        )
+        if not self._stores():
+            return self.async_abort(reason="no_store")
+        self._host, self._port, self._hassio_token = host, port, token
+        self._engine_name = info.name
+        self._addon_name = discovery_info.name
+        self.context["title_placeholders"] = {"name": info.name}
+        return await self.async_step_hassio_confirm()
+
+    async def async_step_hassio_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Confirm linking the add-on's engine to a store; the owner types no token."""
+        stores = self._stores()
+        if not stores:
+            return self.async_abort(reason="no_store")
+        if user_input is not None:
+            return self.async_create_entry(
+                title=self._engine_name,
+                data={
+                    CONF_ENTRY_TYPE: ENTRY_TYPE_ENGINE,
+                    CONF_HOST: self._host,
+                    CONF_PORT: self._port,
+                    CONF_TOKEN: self._hassio_token,
+                    CONF_STORE_ENTRY_ID: user_input[CONF_STORE],
+                },
+            )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_STORE, default=stores[0]["value"]): SelectSelector(
+                    SelectSelectorConfig(options=stores)
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="hassio_confirm",
+            data_schema=schema,
+            description_placeholders={"addon": self._addon_name, "name": self._engine_name},
         )
 
     async def async_step_reauth_engine(

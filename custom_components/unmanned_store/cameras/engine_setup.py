@@ -6,10 +6,13 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.system_info import async_get_system_info
+from homeassistant.loader import async_get_integration
 
 from ..const import DOMAIN
 from ..runtime import UnmannedStoreConfigEntry
 from .engine_entry import linked_engines
+from .engine_help import core_command, engine_fix
 from .engine_link import EngineLink
 from .engine_process import embedded_engine_possible
 from .settings import CameraSettings
@@ -65,16 +68,28 @@ async def async_start_engine(hass: HomeAssistant, link: EngineLink) -> bool:
         return True
     possible = await hass.async_add_executor_job(embedded_engine_possible)
     if not possible:
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            f"{ISSUE_NO_ENGINE}_{link.store_id}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_NO_ENGINE,
-            learn_more_url="https://github.com/unmanned-store/unmanned_store/blob/main/docs/engine-api.md",
-        )
+        await async_create_no_engine_issue(hass, link.store_id)
         return False
     ir.async_delete_issue(hass, DOMAIN, f"{ISSUE_NO_ENGINE}_{link.store_id}")
     await link.async_start_embedded()
     return True
+
+
+async def async_create_no_engine_issue(hass: HomeAssistant, store_id: str) -> None:
+    """A repair issue naming the way to get an engine that fits this installation."""
+    system = await async_get_system_info(hass)
+    fix = engine_fix(system.get("installation_type"))
+    integration = await async_get_integration(hass, DOMAIN)
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"{ISSUE_NO_ENGINE}_{store_id}",
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=fix.translation_key,
+        translation_placeholders={
+            "command": core_command(str(integration.version)),
+            "docs": fix.learn_more_url,
+        },
+        learn_more_url=fix.learn_more_url,
+    )
