@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .config import CameraConfig, ConfigError, parse_camera
-from .detector import PersonDetector
+from .detector import ModelError, PersonDetector
 from .events import Detection, EventLog
 from .pipeline import CameraPipeline, Timeouts
 
@@ -37,6 +37,9 @@ class Settings:
     zeroconf: bool = True
     backlog: int = 1000
     timeouts: Timeouts = field(default_factory=Timeouts)
+    # The person model (default: the shipped FastestDet).
+    model_path: Path | None = None
+    port_file: Path | None = None
 
 
 class CameraExistsError(ConfigError):
@@ -63,6 +66,8 @@ class Engine:
         self.started = time.monotonic()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._detector: PersonDetector | None = None
+        self._model_error: ModelError | None = None
+        self._model_loaded = False
         self._lock = asyncio.Lock()
         # The engine's own pool, shut down in stop(), so no helper thread outlives it.
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="engine-io")
@@ -82,7 +87,9 @@ class Engine:
     def health(self) -> dict[str, Any]:
         """Per-camera health and an overall status."""
         cameras = {cid: p.health() for cid, p in self.cameras.items()}
-        ok = all(h["connected"] or h["status"] == "ended" for h in cameras.values())
+        ok = all(h["connected"] or h["status"] == "ended" for h in cameras.values()) and not any(
+            h["error_code"] for h in cameras.values()
+        )
         return {
             "status": "ok" if ok else "degraded",
             "uptime": round(time.monotonic() - self.started, 1),
@@ -112,11 +119,21 @@ class Engine:
                 _LOGGER.warning("camera %s did not stop in time", pipeline.config.id)
 
     async def _load_detector(self, config: CameraConfig) -> None:
-        if config.thresholds.verify_people and self._detector is None:
-            # Loaded on first use (most installations never enable verification), off the
-            # loop: reading and compiling the network takes tens of milliseconds.
-            loop = asyncio.get_running_loop()
-            self._detector = await loop.run_in_executor(self.executor, PersonDetector)
+        del config
+        if self._model_loaded:
+            return
+        # Loaded once, on the first camera, off the loop: reading and checking the network
+        # takes tens of milliseconds. A model that is missing or corrupt is not fatal: every
+        # camera reports it in its health and runs its other stages.
+        self._model_loaded = True
+        loop = asyncio.get_running_loop()
+        try:
+            self._detector = await loop.run_in_executor(
+                self.executor, PersonDetector, self.settings.model_path
+            )
+        except ModelError as err:
+            self._model_error = err
+            _LOGGER.error("%s; people will not be analysed", err)
 
     def _start(self, config: CameraConfig) -> CameraPipeline:
         pipeline = CameraPipeline(
@@ -125,6 +142,7 @@ class Engine:
             self._detector,
             self.closed,
             self.settings.timeouts,
+            self._model_error,
         )
         self.cameras[config.id] = pipeline
         pipeline.start()
