@@ -42,7 +42,7 @@ class Analyzer:
         self,
         config: CameraConfig,
         detector: PersonDetector | None = None,
-        tracker: TrackerKind = "bytetrack",
+        tracker: TrackerKind = "norfair",
     ) -> None:
         """Create fresh models for a camera; without a detector nobody is seen."""
         self.config = config
@@ -125,7 +125,11 @@ class Analyzer:
                     self.flame.reset()
             clock = self._timed("tamper", clock)
         tampered = t.tamper and any(self.tamper.active.values())
-        ended = self.people.update(frame, small, now, blind=tampered)
+        # Only a covered lens blinds the people stage: a camera reported moved or defocused
+        # still shows people, and the detector, not the tamper verdict, says whether it does.
+        ended = self.people.update(
+            frame, small, now, blind=t.tamper and self.tamper.active.get("covered", False)
+        )
         tracks = self.people.tracker.confirmed()
         self.tracks = tracks
         clock = self._timed("people", clock)

@@ -26,8 +26,8 @@ MODEL_DIR: Final = Path(__file__).parent / "models" / "fastestdet"
 DEFAULT_MODEL: Final = MODEL_DIR / "FastestDet.onnx"
 INPUT: Final = 352
 _PERSON: Final = 0
-# Low on purpose: ByteTrack keeps a track alive on weak detections (a person half hidden, or
-# small and far) and starts tracks only from strong ones (tracker.py).
+# Low on purpose: ByteTrack (compared in tracker.py) keeps a track alive on weak detections;
+# the Norfair tracker the engine uses takes only boxes of 0.55 and more.
 THRESHOLD: Final = 0.3
 _NMS_IOU: Final = 0.45
 # FastestDet often gives one box for the whole person and a second for the upper body; plain

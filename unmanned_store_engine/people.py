@@ -30,6 +30,8 @@ from .tracker import PersonTracker, Track, TrackerKind
 
 Region = tuple[int, int, int, int]  # x, y, w, h in pixels of the full frame
 
+# The smallest region, in pixels of the frame; the network sees it at 352x352.
+MIN_SIDE = INPUT
 # More regions than this per frame cost more than one look at the whole frame in tiles.
 MAX_REGIONS: Final = 4
 # Margin around what moved or was tracked, as a fraction of its size: a walking person's
@@ -63,8 +65,19 @@ def squares(box: tuple[float, float, float, float], width: int, height: int) -> 
     """
     x0, y0, x1, y1 = box
     side = round(
-        min(max(INPUT, (x1 - x0) * (1 + _MARGIN), (y1 - y0) * (1 + _MARGIN)), width, height)
+        min(max(MIN_SIDE, (x1 - x0) * (1 + _MARGIN), (y1 - y0) * (1 + _MARGIN)), width, height)
     )
+    return tiles(box, side, width, height)
+
+
+def tiles(
+    box: tuple[float, float, float, float], side: int, width: int, height: int
+) -> list[Region]:
+    """Squares of `side` (at most the frame's shorter side) covering a pixel box."""
+    short = min(width, height)
+    # Almost the whole height: one row of squares of the full height beats two rows.
+    side = short if side * 1.15 >= short else side
+    x0, y0, x1, y1 = box
     return [
         (round(x), round(y), side, side)
         for y in _starts(y0, y1, side, height)
@@ -85,7 +98,7 @@ def plan_regions(
     boxes: Sequence[tuple[float, float, float, float]],
     width: int,
     height: int,
-    limit: int = MAX_REGIONS,
+    limit: int | None = None,
 ) -> list[Region]:
     """Square regions of the full frame to run the detector on, for normalised boxes.
 
@@ -93,6 +106,7 @@ def plan_regions(
     as one. With more than `limit` squares, the whole frame is covered by squares of its
     shorter side instead (two for 16:9): a crowd costs a bounded number of calls.
     """
+    # [x0, y0, x1, y1, largest side of a box in it], pixels
     clusters: list[list[float]] = []
     for x, y, w, h in boxes:
         box = [
@@ -100,6 +114,7 @@ def plan_regions(
             (y - h * _MARGIN) * height,
             (x + w * (1 + _MARGIN)) * width,
             (y + h * (1 + _MARGIN)) * height,
+            max(w * width, h * height) * (1 + 2 * _MARGIN),
         ]
         joined = True
         while joined:
@@ -117,19 +132,22 @@ def plan_regions(
                         min(box[1], other[1]),
                         max(box[2], other[2]),
                         max(box[3], other[3]),
+                        max(box[4], other[4]),
                     ]
                     joined = True
                     break
         clusters.append(box)
     regions: list[Region] = []
-    for x0, y0, x1, y1 in clusters:
-        for region in squares(
-            (max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)), width, height
-        ):
+    for x0, y0, x1, y1, biggest in clusters:
+        # The squares are sized for the biggest single thing in the cluster, not for the
+        # cluster: a crowd is many small people, covered by many small squares.
+        side = round(min(max(MIN_SIDE, biggest), width, height))
+        covered = (max(x0, 0), max(y0, 0), min(x1, width), min(y1, height))
+        for region in tiles(covered, side, width, height):
             if not any(_covered(region, r) for r in regions):
                 regions = [r for r in regions if not _covered(r, region)] + [region]
-    if len(regions) > limit:
-        return squares((0, 0, width, height), width, height)
+    if len(regions) > (MAX_REGIONS if limit is None else limit):
+        return tiles((0, 0, width, height), MIN_SIDE, width, height)
     return regions
 
 
@@ -149,7 +167,7 @@ class PeopleStage:
         self,
         detector: PersonDetector | None,
         fps: float,
-        tracker: TrackerKind = "bytetrack",
+        tracker: TrackerKind = "norfair",
         min_area: float = 0.0005,
     ) -> None:
         """detector None: people are not analysed (the model could not be loaded)."""

@@ -21,7 +21,10 @@ from .tracker import Track
 # line is not counted in and out on every frame. Fraction of the frame (line_side), and of the
 # person's box height (crossings).
 _LINE_MARGIN = 0.02
-BAND = 0.15
+BAND = 0.1
+# A person near the camera is half the picture tall; a band of 10-15 % of that kept a real
+# crossing from counting until seconds later. Fraction of the frame's height.
+BAND_MAX = 0.04
 # How far past a line's ends (fraction of its length) a crossing still counts.
 _LINE_SLACK = 0.1
 
@@ -132,7 +135,7 @@ class Rules:
         out: list[Detection] = []
         for line in self.config.lines:
             along, distance = signed_distance(line, track.foot_smooth, self.aspect)
-            band = BAND * max(track.height_smooth, 0.02)
+            band = min(BAND * track.height_smooth, BAND_MAX)
             if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK or abs(distance) < band:
                 continue
             side = 1 if distance > 0 else -1

@@ -70,8 +70,8 @@ def test_loitering_and_zone_entries(clips: Clips) -> None:
 
     Tolerances: a loitering start and end for the same track (two if the photo person's track
     restarted), the start within
-    1 s after 5 s of presence; at least one zone entry per person (the detector loses the
-    photo person for a moment now and then, and a new track enters anew).
+    1 s after 5 s of presence. Zones are judged on foot points: the passer-by's feet stay
+    below the zone, so entries are the loiterer's (more than one if their track restarted).
     """
     zone = {
         "id": "shelf",
@@ -80,7 +80,7 @@ def test_loitering_and_zone_entries(clips: Clips) -> None:
     }
     found = _run(clips, scenes.loiter_scene(), zones=[zone])
     kinds = _types(found)
-    assert kinds["person_entered_zone"] >= 2
+    assert kinds["person_entered_zone"] >= 1
     assert 1 <= kinds["loitering_started"] <= 2
     assert kinds["loitering_ended"] == kinds["loitering_started"]
     started = next(d for d in found if d.type == "loitering_started")
