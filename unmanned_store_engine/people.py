@@ -199,13 +199,21 @@ class PeopleStage:
             return self.tracker.clear()
         if self.detector is None:
             return []
-        boxes: list[tuple[float, float, float, float]] = [(b.x, b.y, b.w, b.h) for b in moving] + [
-            t.box for t in self.tracker.tracks.values()
-        ]
-        if not boxes:
-            return self.tracker.skip(now)
         height, width = frame.shape[:2]
-        self.regions = plan_regions(boxes, width, height)
+        if (
+            self.motion.global_change
+            or self._swept is None
+            or not 0 <= now - self._swept < SWEEP_SECONDS
+        ):
+            self._swept = now
+            self.regions = tiles((0, 0, width, height), MIN_SIDE, width, height)
+        else:
+            boxes = [(b.x, b.y, b.w, b.h) for b in moving] + [
+                t.box for t in self.tracker.tracks.values()
+            ]
+            if not boxes:
+                return self.tracker.skip(now)
+            self.regions = plan_regions(boxes, width, height)
         self.stats.inferred += 1
         self.stats.regions += len(self.regions)
         found = self.detector.detect_regions(frame, self.regions)
