@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-import math
 from typing import Any, Final, Literal, Protocol
 
 import numpy as np
@@ -282,8 +281,3 @@ def travelled(track: Track, frames: int = 6, spread: float = 0.04) -> bool:
     recent = list(track.path)[-frames:]
     (x0, y0), (x1, y1) = recent[0], recent[-1]
     return track.misses == 0 and (abs(x1 - x0) > spread or abs(y1 - y0) > 2 * spread)
-
-
-def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Euclidean distance of two normalised points."""
-    return math.hypot(a[0] - b[0], a[1] - b[1])
