@@ -70,6 +70,16 @@ class Box:
         return max(w, 0.0) * max(h, 0.0)
 
 
+def _inside(box: Box, region: tuple[int, int, int, int], width: int, height: int) -> bool:
+    x, y, w, h = region
+    return (
+        x <= box.x * width
+        and y <= box.y * height
+        and (box.x + box.w) * width <= x + w
+        and (box.y + box.h) * height <= y + h
+    )
+
+
 def suppress(boxes: Sequence[Box]) -> list[Box]:
     """Non-maximum suppression by IoU, and of boxes mostly inside a higher-scoring one."""
     kept: list[Box] = []
@@ -184,25 +194,27 @@ class PersonDetector:
             if crop.size == 0:
                 continue
             for b in self.detect(crop):
-                # A box cut by a region's edge inside the frame is part of a person who is
-                # whole in a neighbouring region (regions overlap): counting both made two
-                # people of one.
-                if (
+                box = Box(
+                    b.score,
+                    (x + b.x * w) / width,
+                    (y + b.y * h) / height,
+                    b.w * w / width,
+                    b.h * h / height,
+                )
+                cut = (
                     (x > 0 and b.x * w < _EDGE)
                     or (y > 0 and b.y * h < _EDGE)
                     or (x + w < width and (b.x + b.w) * w > w - _EDGE)
                     or (y + h < height and (b.y + b.h) * h > h - _EDGE)
+                )
+                # A box cut by a region's edge inside the frame is part of a person; if a
+                # neighbouring region holds all of where they are, that region's box is the
+                # whole person and this one would make two people of one.
+                if cut and any(
+                    r != (x, y, w, h) and _inside(box, r, width, height) for r in regions
                 ):
                     continue
-                found.append(
-                    Box(
-                        b.score,
-                        (x + b.x * w) / width,
-                        (y + b.y * h) / height,
-                        b.w * w / width,
-                        b.h * h / height,
-                    )
-                )
+                found.append(box)
         return suppress(found)
 
 

@@ -37,6 +37,7 @@ MAX_REGIONS: Final = 4
 # Margin around what moved or was tracked, as a fraction of its size: a walking person's
 # motion blob can miss the still foot, and a tracked person moves before the next frame.
 _MARGIN: Final = 0.3
+_OVERLAP: Final = 0.2
 # Motion smaller than this (fraction of the motion frame) is noise, not a person's part.
 MOTION_MIN_AREA: Final = 0.0002
 # The whole frame is searched this often (media seconds) even without motion: someone who was
@@ -45,11 +46,15 @@ SWEEP_SECONDS: Final = 5.0
 
 
 def _starts(lo: float, hi: float, side: int, limit: int) -> list[float]:
-    """Starts of squares of `side` covering [lo, hi] on one axis, overlapping by a quarter."""
+    """Starts of squares of `side` covering [lo, hi] on one axis, overlapping by a fifth.
+
+    A fifth: a 16:9 frame is two squares of its height (a quarter made it three), and a
+    person narrower than the overlap is whole in one of them.
+    """
     span = hi - lo
     if span <= side:
         return [min(max((lo + hi - side) / 2, 0.0), limit - side)]
-    count = math.ceil((span - side) / (side * 0.75)) + 1
+    count = math.ceil((span - side) / (side * (1 - _OVERLAP))) + 1
     step = (span - side) / (count - 1)
     return [min(max(lo + i * step, 0.0), limit - side) for i in range(count)]
 
@@ -146,8 +151,11 @@ def plan_regions(
         for region in tiles(covered, side, width, height):
             if not any(_covered(region, r) for r in regions):
                 regions = [r for r in regions if not _covered(r, region)] + [region]
-    if len(regions) > (MAX_REGIONS if limit is None else limit):
-        return tiles((0, 0, width, height), MIN_SIDE, width, height)
+    whole = tiles((0, 0, width, height), MIN_SIDE, width, height)
+    # Never more calls than looking at the whole frame: on a small frame (480x270) two
+    # squares of its height cover everything, and three partly overlapping ones cost more.
+    if len(regions) > (MAX_REGIONS if limit is None else limit) or len(regions) >= len(whole):
+        return whole
     return regions
 
 

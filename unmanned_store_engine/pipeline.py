@@ -301,6 +301,9 @@ class CameraPipeline:
                 return
             if self._stop.is_set():
                 break
+            if self.config.is_file and self.config.loop and read:
+                # A looping file starts again at once: its end is not a lost stream.
+                continue
             if self.config.is_file and not read:
                 self._fail(
                     f"{self._describe()} opened but no frame could be decoded",

@@ -30,6 +30,9 @@ TRACKERS: Final[tuple[TrackerKind, ...]] = ("bytetrack", "sort", "norfair")
 # Weight of the newest foot point in the smoothed one: feet jitter by a good part of a box
 # height between frames on small people; half-and-half halves that and lags one frame.
 _SMOOTH: Final = 0.5
+# How long a track survives unseen: people standing in a group are missed by the detector for
+# a second or two now and then, and a new id restarts their loitering timer.
+LOST_SECONDS = 1.5
 
 
 @dataclass(slots=True)
@@ -73,7 +76,10 @@ class Track:
         self.score = box.score
         self.last_seen = now
         self.misses = 0
-        foot = self.foot
+        # The detector draws the feet of someone cut by the picture's edge beyond it; where
+        # they stand is then the edge itself (a zone covering the whole picture holds them).
+        fx, fy = self.foot
+        foot = (min(max(fx, 0.0), 0.999), min(max(fy, 0.0), 0.999))
         if not self.path:
             self.foot_smooth = foot
             self.height_smooth = box.h
@@ -219,7 +225,7 @@ class PersonTracker:
         self,
         fps: float,
         kind: TrackerKind = "norfair",
-        lost_seconds: float = 1.5,
+        lost_seconds: float = LOST_SECONDS,
         min_hits: int = 2,
     ) -> None:
         """lost_seconds: how long a track survives unseen (occlusions, a missed detection)."""
