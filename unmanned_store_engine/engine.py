@@ -67,7 +67,6 @@ class Engine:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._detector: PersonDetector | None = None
         self._model_error: ModelError | None = None
-        self._model_loaded = False
         self._lock = asyncio.Lock()
         # The engine's own pool, shut down in stop(), so no helper thread outlives it.
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="engine-io")
@@ -99,8 +98,10 @@ class Engine:
     async def start(self) -> None:
         """Load saved cameras and start their pipelines."""
         self._loop = asyncio.get_running_loop()
+        # The person model is loaded before the API listens, so adding a camera is quick and a
+        # missing or corrupt model is known (and logged) at start.
+        await self._load_detector()
         for config in await self._loop.run_in_executor(self.executor, self._load):
-            await self._load_detector(config)
             self._start(config)
 
     async def stop(self) -> None:
@@ -118,14 +119,10 @@ class Engine:
             if not await loop.run_in_executor(self.executor, pipeline.stop):
                 _LOGGER.warning("camera %s did not stop in time", pipeline.config.id)
 
-    async def _load_detector(self, config: CameraConfig) -> None:
-        del config
-        if self._model_loaded:
-            return
-        # Loaded once, on the first camera, off the loop: reading and checking the network
-        # takes tens of milliseconds. A model that is missing or corrupt is not fatal: every
+    async def _load_detector(self) -> None:
+        # Loaded once, off the loop: importing onnxruntime and checking the network take a
+        # few hundred milliseconds. A model that is missing or corrupt is not fatal: every
         # camera reports it in its health and runs its other stages.
-        self._model_loaded = True
         loop = asyncio.get_running_loop()
         try:
             self._detector = await loop.run_in_executor(
@@ -177,7 +174,6 @@ class Engine:
                 raise CameraExistsError(f"camera {config.id!r} already exists")
             if len(self.cameras) >= MAX_CAMERAS:
                 raise ConfigError(f"at most {MAX_CAMERAS} cameras are supported")
-            await self._load_detector(config)
             self._start(config)
             await self._save()
 
@@ -185,7 +181,6 @@ class Engine:
         """Apply a new configuration; returns whether the stream had to be reopened."""
         async with self._lock:
             pipeline = self.camera(config.id)
-            await self._load_detector(config)
             reopened = not pipeline.config.same_stream(config)
             if reopened:
                 del self.cameras[config.id]
