@@ -293,7 +293,8 @@ class CameraPipeline:
                     self.config.id,
                     Detection(
                         "source_ended",
-                        self.media_time,
+                        # The file's last frame, analysed or not: where the file ended.
+                        offset,
                         frame=self.frame_index,
                         counts=self.analyzer.rules.state()["lines"],
                     ),

@@ -215,6 +215,7 @@ def test_file_frames_media_time_and_end(clips: Clips) -> None:
         assert d.media_time == pytest.approx(d.frame / scene.fps)
     end = found[-1]
     assert (end.type, end.frame) == ("source_ended", scene.frame_count - 1)
+    assert end.media_time == pytest.approx((scene.frame_count - 1) / scene.fps)
     assert end.counts == {"door": {"in": 1, "out": 1}}
     assert analyzer.frames == scene.frame_count // 2 + scene.frame_count % 2
 
