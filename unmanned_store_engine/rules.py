@@ -141,6 +141,12 @@ class Rules:
             side = 1 if distance > 0 else -1
             key = (track.id, line.id)
             previous = self._sides.get(key)
+            if previous is None and track.path:
+                # A track reaches the rules once confirmed, a frame or two after it was first
+                # seen: where its feet were then is the side it came from.
+                first_along, first = signed_distance(line, track.path[0], self.aspect)
+                if -_LINE_SLACK <= first_along <= 1 + _LINE_SLACK and abs(first) >= band:
+                    previous = 1 if first > 0 else -1
             self._sides[key] = side
             if previous is None or previous == side:
                 continue

@@ -168,6 +168,9 @@ class _Trackers:
 
 NORFAIR_THRESHOLD = 1.0
 NORFAIR_MIN_SCORE = 0.55
+# Norfair reports a track from its first detection; the engine confirms it after two (min_hits),
+# and the rules take the side a confirmed track came from from its first foot point.
+INIT_DELAY = 0
 
 
 def _body_distance(detection: Any, tracked: Any) -> float:
@@ -193,7 +196,7 @@ class _Norfair:
             distance_function=_body_distance,
             distance_threshold=NORFAIR_THRESHOLD,
             hit_counter_max=max(2, round(lost_seconds * fps)),
-            initialization_delay=1,
+            initialization_delay=INIT_DELAY,
         )
 
     def update(self, boxes: Sequence[Box]) -> list[tuple[int, int]]:

@@ -281,6 +281,8 @@ def draw_person(img: Frame, pos: tuple[float, float], actor: Actor, t: float) ->
 
 
 _PHOTO: list[Frame] = []
+# The photo person's height in pixels at scale 1 (FastestDet found it reliably from ~100 px).
+PHOTO_HEIGHT = 120
 
 
 def _photo() -> Frame:
@@ -294,13 +296,13 @@ def _photo() -> Frame:
 
 
 def draw_photo_person(img: Frame, pos: tuple[float, float], actor: Actor) -> None:
-    """The real person photo, 100 px tall (times the actor's scale), centred on pos.
+    """The real person photo, PHOTO_HEIGHT px tall (times the actor's scale), centred on pos.
 
     In colour and uncut: FastestDet found this crop at 100 px in 27 of 27 places on the
     shop background, a grey or cut-out copy in as few as 1 of 27.
     """
     photo = _photo()
-    height = int(120 * actor.scale)
+    height = int(PHOTO_HEIGHT * actor.scale)
     width = photo.shape[1] * height // photo.shape[0]
     sprite = cv2.resize(photo, (width, height), interpolation=cv2.INTER_AREA)
     x0 = int(pos[0] * WIDTH) - width // 2

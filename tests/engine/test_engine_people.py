@@ -159,6 +159,11 @@ def test_crossing_on_smoothed_foot_with_a_band_in_box_heights() -> None:
         back += rules.update([track], [], 3 + i * 0.2)
     assert [d.type for d in back] == ["crossing_out"]
     assert rules.counts == {"l": {"in": 1, "out": 1}}
+    # A track confirmed only once across: the side it came from is its first foot point.
+    late = _track(3, 0.62)
+    late.observe(Box(0.9, 0.45, 0.41 - 0.3, 0.1, 0.3), 4.0)
+    late.observe(Box(0.9, 0.45, 0.4 - 0.3, 0.1, 0.3), 4.2)
+    assert [d.type for d in rules.update([late], [], 4.2)] == ["crossing_in"]
     # A track seen only on one side counts nothing, and a missed frame judges nothing.
     lone = _track(2, 0.2)
     lone.misses = 1
