@@ -3,8 +3,8 @@
 The association itself (Kalman prediction, matching, track birth and death) is a library's:
 Norfair by default, Roboflow `trackers` ByteTrack or SORT for comparison (docs/cameras.md,
 "Trackers compared"). On the labelled real clips at 5 analysed fps the three were close
-(crossings matched / false, people-in-view MAE: Norfair 32/4, 0.53; ByteTrack 35/6, 0.59;
-SORT 34/6, 0.63 over 57 crossings); Norfair is used for the fewest false counts and the best
+(crossings matched / false, people-in-view MAE: Norfair 38/6, 0.36; ByteTrack 43/8, 0.46;
+SORT 42/8, 0.48 over 72 crossings); Norfair is used for the fewest false counts and the best
 people count, for a matching distance that does not depend on the frame rate (box centres in
 units of the person's height: IoU fails when a small walker moves a body width between
 frames), and for its light dependencies. What is ours is that distance, and the Track record
