@@ -1,4 +1,8 @@
-"""Counting accuracy, flame detection delay and false alarms on a randomised synthetic suite.
+"""Counting, flame delay and false alarms on a randomised synthetic suite: regressions only.
+
+Not an accuracy figure for people: since issue 14 people come from a person detector, and the
+synthetic scenes' people are one real photo slid across a drawn shop. People accuracy is
+measured on real footage (benchmarks/engine_people.py, docs/cameras.md).
 
 Run: .venv/bin/python benchmarks/engine_accuracy.py [variants]
 Each variant is a freshly generated scene (seeded, so reruns give the same figures): people

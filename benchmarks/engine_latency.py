@@ -5,7 +5,7 @@ Two live cameras read HTTP MJPEG (640x360, 10 fps) served in this process in rea
 loops the counting clip (6 line crossings per 13 s), one loops the flame clip (flame from 3 s
 to 7 s of each 10.5 s pass). The integration's client (engine_client.py) reads the event
 stream. Latency = arrival time of the event minus the wall time at which the frame showing the
-ground-truth moment was sent (the figure's centre crossing the line; the flame appearing).
+ground-truth moment was sent (the person's feet crossing the line; the flame appearing).
 Targets: p95 under 1 s for crossings; flame under 3 s.
 """
 
@@ -34,7 +34,11 @@ TOKEN = "x" * 32
 
 
 def crossing_times(scene: scenes.Scene) -> list[tuple[float, str]]:
-    """(time, "in"/"out") of every centre crossing y = LINE_Y, in order."""
+    """(time, "in"/"out") of every foot crossing of y = LINE_Y, in order.
+
+    The engine counts on feet (issue 14): the photo person's feet are half their 120-px height
+    below the centre the scene moves.
+    """
     found = []
     for actor in scene.actors:
         previous = None
@@ -42,7 +46,7 @@ def crossing_times(scene: scenes.Scene) -> list[tuple[float, str]]:
         while t <= scene.duration:
             position = actor.position(t)
             if position is not None:
-                side = position[1] - LINE_Y
+                side = position[1] + scenes.PHOTO_HEIGHT / 2 / scenes.HEIGHT - LINE_Y
                 if previous is not None and previous > 0 >= side:
                     found.append((t, "in"))
                 elif previous is not None and previous <= 0 < side:

@@ -17,64 +17,58 @@ from .config import CameraConfig
 from .detector import PersonDetector
 from .events import Detection
 from .flame import FlameDetector
-from .motion import MotionDetector
+from .people import PeopleStage
 from .qr import QrReader
 from .rules import Rules
 from .tamper import TamperDetector
-from .tracker import CentroidTracker, Track
+from .tracker import Track, TrackerKind, travelled
 
 BgrFrame = MatLike
 
-# A track is re-checked by the person detector at most this often (seconds of media time).
-VERIFY_INTERVAL = 2.0
-
-
-# A track whose foot point has wandered this far (fraction of the frame) within its recent path
-# is something moving about, like a person, rather than a flame flickering in place (a flame's
-# top leaps, its base stays).
-MOVER_SPREAD = 0.04
-
-
-def travelled(track: Track, frames: int = 6) -> bool:
-    """Whether a track moved more than a flame's flicker would shift it in the last frames.
-
-    Only recent frames count: a passer-by's track can be handed over to a flame they walk
-    past, and the flame must not inherit their walk.
-    """
-    recent = list(track.path)[-frames:]
-    # Net displacement, not spread: a flame's blob jitters (and shrinks as the background
-    # model absorbs its steady base) but goes nowhere; a passer-by goes somewhere.
-    # Vertically the allowance is twice as large: the background model absorbs a flame's steady
-    # base within seconds, so its blob's foot rises although the fire stays where it is.
-    (x0, y0), (x1, y1) = recent[0], recent[-1]
-    return track.misses == 0 and (abs(x1 - x0) > MOVER_SPREAD or abs(y1 - y0) > 2 * MOVER_SPREAD)
+# A track seen within this many analysed frames is a person in view (a single missed
+# detection must not make a person blink out of the count).
+VISIBLE_MISSES = 2
 
 
 def moving_box(track: Track) -> tuple[float, float, float, float]:
     """A track's current box."""
-    b = track.blob
-    return (b.x, b.y, b.w, b.h)
+    return track.box
 
 
 class Analyzer:
     """Holds the per-camera models; process() is called from the camera's own thread."""
 
-    def __init__(self, config: CameraConfig, detector: PersonDetector | None = None) -> None:
-        """Create fresh models for a camera."""
+    def __init__(
+        self,
+        config: CameraConfig,
+        detector: PersonDetector | None = None,
+        tracker: TrackerKind = "norfair",
+    ) -> None:
+        """Create fresh models for a camera; without a detector nobody is seen."""
         self.config = config
-        self.detector = detector
-        self.motion = MotionDetector()
-        self.tracker = CentroidTracker()
+        self.people = PeopleStage(
+            detector, config.fps, tracker, min_area=config.thresholds.min_person_area
+        )
+        # The motion gate; other stages reset it when the view changes.
+        self.motion = self.people.motion
         self.rules = Rules(config)
         self.flame = FlameDetector()
         self.tamper = TamperDetector()
         self.qr = QrReader()
         self.frames = 0
         self.timings: defaultdict[str, float] = defaultdict(float)
-        self.verifications = 0
         self.tracks: list[Track] = []
         self.frame_size: tuple[int, int] | None = None
         self._analysis_size: tuple[int, int] | None = None
+
+    @property
+    def detector(self) -> PersonDetector | None:
+        """The shared person detector (None: it could not be loaded)."""
+        return self.people.detector
+
+    @detector.setter
+    def detector(self, detector: PersonDetector | None) -> None:
+        self.people.detector = detector
 
     def reconfigure(self, config: CameraConfig) -> None:
         """New rules and thresholds; background and tracks are kept."""
@@ -101,6 +95,7 @@ class Analyzer:
             if self.frame_size is not None:
                 out.append(self._resized(self.frame_size, (width, height), now))
             self.frame_size = (width, height)
+            self.rules.aspect = width / height
         scale_w = min(self.config.analysis_width, width)
         size = (scale_w, max(1, height * scale_w // width))
         if size != self._analysis_size:
@@ -130,20 +125,16 @@ class Analyzer:
                     self.flame.reset()
             clock = self._timed("tamper", clock)
         tampered = t.tamper and any(self.tamper.active.values())
-        blobs = self.motion.apply(small, t.min_person_area)
-        clock = self._timed("motion", clock)
-        ended = self.tracker.update([] if tampered else blobs, now)
-        tracks = self.tracker.confirmed()
+        # Only a covered lens blinds the people stage: a camera reported moved or defocused
+        # still shows people, and the detector, not the tamper verdict, says whether it does.
+        ended = self.people.update(
+            frame, small, now, blind=t.tamper and self.tamper.active.get("covered", False)
+        )
+        tracks = self.people.tracker.confirmed()
         self.tracks = tracks
-        clock = self._timed("tracking", clock)
-        if t.verify_people and self.detector is not None:
-            for track in tracks:
-                if now - track.last_verified >= VERIFY_INTERVAL:
-                    track.last_verified = now
-                    track.person = self.detector.is_person(frame, track.blob)
-                    self.verifications += 1
-            clock = self._timed("person_detector", clock)
-        out.extend(self.rules.update(tracks, ended, now))
+        clock = self._timed("people", clock)
+        visible = [tr for tr in tracks if tr.misses <= VISIBLE_MISSES]
+        out.extend(self.rules.update(tracks, ended, now, visible))
         clock = self._timed("rules", clock)
         if t.flame and not tampered:
             change = self.flame.update(small, [moving_box(tr) for tr in tracks if travelled(tr)])
@@ -194,8 +185,9 @@ class Analyzer:
             "tracks": [
                 {
                     "id": tr.id,
-                    "box": [round(v, 4) for v in (tr.blob.x, tr.blob.y, tr.blob.w, tr.blob.h)],
+                    "box": [round(v, 4) for v in tr.box],
                     "person": tr.person,
+                    "seen": tr.misses == 0,
                 }
                 for tr in self.tracks
             ],

@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-zeroconf", action="store_true", help="do not advertise the service")
     run.add_argument("--backlog", type=int, default=1000, help="events kept for replay")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    run.add_argument(
+        "--port-file", type=Path, help="write the bound port to this file once listening"
+    )
+    run.add_argument(
+        "--model", type=Path, help="person model (ONNX; default: the shipped FastestDet)"
+    )
     return parser
 
 
@@ -69,6 +75,8 @@ def settings_from_args(args: argparse.Namespace, environ: Mapping[str, str]) -> 
         config_path=args.config,
         zeroconf=not args.no_zeroconf,
         backlog=args.backlog,
+        model_path=args.model,
+        port_file=args.port_file,
     )
 
 

@@ -42,9 +42,9 @@ class Zone:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Tunables with defaults chosen on the synthetic suite (see docs/engine-api.md)."""
+    """Tunables (see docs/engine-api.md); verify_people is accepted for older clients only."""
 
-    min_person_area: float = 0.004
+    min_person_area: float = 0.0005
     crowding_people: int = 0
     crowding_seconds: float = 2.0
     flame: bool = True
@@ -253,7 +253,7 @@ def _thresholds(value: object) -> Thresholds:
     _unknown(data, set(Thresholds.__slots__), where)
     d = Thresholds()
     return Thresholds(
-        min_person_area=_number(data, "min_person_area", where, d.min_person_area, 0.0001, 0.5),
+        min_person_area=_number(data, "min_person_area", where, d.min_person_area, 0.00001, 0.5),
         crowding_people=_integer(data, "crowding_people", where, d.crowding_people, 0, 100),
         crowding_seconds=_number(data, "crowding_seconds", where, d.crowding_seconds, 0.0, 3600.0),
         flame=_flag(data, "flame", where, d.flame),

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .config import CameraConfig, ConfigError, parse_camera
-from .detector import PersonDetector
+from .detector import ModelError, PersonDetector
 from .events import Detection, EventLog
 from .pipeline import CameraPipeline, Timeouts
 
@@ -37,6 +37,9 @@ class Settings:
     zeroconf: bool = True
     backlog: int = 1000
     timeouts: Timeouts = field(default_factory=Timeouts)
+    # The person model (default: the shipped FastestDet).
+    model_path: Path | None = None
+    port_file: Path | None = None
 
 
 class CameraExistsError(ConfigError):
@@ -63,6 +66,7 @@ class Engine:
         self.started = time.monotonic()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._detector: PersonDetector | None = None
+        self._model_error: ModelError | None = None
         self._lock = asyncio.Lock()
         # The engine's own pool, shut down in stop(), so no helper thread outlives it.
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="engine-io")
@@ -82,7 +86,9 @@ class Engine:
     def health(self) -> dict[str, Any]:
         """Per-camera health and an overall status."""
         cameras = {cid: p.health() for cid, p in self.cameras.items()}
-        ok = all(h["connected"] or h["status"] == "ended" for h in cameras.values())
+        ok = all(h["connected"] or h["status"] == "ended" for h in cameras.values()) and not any(
+            h["error_code"] for h in cameras.values()
+        )
         return {
             "status": "ok" if ok else "degraded",
             "uptime": round(time.monotonic() - self.started, 1),
@@ -92,8 +98,10 @@ class Engine:
     async def start(self) -> None:
         """Load saved cameras and start their pipelines."""
         self._loop = asyncio.get_running_loop()
+        # The person model is loaded before the API listens, so adding a camera is quick and a
+        # missing or corrupt model is known (and logged) at start.
+        await self._load_detector()
         for config in await self._loop.run_in_executor(self.executor, self._load):
-            await self._load_detector(config)
             self._start(config)
 
     async def stop(self) -> None:
@@ -111,12 +119,18 @@ class Engine:
             if not await loop.run_in_executor(self.executor, pipeline.stop):
                 _LOGGER.warning("camera %s did not stop in time", pipeline.config.label)
 
-    async def _load_detector(self, config: CameraConfig) -> None:
-        if config.thresholds.verify_people and self._detector is None:
-            # Loaded on first use (most installations never enable verification), off the
-            # loop: reading and compiling the network takes tens of milliseconds.
-            loop = asyncio.get_running_loop()
-            self._detector = await loop.run_in_executor(self.executor, PersonDetector)
+    async def _load_detector(self) -> None:
+        # Loaded once, off the loop: importing onnxruntime and checking the network take a
+        # few hundred milliseconds. A model that is missing or corrupt is not fatal: every
+        # camera reports it in its health and runs its other stages.
+        loop = asyncio.get_running_loop()
+        try:
+            self._detector = await loop.run_in_executor(
+                self.executor, PersonDetector, self.settings.model_path
+            )
+        except ModelError as err:
+            self._model_error = err
+            _LOGGER.error("%s; people will not be analysed", err)
 
     def _start(self, config: CameraConfig) -> CameraPipeline:
         pipeline = CameraPipeline(
@@ -125,6 +139,7 @@ class Engine:
             self._detector,
             self.closed,
             self.settings.timeouts,
+            self._model_error,
         )
         self.cameras[config.id] = pipeline
         pipeline.start()
@@ -159,7 +174,6 @@ class Engine:
                 raise CameraExistsError(f"camera {config.id!r} already exists")
             if len(self.cameras) >= MAX_CAMERAS:
                 raise ConfigError(f"at most {MAX_CAMERAS} cameras are supported")
-            await self._load_detector(config)
             self._start(config)
             await self._save()
 
@@ -167,7 +181,6 @@ class Engine:
         """Apply a new configuration; returns whether the stream had to be reopened."""
         async with self._lock:
             pipeline = self.camera(config.id)
-            await self._load_detector(config)
             reopened = not pipeline.config.same_stream(config)
             if reopened:
                 del self.cameras[config.id]

@@ -28,6 +28,7 @@ EVENT_TYPES: Final = frozenset(
         "stream_lost",
         "stream_restored",
         "resolution_changed",
+        "source_ended",
     }
 )
 
@@ -41,8 +42,12 @@ class Detection:
     zone: str | None = None
     line: str | None = None
     track_id: int | None = None
-    counts: dict[str, int] = field(default_factory=dict)
+    # Integers, except source_ended's, which are {line_id: {"in": n, "out": m}}.
+    counts: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    # 0-based index of the analysed frame in the file (or among the frames read from a live
+    # stream); set by the pipeline, which is what knows it.
+    frame: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,7 @@ class Event:
             "type": d.type,
             "time": self.time.isoformat(),
             "media_time": round(d.media_time, 3),
+            "frame": d.frame,
             "zone": d.zone,
             "line": d.line,
             "track_id": d.track_id,

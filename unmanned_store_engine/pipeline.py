@@ -1,7 +1,9 @@
 """A camera's pipeline: its own thread reads the stream, keeps the analysis rate, and reconnects.
 
-OpenCV releases the GIL while it decodes and analyses, so one thread per camera uses both cores
-without a process per camera; a stream that blocks only blocks its own thread.
+OpenCV and onnxruntime release the GIL while they decode and analyse, so one thread per camera
+uses both cores without a process per camera; a stream that blocks only blocks its own thread.
+A live stream has a second thread that only reads, so the analysis always takes the newest
+frame and never falls behind real time (see _Slot).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from cv2.typing import MatLike
 
 from .analyzer import Analyzer
 from .config import CameraConfig
-from .detector import PersonDetector
+from .detector import ModelError, PersonDetector, shared
 from .events import Detection
 
 _LOGGER = logging.getLogger(__name__)
@@ -72,6 +74,41 @@ class _Rate:
         return (len(self._times) - 1) / max(now - self._times[0], 1e-6)
 
 
+class _Slot:
+    """The newest decoded frame of a live stream, waiting for the analysis thread.
+
+    The reader replaces what the analysis has not taken yet, so the analysis always gets the
+    newest frame and never works through a queue of old ones: under overload fewer frames
+    are analysed, and the picture analysed is never more than one analysis behind.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._item: tuple[BgrFrame, float, int, float] | None = None
+        self.closed = False
+        self.dropped = 0
+
+    def put(self, frame: BgrFrame, media: float, index: int, grabbed: float) -> None:
+        with self._cond:
+            if self._item is not None:
+                self.dropped += 1
+            self._item = (frame, media, index, grabbed)
+            self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify()
+
+    def take(self) -> tuple[BgrFrame, float, int, float] | None:
+        """The newest frame, or None once the reader stopped and nothing is left."""
+        with self._cond:
+            while self._item is None and not self.closed:
+                self._cond.wait()
+            item, self._item = self._item, None
+            return item
+
+
 class CameraPipeline:
     """Owns one camera's thread; every public method is safe to call from the event loop."""
 
@@ -82,13 +119,19 @@ class CameraPipeline:
         detector: PersonDetector | None = None,
         closed: bool = False,
         timeouts: Timeouts | None = None,
+        model_error: ModelError | None = None,
     ) -> None:
-        """Prepare (not start) the pipeline; emit is called from the camera thread."""
+        """Prepare (not start) the pipeline; emit is called from the camera thread.
+
+        model_error: the person model could not be loaded; the camera still runs its other
+        stages and reports the error in its health.
+        """
         self.config = config
         self._emit = emit
         self._timeouts = timeouts or Timeouts()
         self.analyzer = Analyzer(config, detector)
         self.analyzer.set_closed(closed)
+        self.model_error = model_error
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._pending: CameraConfig | None = None
@@ -105,7 +148,13 @@ class CameraPipeline:
         self.errors = 0
         self.reconnects = 0
         self.last_error: str | None = None
+        self.source_error: tuple[str, str] | None = None
+        self.frames_dropped = 0
+        self.lag_seconds = 0.0
+        self.media_time = 0.0
+        self.frame_index: int | None = None
         self._lost = False
+        self._once = False
 
     def start(self) -> None:
         """Start the camera thread."""
@@ -123,7 +172,8 @@ class CameraPipeline:
         return not self._thread.is_alive()
 
     def run_inline(self) -> None:
-        """Run the thread's body in the caller's thread (a file source ends by itself)."""
+        """Run the thread's body in the caller's thread until the file ends or fails."""
+        self._once = True
         self._run()
 
     def reconfigure(self, config: CameraConfig) -> None:
@@ -142,18 +192,35 @@ class CameraPipeline:
         with self._lock:
             return self._frame, self._state, self.frame_seq
 
+    def error(self) -> tuple[str, str] | None:
+        """(error_code, sentence) of what keeps this camera from working, if anything."""
+        if self.source_error is not None:
+            return self.source_error
+        if self.model_error is not None:
+            return (self.model_error.code, str(self.model_error))
+        return None
+
     def health(self) -> dict[str, Any]:
         """Figures for the health endpoint."""
         now = time.monotonic()
+        error = self.error()
+        people = self.analyzer.people.stats
         return {
-            "status": self.status,
+            "status": "error" if error is not None and self.status != "stopped" else self.status,
             "connected": self.connected,
+            "error_code": None if error is None else error[0],
+            "error": None if error is None else error[1],
             "fps_in": round(self._rate_in.rate(now), 2),
             "fps_analysed": round(self._rate_analysed.rate(now), 2),
             "last_frame_age": None
             if self._last_frame is None
             else round(now - self._last_frame, 2),
+            "lag_seconds": round(self.lag_seconds, 3),
+            "frames_dropped": self.frames_dropped,
             "frames_analysed": self.analyzer.frames,
+            "frames_inferred": people.inferred,
+            "media_time": round(self.media_time, 3),
+            "frame": self.frame_index,
             "resolution": None
             if self.analyzer.frame_size is None
             else list(self.analyzer.frame_size),
@@ -162,11 +229,16 @@ class CameraPipeline:
             "last_error": self.last_error,
         }
 
-    def _fail(self, message: str, media_time: float) -> None:
+    def _fail(self, message: str, media_time: float, code: str) -> None:
         self.errors += 1
         self.last_error = message
         self.connected = False
         self.status = "reconnecting"
+        # A file that is not there or not a video will not fix itself like a network does:
+        # that is an error the owner must see, not a reconnection.
+        self.source_error = (
+            (code, message) if code in {"source_missing", "source_undecodable"} else None
+        )
         # Once when the stream goes, not at every retry; the retries are there for debugging.
         _LOGGER.log(
             logging.DEBUG if self._lost else logging.WARNING,
@@ -177,8 +249,22 @@ class CameraPipeline:
         if not self._lost:
             self._lost = True
             self._emit(
-                self.config.id, Detection("stream_lost", media_time, data={"error": message})
+                self.config.id,
+                Detection(
+                    "stream_lost",
+                    media_time,
+                    frame=self.frame_index,
+                    data={"error": message, "code": code},
+                ),
             )
+
+    def _open_failure(self) -> tuple[str, str]:
+        source = self.config.source.removeprefix("file://")
+        if self.config.is_file and not Path(source).is_file():
+            return "source_missing", f"no video file at {self._describe()}"
+        if self.config.is_file:
+            return "source_undecodable", f"{self._describe()} is not a video OpenCV can decode"
+        return "source_unreachable", f"cannot open {self._describe()}"
 
     def _run(self) -> None:
         backoff = self._timeouts.backoff_min
@@ -187,31 +273,56 @@ class CameraPipeline:
             capture = open_capture(self.config.source, self._timeouts)
             if not capture.isOpened():
                 capture.release()
-                self._fail(f"cannot open {self._describe()}", offset)
+                code, message = self._open_failure()
+                self._fail(message, offset, code)
+                if self._once:
+                    return
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, self._timeouts.backoff_max)
                 continue
             self.reconnects += 1 if self.status == "reconnecting" else 0
             self.connected = True
             self.status = "connected"
-            if self._lost:
-                self._lost = False
-                _LOGGER.info("camera %s: the stream is back", self.config.label)
-                self._emit(self.config.id, Detection("stream_restored", offset))
             try:
-                ended, offset, analysed = self._read(capture, offset)
+                if self.config.is_file:
+                    ended, offset, read = self._read_file(capture, offset)
+                else:
+                    ended, offset, read = self._read_live(capture, offset)
             finally:
                 capture.release()
-            if analysed:
+            if read:
                 backoff = self._timeouts.backoff_min
             if ended:
                 self.connected = False
                 self.status = "ended"
+                self._emit(
+                    self.config.id,
+                    Detection(
+                        "source_ended",
+                        # The file's last frame, analysed or not: where the file ended.
+                        offset,
+                        frame=self.frame_index,
+                        counts=self.analyzer.rules.state()["lines"],
+                    ),
+                )
                 return
-            if not self._stop.is_set():
-                self._fail(f"stream from {self._describe()} stopped", offset)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self._timeouts.backoff_max)
+            if self._stop.is_set():
+                break
+            if self.config.is_file and self.config.loop and read:
+                # A looping file starts again at once: its end is not a lost stream.
+                continue
+            if self.config.is_file and not read:
+                self._fail(
+                    f"{self._describe()} opened but no frame could be decoded",
+                    offset,
+                    "source_undecodable",
+                )
+            else:
+                self._fail(f"stream from {self._describe()} stopped", offset, "source_stopped")
+            if self._once:
+                return
+            self._stop.wait(backoff)
+            backoff = min(backoff * 2, self._timeouts.backoff_max)
         self.connected = False
         self.status = "stopped"
 
@@ -223,46 +334,109 @@ class CameraPipeline:
             source = f"{scheme}://***@{rest.split('@', 1)[1]}"
         return source
 
-    def _read(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
-        """Read until the stream fails or ends; returns (ended, media time offset, analysed)."""
-        is_file = self.config.is_file
+    def _restored(self, media: float) -> None:
+        self.source_error = None
+        if self._lost:
+            self._lost = False
+            _LOGGER.info("camera %s: the stream is back", self.config.label)
+            self._emit(self.config.id, Detection("stream_restored", media, frame=self.frame_index))
+
+    def _read_file(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
+        """Read a file to its end; returns (ended, media time offset, any frame read).
+
+        Media time is the frame's index over the file's frame rate, not OpenCV's position:
+        some files report 0 s for their last frames, which then looked like the past and
+        were skipped. With realtime the file is paced like a camera and frames the analysis
+        cannot keep up with are dropped, exactly as on a live stream; without, every frame
+        real time would have analysed is analysed, as fast as the machine can.
+        """
+        rate = capture.get(cv2.CAP_PROP_FPS)
+        file_fps = rate if 1.0 <= rate <= 240.0 else 25.0
+        interval = 1.0 / self.config.fps
         started = time.monotonic()
         due = offset
         media = offset
-        analysed = False
+        index = -1
         while not self._stop.is_set():
             if not capture.grab():
-                if is_file and self.config.loop and analysed:
+                if self.config.loop and index >= 0:
                     # Looping a file continues its timeline so time-based rules stay monotonic.
-                    return False, media + 1.0 / max(self.config.fps, 1.0), True
-                return is_file, media, analysed
+                    return False, media + 1.0 / file_fps, True
+                return index >= 0, media, index >= 0
+            index += 1
+            self.frame_index = index
+            media = offset + index / file_fps
             now = time.monotonic()
             self._rate_in.tick(now)
-            if is_file:
-                media = offset + capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-                if self.config.realtime:
-                    lag = (media - offset) - (now - started)
-                    if lag > 0 and self._stop.wait(lag):
-                        break
-            else:
-                media = offset + now - started
+            if index == 0:
+                self._restored(media)
             if media + 1e-6 < due:
                 continue
+            due = max(due + interval, media - 0.5 * interval)
+            if self.config.realtime:
+                ahead = (media - offset) - (now - started)
+                if ahead > 0 and self._stop.wait(ahead):
+                    break
+                if ahead < -interval:
+                    # Behind real time: like a live stream, this frame is dropped.
+                    self.frames_dropped += 1
+                    self.lag_seconds = -ahead
+                    continue
             ok, frame = capture.retrieve()
             if not ok or frame is None:
                 continue
-            due = max(due + 1.0 / self.config.fps, media - 0.5 / self.config.fps)
-            self._analyse(frame, media)
-            analysed = True
-        return False, media, analysed
+            self._analyse(frame, media, index, time.monotonic())
+        return False, media, index >= 0
 
-    def _analyse(self, frame: BgrFrame, media: float) -> None:
+    def _read_live(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
+        """Read a live stream in a reader thread; analyse the newest frame here."""
+        slot = _Slot()
+        state = {"media": offset, "read": False}
+
+        def reader() -> None:
+            started = time.monotonic()
+            due = offset
+            index = self.frame_index if self.frame_index is not None else -1
+            interval = 1.0 / self.config.fps
+            try:
+                while not self._stop.is_set() and capture.grab():
+                    index += 1
+                    now = time.monotonic()
+                    self._rate_in.tick(now)
+                    media = offset + now - started
+                    state["media"] = media
+                    state["read"] = True
+                    if media + 1e-6 < due:
+                        continue
+                    due = max(due + interval, media - 0.5 * interval)
+                    ok, frame = capture.retrieve()
+                    if ok and frame is not None:
+                        slot.put(frame, media, index, now)
+            finally:
+                slot.close()
+
+        thread = threading.Thread(target=reader, name=f"camera-{self.config.id}-reader")
+        thread.start()
+        try:
+            while (item := slot.take()) is not None:
+                frame, media, index, grabbed = item
+                self.frame_index = index
+                self._restored(media)
+                self.frames_dropped = slot.dropped
+                self._analyse(frame, media, index, grabbed)
+        finally:
+            thread.join()
+            self.frames_dropped = slot.dropped
+        return False, float(state["media"]), bool(state["read"])
+
+    def _analyse(self, frame: BgrFrame, media: float, index: int, grabbed: float) -> None:
         with self._lock:
             pending, self._pending = self._pending, None
             closed = self._closed
         if pending is not None:
             self.analyzer.reconfigure(pending)
         self.analyzer.set_closed(closed)
+        self.media_time = media
         try:
             detections = self.analyzer.process(frame, media)
         except Exception as err:  # noqa: BLE001 - an escaping error would end this camera's thread
@@ -272,14 +446,15 @@ class CameraPipeline:
             _LOGGER.warning("camera %s: %s", self.config.label, self.last_error)
             return
         self._last_frame = time.monotonic()
+        self.lag_seconds = self._last_frame - grabbed
         self._rate_analysed.tick(self._last_frame)
-        state = self.analyzer.state()
+        state = {**self.analyzer.state(), "media_time": round(media, 3), "frame": index}
         with self._lock:
             self._frame = frame
             self._state = state
             self.frame_seq += 1
         for detection in detections:
-            self._emit(self.config.id, detection)
+            self._emit(self.config.id, replace(detection, frame=index))
 
 
 def analyse_file(
@@ -288,9 +463,14 @@ def analyse_file(
     detector: PersonDetector | None = None,
     closed: bool = False,
 ) -> tuple[list[Detection], Analyzer]:
-    """Analyse a video file synchronously at the configured rate (tests and benchmarks)."""
+    """Analyse a video file synchronously at the configured rate (tests and benchmarks).
+
+    Without a detector the shipped one is used (shared by every call in the process).
+    """
     if not path.is_file():
         raise FileNotFoundError(f"no video at {path}")
+    if detector is None:
+        detector = shared()
     found: list[Detection] = []
     pipeline = CameraPipeline(
         replace(config, source=str(path), realtime=False, loop=False),

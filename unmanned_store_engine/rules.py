@@ -1,4 +1,11 @@
-"""People rules on tracks: line crossings, zone occupancy, loitering, crowding, intrusion."""
+"""People rules on tracks: line crossings, zone occupancy, loitering, crowding, intrusion.
+
+Everything is judged on a track's foot point (the bottom centre of its box: where the person
+stands on the floor), smoothed along the track. A line is crossed when the foot goes from
+clearly one side to clearly the other, "clearly" being a band measured in the person's own
+box height: a foot's jitter grows with the person's size on screen, and a fixed band in
+pixels is either too wide for a distant person or too narrow for a near one.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,14 @@ from .config import CameraConfig, Line, Point, Zone
 from .events import Detection
 from .tracker import Track
 
-# A centre within this distance of a line (fraction of the frame) keeps its previous side, so a
-# person dithering on the line is not counted in and out on every frame.
+# A foot within this distance of a line keeps its previous side, so a person dithering on the
+# line is not counted in and out on every frame. Fraction of the frame (line_side), and of the
+# person's box height (crossings).
 _LINE_MARGIN = 0.02
+BAND = 0.1
+# A person near the camera is half the picture tall; a band of 10-15 % of that kept a real
+# crossing from counting until seconds later. Fraction of the frame's height.
+BAND_MAX = 0.04
 # How far past a line's ends (fraction of its length) a crossing still counts.
 _LINE_SLACK = 0.1
 
@@ -30,20 +42,27 @@ def point_in_polygon(point: Point, polygon: tuple[Point, ...]) -> bool:
     return inside
 
 
-def line_side(line: Line, point: Point) -> int:
-    """+1 left of p1→p2 on screen, -1 right, 0 too close to the line or beyond its ends."""
+def signed_distance(line: Line, point: Point, aspect: float = 1.0) -> tuple[float, float]:
+    """(position along p1→p2 as a fraction of it, distance to the viewer's left).
+
+    The distance is in units of the frame's height: x is stretched by the aspect ratio
+    (width / height) so that distances are the same in every direction on screen.
+    """
     (x1, y1), (x2, y2) = line.p1, line.p2
-    dx, dy = x2 - x1, y2 - y1
+    dx, dy = (x2 - x1) * aspect, y2 - y1
     length = math.hypot(dx, dy)
-    px, py = point[0] - x1, point[1] - y1
+    px, py = (point[0] - x1) * aspect, point[1] - y1
     along = (px * dx + py * dy) / (length * length)
-    if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK:
-        return 0
     # Screen y grows downwards, so a negative cross product is the viewer's left.
-    distance = (dx * py - dy * px) / length
-    if abs(distance) < _LINE_MARGIN:
+    return along, -(dx * py - dy * px) / length
+
+
+def line_side(line: Line, point: Point, margin: float = _LINE_MARGIN, aspect: float = 1.0) -> int:
+    """+1 left of p1→p2 on screen, -1 right, 0 within margin of the line or beyond its ends."""
+    along, distance = signed_distance(line, point, aspect)
+    if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK or abs(distance) < margin:
         return 0
-    return 1 if distance < 0 else -1
+    return 1 if distance > 0 else -1
 
 
 @dataclass(slots=True)
@@ -67,6 +86,8 @@ class Rules:
         self._crowd_since: float | None = None
         self._intruders: set[int] = set()
         self.closed = False
+        # Width / height of the picture, so distances to lines are the same in all directions.
+        self.aspect = 16 / 9
 
     def reconfigure(self, config: CameraConfig) -> None:
         """Apply new lines/zones/thresholds; counts of lines that keep their id survive."""
@@ -84,26 +105,48 @@ class Rules:
             self._intruders.clear()
         self.closed = closed
 
-    def update(self, tracks: list[Track], ended: list[Track], now: float) -> list[Detection]:
-        """Evaluate the rules on the confirmed tracks of this frame."""
+    def update(
+        self,
+        tracks: list[Track],
+        ended: list[Track],
+        now: float,
+        visible: list[Track] | None = None,
+    ) -> list[Detection]:
+        """Evaluate the rules on this frame's confirmed tracks.
+
+        visible: the tracks actually seen now or a moment ago (default: all of them); they
+        are the people in view, the zones' occupancy, crowding and intrusion. Tracks not
+        seen for a moment still carry their line side and zone stay, so a missed detection
+        does not restart a loitering timer or lose half a crossing.
+        """
+        seen = tracks if visible is None else visible
         out: list[Detection] = []
         for track in tracks:
-            out.extend(self._crossings(track, now))
-        out.extend(self._zones(tracks, now))
+            if track.misses == 0:
+                out.extend(self._crossings(track, now))
+        out.extend(self._zones(tracks, seen, now))
         for track in ended:
             out.extend(self._forget(track, now))
-        out.extend(self._crowding(tracks, now))
-        out.extend(self._intrusion(tracks, now))
+        out.extend(self._crowding(seen, now))
+        out.extend(self._intrusion(seen, now))
         return out
 
     def _crossings(self, track: Track, now: float) -> list[Detection]:
         out: list[Detection] = []
         for line in self.config.lines:
-            side = line_side(line, track.centre)
-            if side == 0:
+            along, distance = signed_distance(line, track.foot_smooth, self.aspect)
+            band = min(BAND * track.height_smooth, BAND_MAX)
+            if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK or abs(distance) < band:
                 continue
+            side = 1 if distance > 0 else -1
             key = (track.id, line.id)
             previous = self._sides.get(key)
+            if previous is None and track.path:
+                # A track reaches the rules once confirmed, a frame or two after it was first
+                # seen: where its feet were then is the side it came from.
+                first_along, first = signed_distance(line, track.path[0], self.aspect)
+                if -_LINE_SLACK <= first_along <= 1 + _LINE_SLACK and abs(first) >= band:
+                    previous = 1 if first > 0 else -1
             self._sides[key] = side
             if previous is None or previous == side:
                 continue
@@ -120,11 +163,13 @@ class Rules:
             )
         return out
 
-    def _zones(self, tracks: list[Track], now: float) -> list[Detection]:
+    def _zones(self, tracks: list[Track], seen: list[Track], now: float) -> list[Detection]:
         out: list[Detection] = []
         for zone in self.config.zones:
-            inside = {t.id for t in tracks if point_in_polygon(t.centre, zone.polygon)}
-            self.occupancy[zone.id] = len(inside)
+            inside = {t.id for t in tracks if point_in_polygon(t.foot_smooth, zone.polygon)}
+            self.occupancy[zone.id] = sum(
+                1 for t in seen if point_in_polygon(t.foot_smooth, zone.polygon)
+            )
             for track_id in sorted(inside):
                 key = (track_id, zone.id)
                 presence = self._presence.get(key)
@@ -191,14 +236,9 @@ class Rules:
         self._intruders.discard(track.id)
         return out
 
-    def _people(self, tracks: list[Track]) -> list[Track]:
-        if self.config.thresholds.verify_people:
-            return [t for t in tracks if t.person]
-        return tracks
-
     def _crowding(self, tracks: list[Track], now: float) -> list[Detection]:
         limit = self.config.thresholds.crowding_people
-        self.people = len(self._people(tracks))
+        self.people = len(tracks)
         if limit <= 0:
             return []
         over = self.people > limit
@@ -218,7 +258,7 @@ class Rules:
         if not self.closed:
             return []
         out: list[Detection] = []
-        for track in self._people(tracks):
+        for track in tracks:
             if track.id in self._intruders:
                 continue
             self._intruders.add(track.id)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+from pathlib import Path
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 from . import __version__
 from .discovery import Advertiser
@@ -13,6 +16,32 @@ from .engine import Engine, Settings
 from .server import create_app
 
 _LOGGER = logging.getLogger(__name__)
+_ACCESS = logging.getLogger("unmanned_store_engine.access")
+
+
+class _AccessLog(AbstractAccessLogger):
+    """One DEBUG line per request: the integration polls state often, INFO would drown."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.debug(
+            "%s %s %s %s %.1f ms",
+            request.remote,
+            request.method,
+            request.path,
+            response.status,
+            time * 1000,
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self.logger.isEnabledFor(logging.DEBUG)
+
+
+def _write_port(path: Path, port: int) -> None:
+    # Write then rename: a supervisor polling the file never reads half a number.
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(f"{port}\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 class EngineServer:
@@ -42,7 +71,12 @@ class EngineServer:
 
     async def _start(self) -> None:
         await self.engine.start()
-        runner = web.AppRunner(create_app(self.engine), handle_signals=False)
+        runner = web.AppRunner(
+            create_app(self.engine),
+            handle_signals=False,
+            access_log_class=_AccessLog,
+            access_log=_ACCESS,
+        )
         await runner.setup()
         self._runner = runner
         site = web.TCPSite(runner, self.settings.host, self.settings.port)
@@ -60,6 +94,8 @@ class EngineServer:
                 self.port,
             )
             await self._advertiser.start()
+        if self.settings.port_file is not None:
+            _write_port(self.settings.port_file, self.port)
         _LOGGER.info("engine %s listening on %s", self.settings.engine_id, self.url)
 
     async def stop(self) -> None:

@@ -123,7 +123,7 @@ async def _remove_camera(request: web.Request) -> web.Response:
 async def _camera_state(request: web.Request) -> web.Response:
     pipeline = request.app[ENGINE_KEY].camera(request.match_info["camera_id"])
     _, state, seq = pipeline.latest()
-    return web.json_response({**state, "frame": seq, "health": pipeline.health()})
+    return web.json_response({"frame": None, **state, "seq": seq, "health": pipeline.health()})
 
 
 async def _frame_jpeg(

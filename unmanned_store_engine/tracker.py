@@ -1,95 +1,292 @@
-"""Centroid tracking: blobs from consecutive analysed frames joined into tracks with ids."""
+"""Multi-object tracking of detected people with a maintained library, and the tracks it makes.
+
+The association itself (Kalman prediction, matching, track birth and death) is a library's:
+Norfair by default, Roboflow `trackers` ByteTrack or SORT for comparison (docs/cameras.md,
+"Trackers compared"). On the labelled real clips at 5 analysed fps the three were close
+(crossings matched / false, people-in-view MAE: Norfair 38/6, 0.36; ByteTrack 43/8, 0.46;
+SORT 42/8, 0.48 over 72 crossings); Norfair is used for the fewest false counts and the best
+people count, for a matching distance that does not depend on the frame rate (box centres in
+units of the person's height: IoU fails when a small walker moves a body width between
+frames), and for its light dependencies. What is ours is that distance, and the Track record
+the rules read: its box, its foot point smoothed along the path, and how long it has gone
+unseen.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-import math
+from typing import Any, Final, Literal, Protocol
 
+import numpy as np
+import numpy.typing as npt
+
+from .detector import Box
 from .motion import Blob
+
+TrackerKind = Literal["bytetrack", "sort", "norfair"]
+TRACKERS: Final[tuple[TrackerKind, ...]] = ("bytetrack", "sort", "norfair")
+# Weight of the newest foot point in the smoothed one: feet jitter by a good part of a box
+# height between frames on small people; half-and-half halves that and lags one frame.
+_SMOOTH: Final = 0.5
+# How long a track survives unseen: people standing in a group are missed by the detector for
+# a second or two now and then, and a new id restarts their loitering timer.
+LOST_SECONDS = 1.5
 
 
 @dataclass(slots=True)
 class Track:
-    """One moving thing followed over time (normalised coordinates, media time)."""
+    """One person followed over time (normalised coordinates, media time)."""
 
     id: int
-    blob: Blob
+    box: tuple[float, float, float, float]
+    score: float
     first_seen: float
     last_seen: float
     hits: int = 1
     misses: int = 0
-    person: bool | None = None
-    last_verified: float = -math.inf
-    # Recent foot points: a walking person's move; a flickering flame's stay put.
+    person: bool | None = True
+    foot_smooth: tuple[float, float] = (0.0, 0.0)
+    height_smooth: float = 0.0
+    # Recent foot points: a walking person's go somewhere; a flickering flame's stay put.
     path: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=30))
 
     @property
+    def blob(self) -> Blob:
+        """The current box as a Blob (what the flame stage ignores change inside)."""
+        x, y, w, h = self.box
+        return Blob(x, y, w, h, w * h)
+
+    @property
     def centre(self) -> tuple[float, float]:
-        """Where the track is now."""
-        return self.blob.centre
+        """The box centre."""
+        x, y, w, h = self.box
+        return (x + w / 2, y + h / 2)
 
     @property
     def foot(self) -> tuple[float, float]:
-        """Bottom centre of the box: where a person stands, and where a flame is rooted."""
-        return (self.blob.x + self.blob.w / 2, self.blob.y + self.blob.h)
+        """Bottom centre of the box: where a person stands."""
+        x, y, w, h = self.box
+        return (x + w / 2, y + h)
+
+    def observe(self, box: Box, now: float) -> None:
+        """A detection was matched to this track in the frame at media time now."""
+        self.box = (box.x, box.y, box.w, box.h)
+        self.score = box.score
+        self.last_seen = now
+        self.misses = 0
+        # The detector draws the feet of someone cut by the picture's edge beyond it; where
+        # they stand is then the edge itself (a zone covering the whole picture holds them).
+        fx, fy = self.foot
+        foot = (min(max(fx, 0.0), 0.999), min(max(fy, 0.0), 0.999))
+        if not self.path:
+            self.foot_smooth = foot
+            self.height_smooth = box.h
+        else:
+            fx, fy = self.foot_smooth
+            self.foot_smooth = (
+                fx + _SMOOTH * (foot[0] - fx),
+                fy + _SMOOTH * (foot[1] - fy),
+            )
+            self.height_smooth += _SMOOTH * (box.h - self.height_smooth)
+        self.path.append(foot)
 
 
-class CentroidTracker:
-    """Greedy nearest-centre matching; cheap enough for a Raspberry-Pi-class box."""
+class _Backend(Protocol):
+    def update(self, boxes: Sequence[Box]) -> list[tuple[int, int]]:
+        """(track id, index of the box it matched) for each track seen in this frame."""
 
-    def __init__(self, max_distance: float = 0.15, max_misses: int = 5, min_hits: int = 2) -> None:
-        """max_distance is per analysed frame, as a fraction of the frame diagonal's axes."""
-        self.max_distance = max_distance
-        self.max_misses = max_misses
-        self.min_hits = min_hits
-        self.tracks: dict[int, Track] = {}
-        self._next_id = 1
 
-    def update(self, blobs: list[Blob], now: float) -> list[Track]:
-        """Match blobs to tracks; return the tracks that ended (missing too long)."""
-        pairs: list[tuple[float, int, int]] = []
-        for track_id, track in self.tracks.items():
-            tx, ty = track.centre
-            for index, blob in enumerate(blobs):
-                bx, by = blob.centre
-                distance = math.hypot(tx - bx, ty - by)
-                if distance <= self.max_distance:
-                    pairs.append((distance, track_id, index))
-        pairs.sort()
-        used_tracks: set[int] = set()
-        used_blobs: set[int] = set()
-        for _, track_id, index in pairs:
-            if track_id in used_tracks or index in used_blobs:
+# The libraries' Kalman filters have noise tuned for pixels: in normalised units (0..1) their
+# process noise was as large as the picture, the predictions wandered, and a crowd's tracks
+# broke every few frames (11 of 38 crossings on the plaza clip, 23 once in pixels).
+_SCALE: Final = 1000.0
+
+
+def _xyxy(boxes: Sequence[Box]) -> npt.NDArray[np.float32]:
+    return (
+        np.array([[b.x, b.y, b.x + b.w, b.y + b.h] for b in boxes], dtype=np.float32).reshape(-1, 4)
+        * _SCALE
+    )
+
+
+def _match_back(boxes: Sequence[Box], xyxy: npt.NDArray[np.float32]) -> list[int]:
+    """Index of the input box each output row came from (libraries reorder their output)."""
+    if not boxes:
+        return []
+    source = _xyxy(boxes)
+    return [int(np.abs(source - row).sum(axis=1).argmin()) for row in xyxy]
+
+
+class _Trackers:
+    """Roboflow `trackers` (Apache-2.0): ByteTrack or SORT, for the comparison benchmark."""
+
+    def __init__(self, kind: TrackerKind, fps: float, lost_seconds: float) -> None:
+        import supervision as sv  # heavy: imported only when a camera runs
+        from trackers import ByteTrackTracker, SORTTracker
+
+        self._sv = sv
+        # The library keeps a lost track for lost_track_buffer * frame_rate / 30 frames: the
+        # buffer is in frames at 30 fps, whatever the rate (a buffer in frames at 5 fps kept
+        # tracks for one frame, and ByteTrack lost everyone between two detections).
+        buffer = max(1, round(lost_seconds * 30))
+        self._tracker: Any
+        if kind == "sort":
+            self._tracker = SORTTracker(
+                lost_track_buffer=buffer,
+                frame_rate=fps,
+                track_activation_threshold=0.5,
+                minimum_consecutive_frames=2,
+                minimum_iou_threshold=0.1,
+            )
+        else:
+            self._tracker = ByteTrackTracker(
+                lost_track_buffer=buffer,
+                frame_rate=fps,
+                track_activation_threshold=0.5,
+                minimum_consecutive_frames=2,
+                minimum_iou_threshold=0.1,
+                high_conf_det_threshold=0.5,
+            )
+
+    def update(self, boxes: Sequence[Box]) -> list[tuple[int, int]]:
+        sv = self._sv
+        if boxes:
+            detections = sv.Detections(
+                xyxy=_xyxy(boxes),
+                confidence=np.array([b.score for b in boxes], dtype=np.float32),
+                class_id=np.zeros(len(boxes), dtype=int),
+            )
+        else:
+            detections = sv.Detections.empty()
+        out = self._tracker.update(detections)
+        ids = [] if out.tracker_id is None else [int(i) for i in out.tracker_id]
+        rows = _match_back(boxes, np.asarray(out.xyxy, dtype=np.float32))
+        return [(tid, row) for tid, row in zip(ids, rows, strict=True) if tid >= 0]
+
+
+NORFAIR_THRESHOLD = 1.0
+NORFAIR_MIN_SCORE = 0.55
+# Norfair reports a track from its first detection; the engine confirms it after two (min_hits),
+# and the rules take the side a confirmed track came from from its first foot point.
+INIT_DELAY = 0
+
+
+def _body_distance(detection: Any, tracked: Any) -> float:
+    """Distance of box centres in the detected person's heights.
+
+    IoU fails at 5 analysed fps: a small person walking moves a body width between frames and
+    their boxes no longer overlap. In body heights the step is about 0.15 whatever the
+    person's size on screen, and a neighbour is usually more than half a height away.
+    """
+    points = detection.points
+    height = max(float(points[1, 1] - points[0, 1]), 1.0)
+    return float(np.linalg.norm(points.mean(axis=0) - tracked.estimate.mean(axis=0)) / height)
+
+
+class _Norfair:
+    """Norfair (BSD-3-Clause): Kalman-filtered points matched by a distance function."""
+
+    def __init__(self, fps: float, lost_seconds: float) -> None:
+        import norfair  # heavy: imported only when a camera runs
+
+        self._norfair = norfair
+        self._tracker = norfair.Tracker(
+            distance_function=_body_distance,
+            distance_threshold=NORFAIR_THRESHOLD,
+            hit_counter_max=max(2, round(lost_seconds * fps)),
+            initialization_delay=INIT_DELAY,
+        )
+
+    def update(self, boxes: Sequence[Box]) -> list[tuple[int, int]]:
+        nf = self._norfair
+        detections = [
+            nf.Detection(
+                np.array([[b.x, b.y], [b.x + b.w, b.y + b.h]], dtype=np.float64) * _SCALE,
+                scores=np.array([b.score, b.score]),
+                data=index,
+            )
+            for index, b in enumerate(boxes)
+            # Weak boxes (the detector's threshold is low for ByteTrack's sake) neither start
+            # nor feed a track here.
+            if b.score >= NORFAIR_MIN_SCORE
+        ]
+        out: list[tuple[int, int]] = []
+        for obj in self._tracker.update(detections):
+            last = obj.last_detection
+            if obj.id is None or last is None or not any(last is d for d in detections):
                 continue
-            used_tracks.add(track_id)
-            used_blobs.add(index)
-            track = self.tracks[track_id]
-            track.blob = blobs[index]
-            track.last_seen = now
+            out.append((int(obj.id), int(last.data)))
+        return out
+
+
+class PersonTracker:
+    """Detections in, tracks out; confirmed tracks are what the rules and `people` see."""
+
+    def __init__(
+        self,
+        fps: float,
+        kind: TrackerKind = "norfair",
+        lost_seconds: float = LOST_SECONDS,
+        min_hits: int = 2,
+    ) -> None:
+        """lost_seconds: how long a track survives unseen (occlusions, a missed detection)."""
+        self.kind = kind
+        self.fps = fps
+        self.min_hits = min_hits
+        self._max_misses = max(1, round(lost_seconds * fps))
+        self._backend: _Backend = (
+            _Norfair(fps, lost_seconds) if kind == "norfair" else _Trackers(kind, fps, lost_seconds)
+        )
+        self.tracks: dict[int, Track] = {}
+
+    def update(self, boxes: Sequence[Box], now: float) -> list[Track]:
+        """Feed one analysed frame's detections; return the tracks that ended."""
+        seen: set[int] = set()
+        for track_id, index in self._backend.update(boxes):
+            box = boxes[index]
+            track = self.tracks.get(track_id)
+            if track is None:
+                track = Track(track_id, (box.x, box.y, box.w, box.h), box.score, now, now, hits=0)
+                self.tracks[track_id] = track
             track.hits += 1
-            track.misses = 0
-            track.path.append(track.foot)
+            track.observe(box, now)
+            seen.add(track_id)
         ended: list[Track] = []
-        for track_id in [t for t in self.tracks if t not in used_tracks]:
+        for track_id in [t for t in self.tracks if t not in seen]:
             track = self.tracks[track_id]
             track.misses += 1
-            if track.misses > self.max_misses:
+            if track.misses > self._max_misses:
                 ended.append(self.tracks.pop(track_id))
-        for index, blob in enumerate(blobs):
-            if index not in used_blobs:
-                track = Track(self._next_id, blob, now, now)
-                track.path.append(track.foot)
-                self.tracks[track.id] = track
-                self._next_id += 1
         return ended
 
+    def skip(self, now: float) -> list[Track]:
+        """A frame with no inference (nothing moved, nobody tracked): ages nothing.
+
+        The libraries count frames, not seconds; a frame the detector never looked at is not
+        evidence that someone left, so tracks are neither aged nor predicted forward.
+        """
+        del now
+        return []
+
     def confirmed(self) -> list[Track]:
-        """Tracks seen often enough to be real; a brief miss does not drop them from counts."""
+        """Tracks seen often enough to be real."""
         return [t for t in self.tracks.values() if t.hits >= self.min_hits]
 
+    def visible(self, max_misses: int = 1) -> list[Track]:
+        """Confirmed tracks seen in this or the last few analysed frames: people in view."""
+        return [t for t in self.confirmed() if t.misses <= max_misses]
+
     def clear(self) -> list[Track]:
-        """Drop every track (after a tamper or a reset), returning them."""
+        """Drop every track (after a tamper), returning them."""
         ended = list(self.tracks.values())
         self.tracks.clear()
         return ended
+
+
+def travelled(track: Track, frames: int = 6, spread: float = 0.04) -> bool:
+    """Whether a track's foot went somewhere in its last frames (a person, not a flicker)."""
+    recent = list(track.path)[-frames:]
+    (x0, y0), (x1, y1) = recent[0], recent[-1]
+    return track.misses == 0 and (abs(x1 - x0) > spread or abs(y1 - y0) > 2 * spread)

@@ -58,3 +58,17 @@ def test_model_ships_with_its_licence() -> None:
     assert (folder / "FastestDet.onnx").stat().st_size > 900_000
     assert "BSD 3-Clause" in (folder / "LICENSE.md").read_text(encoding="utf-8")
     assert (folder / "coco.names").read_text(encoding="utf-8").splitlines()[0] == "person"
+
+
+def test_models_match_their_manifest() -> None:
+    """Each shipped model is the file its manifest describes (source, licence, checksum)."""
+    from unmanned_store_engine.detector import MODEL_DIR, manifest, sha256
+
+    models = manifest()["models"]
+    assert isinstance(models, list)
+    for model in models:
+        path = MODEL_DIR.parent / model["file"]
+        assert sha256(path) == model["sha256"], model["name"]
+        assert path.stat().st_size == model["bytes"]
+        assert (MODEL_DIR.parent / model["licence_file"]).is_file()
+        assert model["licence"] == "BSD-3-Clause"

@@ -234,20 +234,24 @@ async def test_event_stream_replay_and_cursors(
     async with session.post(f"{url}/api/cameras", json=body, headers=auth) as response:
         assert response.status == 201
     live: list[dict[str, Any]] = []
-    while len(live) < 6:
-        message = await asyncio.wait_for(ws.receive_json(), 10)
+    while not live or live[-1]["type"] != "source_ended":
+        message = await asyncio.wait_for(ws.receive_json(), 20)
         assert message["type"] == "event"
         live.append(message["event"])
     await ws.close()
+    # Six crossings, then the end of the file with the final counts.
     assert [e["type"] for e in live].count("crossing_in") == 4
+    assert len(live) == 7
+    assert live[-1]["counts"] == {"door": {"in": 4, "out": 2}}
+    assert all(isinstance(e["frame"], int) and e["media_time"] >= 0 for e in live)
     assert all(e["camera_id"] == "door" for e in live)
     cursors = [e["cursor"] for e in live]
-    assert len(set(cursors)) == 6
+    assert len(set(cursors)) == 7
 
-    # Resume after the second event: exactly the four after it, in order, nothing twice.
+    # Resume after the second event: exactly the five after it, in order, nothing twice.
     ws = await session.ws_connect(f"{url}/api/events/stream?since={cursors[1]}", headers=auth)
     assert (await ws.receive_json())["type"] == "hello"
-    replay = [(await asyncio.wait_for(ws.receive_json(), 5))["event"] for _ in range(4)]
+    replay = [(await asyncio.wait_for(ws.receive_json(), 5))["event"] for _ in range(5)]
     assert [e["cursor"] for e in replay] == cursors[2:]
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(ws.receive_json(), 0.3)

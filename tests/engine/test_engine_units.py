@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 import segno
 
-from unmanned_store_engine.analyzer import Analyzer
 from unmanned_store_engine.annotate import annotate, encode_jpeg
 from unmanned_store_engine.config import Line, parse_camera
-from unmanned_store_engine.detector import PersonDetector, decode
+from unmanned_store_engine.detector import Box, ModelError, PersonDetector, decode
 from unmanned_store_engine.events import Detection, EventLog
-from unmanned_store_engine.motion import Blob
 from unmanned_store_engine.qr import QrReader
 from unmanned_store_engine.rules import Rules, line_side, point_in_polygon
 from unmanned_store_engine.tamper import TamperDetector
-from unmanned_store_engine.tracker import CentroidTracker, Track
+from unmanned_store_engine.tracker import Track
 
 
 async def test_event_log_cursors_and_overflow() -> None:
@@ -63,20 +62,21 @@ def test_geometry() -> None:
     assert not point_in_polygon((1.5, 0.5), square)
 
 
-def _track(track_id: int, x: float, y: float, person: bool | None = None) -> Track:
-    track = Track(track_id, Blob(x - 0.05, y - 0.1, 0.1, 0.2, 0.02), 0.0, 0.0, hits=3)
-    track.person = person
+def _track(track_id: int, x: float, y: float) -> Track:
+    """A confirmed track whose foot (bottom centre of a 0.1 x 0.2 box) is at (x, y)."""
+    track = Track(track_id, (x - 0.05, y - 0.2, 0.1, 0.2), 0.9, 0.0, 0.0, hits=3)
+    track.observe(Box(0.9, x - 0.05, y - 0.2, 0.1, 0.2), 0.0)
     return track
 
 
-def test_rules_reconfigure_keeps_counts_and_intrusion_verification() -> None:
-    """Counts survive a reconfiguration; verify_people gates intrusion and crowding."""
+def test_rules_reconfigure_keeps_counts_and_alarms_on_visible_people() -> None:
+    """Counts survive a reconfiguration; crowding and intrusion use the people in view."""
     config = parse_camera(
         {
             "id": "c",
             "source": "/x.avi",
             "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}],
-            "thresholds": {"verify_people": True, "crowding_people": 1, "crowding_seconds": 0},
+            "thresholds": {"crowding_people": 1, "crowding_seconds": 0},
         }
     )
     rules = Rules(config)
@@ -86,41 +86,35 @@ def test_rules_reconfigure_keeps_counts_and_intrusion_verification() -> None:
     rules.reconfigure(config)
     assert rules.counts == {"l": {"in": 1, "out": 0}}
     rules.set_closed(True)
-    unverified = rules.update([_track(2, 0.3, 0.3), _track(3, 0.7, 0.3)], [], 1.0)
-    assert not [d for d in unverified if d.type in {"intrusion", "crowding_started"}]
-    verified = rules.update(
-        [_track(2, 0.3, 0.3, person=True), _track(3, 0.7, 0.3, person=True)], [], 1.2
-    )
-    assert sorted(d.type for d in verified) == ["crowding_started", "intrusion", "intrusion"]
-    again = rules.update([_track(2, 0.3, 0.3, person=True)], [_track(3, 0.7, 0.3)], 1.4)
+    two = [_track(2, 0.3, 0.3), _track(3, 0.7, 0.3)]
+    unseen = rules.update(two, [], 1.0, visible=[])
+    assert not [d for d in unseen if d.type in {"intrusion", "crowding_started"}]
+    seen = rules.update(two, [], 1.2, visible=two)
+    assert sorted(d.type for d in seen) == ["crowding_started", "intrusion", "intrusion"]
+    again = rules.update([two[0]], [two[1]], 1.4)
     assert [d.type for d in again] == ["crowding_ended"]
     assert rules.state()["closed"] is True
     rules.set_closed(False)
-    assert rules.update([_track(2, 0.3, 0.3, person=True)], [], 1.6) == []
+    assert rules.update([two[0]], [], 1.6) == []
 
 
-def test_tracker_matches_and_drops() -> None:
-    """Nearest blobs continue tracks; a track missing too long ends; clear() empties."""
-    tracker = CentroidTracker(max_misses=1)
-    tracker.update([Blob(0.1, 0.1, 0.1, 0.1, 0.01)], 0.0)
-    tracker.update([Blob(0.12, 0.1, 0.1, 0.1, 0.01)], 0.2)
-    assert [t.id for t in tracker.confirmed()] == [1]
-    tracker.update([], 0.4)
-    ended = tracker.update([], 0.6)
-    assert [t.id for t in ended] == [1]
-    tracker.update([Blob(0.5, 0.5, 0.1, 0.1, 0.01)], 0.8)
-    assert [t.id for t in tracker.clear()] == [2]
+def test_person_detector_on_real_network(tmp_path: Path) -> None:
+    """The shipped FastestDet loads on onnxruntime and finds nobody in a plain image.
 
-
-def test_person_detector_on_real_network() -> None:
-    """The shipped FastestDet loads and finds nobody in an empty, plain image."""
+    A missing file and a file that is not the network are told apart (error codes).
+    """
     detector = PersonDetector()
     blank = np.full((360, 640, 3), 128, np.uint8)
     assert detector.detect(blank) == []
-    assert detector.is_person(blank, Blob(0.4, 0.3, 0.1, 0.3, 0.03)) is False
-    assert detector.is_person(blank, Blob(1.2, 1.2, 0.1, 0.1, 0.01)) is False
-    with pytest.raises(FileNotFoundError, match="person model not found"):
-        PersonDetector(model=__import__("pathlib").Path("/nonexistent.onnx"))
+    assert detector.detect_regions(blank, [(0, 0, 360, 360), (700, 0, 10, 10)]) == []
+    with pytest.raises(ModelError, match="missing") as missing:
+        PersonDetector(model=tmp_path / "nonexistent.onnx")
+    assert missing.value.code == "model_missing"
+    corrupt = tmp_path / "corrupt.onnx"
+    corrupt.write_bytes(b"\x08\x07garbage" * 100)
+    with pytest.raises(ModelError, match="cannot be loaded") as broken:
+        PersonDetector(model=corrupt)
+    assert broken.value.code == "model_corrupt"
 
 
 def test_decode_output_map() -> None:
@@ -136,20 +130,6 @@ def test_decode_output_map() -> None:
     assert box.w == pytest.approx(0.5)
     assert 0.5 <= box.x + box.w / 2 <= 0.56
     assert decode(np.zeros((1, 85, 22, 22), np.float32), 0.5) == []
-
-
-def test_analyzer_verifies_tracks_with_the_detector() -> None:
-    """With verify_people, each confirmed track is checked (synthetic blobs: not people)."""
-    config = parse_camera({"id": "c", "source": "/x.avi", "thresholds": {"verify_people": True}})
-    analyzer = Analyzer(config, PersonDetector())
-    frame = np.full((360, 640, 3), 120, np.uint8)
-    for i in range(12):
-        moving = frame.copy()
-        cv2.rectangle(moving, (100 + 20 * i, 100), (140 + 20 * i, 200), (20, 20, 200), -1)
-        analyzer.process(moving, i * 0.2)
-    assert analyzer.verifications >= 1
-    assert all(t.person is False for t in analyzer.tracks)
-    assert analyzer.timings["person_detector"] > 0
 
 
 def test_tamper_rebase_and_annotate() -> None:

@@ -1,0 +1,379 @@
+"""Detection-first people: the motion gate, regions, trackers, foot-point rules, the file
+contract (frame index, source_ended), bad input in health, --port-file and the access log.
+
+Geometry and rule tests feed made-up boxes and tracks; end-to-end tests use the real photo
+person of scenes.py (plumbing only: accuracy is measured on real footage, docs/accuracy.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+import logging
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientSession
+import cv2
+import numpy as np
+import pytest
+
+from custom_components.unmanned_store.engine_client import EngineClient
+from unmanned_store_engine.config import parse_camera
+from unmanned_store_engine.detector import Box, shared, suppress
+from unmanned_store_engine.engine import Settings
+from unmanned_store_engine.events import Detection
+from unmanned_store_engine.motion import MotionDetector
+from unmanned_store_engine.people import PeopleStage, plan_regions, squares, tiles
+from unmanned_store_engine.pipeline import CameraPipeline, Timeouts, _Slot, analyse_file
+from unmanned_store_engine.rules import Rules
+from unmanned_store_engine.runner import EngineServer
+from unmanned_store_engine.tracker import TRACKERS, PersonTracker, Track, travelled
+
+from . import scenes
+from .conftest import FAST, TOKEN, Clips
+
+LINE = {"id": "door", "p1": [0.02, 0.55], "p2": [0.98, 0.55]}
+
+
+def _shop(brightness: float = 1.0) -> np.ndarray:
+    frame = scenes.counting_scene().background().astype(np.float32) * brightness
+    return np.clip(frame, 0, 255).astype(np.uint8)
+
+
+def test_motion_gate_ignores_light_and_finds_a_mover() -> None:
+    """Auto-exposure (the whole picture 25 % brighter) is no motion; a moving box is.
+
+    A change over most of the picture (a light with a colour cast) starts a new background
+    and is reported as a global change, never as a region.
+    """
+    gate = MotionDetector()
+    assert gate.apply(_shop(), 0.0002) == []
+    assert gate.global_change  # the first frame: nothing known yet
+    assert gate.apply(_shop(), 0.0002) == []
+    assert not gate.global_change
+    assert gate.apply(_shop(1.25), 0.0002) == []
+    assert gate.moving_fraction < 0.01
+    moved = _shop()
+    cv2.rectangle(moved, (300, 150), (340, 260), (20, 20, 20), -1)
+    blobs = gate.apply(moved, 0.0002)
+    assert len(blobs) == 1
+    assert 0.4 < blobs[0].centre[0] < 0.6
+    inverted = 255 - _shop()
+    assert gate.apply(inverted, 0.0002) == []
+    assert gate.global_change
+    assert gate.recalibrations == 1
+    gate.reset()
+    assert gate.apply(_shop(), 0.0002) == []
+    assert gate.global_change
+
+
+def test_regions_are_native_squares_and_bounded() -> None:
+    """A small person gets one 352-px square at native resolution; far-apart people get their
+    own; a crowd is covered by tiles; a big box gets a bigger square; all inside the frame."""
+    one = plan_regions([(0.45, 0.4, 0.03, 0.1)], 1280, 720)
+    assert one == [(one[0][0], one[0][1], 352, 352)]
+    assert one[0][0] <= 0.45 * 1280
+    assert one[0][0] + 352 >= 0.48 * 1280
+    two = plan_regions([(0.05, 0.1, 0.03, 0.1), (0.9, 0.8, 0.03, 0.1)], 1280, 720)
+    assert len(two) == 2
+    crowd = plan_regions(
+        [(0.1 * i, 0.1 * (i % 8), 0.02, 0.08) for i in range(10)], 1280, 720, limit=4
+    )
+    assert crowd == tiles((0, 0, 1280, 720), 352, 1280, 720)
+    assert all(x + w <= 1280 and y + h <= 720 for x, y, w, h in crowd)
+    big = squares((100, 50, 500, 650), 1280, 720)
+    assert big[0][2] == 720  # taller than a square of the frame allows: the full height
+    # A 640x360 frame is covered by squares of its height, not by two rows of 352.
+    assert {r[3] for r in tiles((0, 0, 640, 360), 352, 640, 360)} == {360}
+    assert plan_regions([], 640, 360) == []
+
+
+def test_suppress_drops_duplicates_and_nested_boxes() -> None:
+    """Overlapping boxes and a box inside a better one (an upper body) are one person."""
+    full = Box(0.9, 0.1, 0.1, 0.1, 0.4)
+    upper = Box(0.6, 0.1, 0.1, 0.1, 0.2)
+    shifted = Box(0.7, 0.11, 0.1, 0.1, 0.4)
+    other = Box(0.8, 0.6, 0.1, 0.1, 0.4)
+    assert suppress([upper, full, shifted, other]) == [full, other]
+    assert full.iou(other) == 0.0
+
+
+def _walk(tracker: PersonTracker, start: float, steps: int, dx: float) -> list[set[int]]:
+    """Two people walking towards each other's side at different heights, one box each."""
+    ids: list[set[int]] = []
+    for i in range(steps):
+        boxes = [
+            Box(0.9, 0.1 + dx * i, 0.2, 0.05, 0.2),
+            Box(0.9, 0.8 - dx * i, 0.6, 0.05, 0.2),
+        ]
+        tracker.update(boxes, start + i * 0.2)
+        ids.append({t.id for t in tracker.visible()})
+    return ids
+
+
+@pytest.mark.parametrize("kind", TRACKERS)
+def test_each_tracker_keeps_ids_and_ends_lost_tracks(kind: Any) -> None:
+    """Two walkers keep their ids; when nobody is seen the tracks end after the lost time."""
+    tracker = PersonTracker(5.0, kind, lost_seconds=0.6)
+    ids = _walk(tracker, 0.0, 10, 0.01)
+    assert len(ids[-1]) == 2
+    assert ids[-1] == ids[-2] == ids[5]
+    assert all(t.hits >= 8 for t in tracker.confirmed())
+    ended = []
+    for i in range(6):
+        ended += tracker.update([], 2.0 + i * 0.2)
+    assert sorted(t.id for t in ended) == sorted(ids[-1])
+    assert tracker.tracks == {}
+    _walk(tracker, 4.0, 3, 0.01)
+    assert len(tracker.clear()) >= 1
+    assert tracker.skip(5.0) == []
+
+
+def _track(track_id: int, foot_y: float, height: float = 0.3) -> Track:
+    track = Track(track_id, (0.45, foot_y - height, 0.1, height), 0.9, 0.0, 0.0, hits=3)
+    track.observe(Box(0.9, 0.45, foot_y - height, 0.1, height), 0.0)
+    return track
+
+
+def test_crossing_on_smoothed_foot_with_a_band_in_box_heights() -> None:
+    """Feet dithering on the line count nothing; clearly crossing counts once per direction.
+
+    The band is 10 % of the box height (0.03 of the frame for a 0.3-high person): a foot
+    1 % past the line is on it, 5 % past is across.
+    """
+    config = parse_camera(
+        {"id": "c", "source": "/x.avi", "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}]}
+    )
+    rules = Rules(config)
+    rules.aspect = 16 / 9
+    track = _track(1, 0.6)
+    out: list[Detection] = []
+    for i, foot in enumerate([0.6, 0.52, 0.49, 0.51, 0.48, 0.515, 0.49, 0.51, 0.45, 0.42]):
+        track.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), i * 0.2)
+        out += rules.update([track], [], i * 0.2)
+    assert [d.type for d in out] == ["crossing_in"]
+    back = []
+    for i, foot in enumerate([0.45, 0.5, 0.55, 0.6, 0.62]):
+        track.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 3 + i * 0.2)
+        back += rules.update([track], [], 3 + i * 0.2)
+    assert [d.type for d in back] == ["crossing_out"]
+    assert rules.counts == {"l": {"in": 1, "out": 1}}
+    # A track confirmed only once across: the side it came from is its first foot point.
+    late = _track(3, 0.62)
+    late.observe(Box(0.9, 0.45, 0.41 - 0.3, 0.1, 0.3), 4.0)
+    late.observe(Box(0.9, 0.45, 0.4 - 0.3, 0.1, 0.3), 4.2)
+    assert [d.type for d in rules.update([late], [], 4.2)] == ["crossing_in"]
+    # A track seen only on one side counts nothing, and a missed frame judges nothing.
+    lone = _track(2, 0.2)
+    lone.misses = 1
+    assert rules.update([lone], [], 5.0) == []
+
+
+def test_travelled_tells_a_walker_from_a_flicker() -> None:
+    """The flame stage ignores change inside tracks that went somewhere."""
+    walker = _track(1, 0.5)
+    for i in range(6):
+        walker.observe(Box(0.9, 0.1 + 0.05 * i, 0.2, 0.1, 0.3), i * 0.2)
+    assert travelled(walker)
+    still = _track(2, 0.5)
+    for i in range(6):
+        still.observe(Box(0.9, 0.45 + 0.002 * (i % 2), 0.2, 0.1, 0.3), i * 0.2)
+    assert not travelled(still)
+    assert walker.blob.w == pytest.approx(0.1)
+
+
+def test_no_inference_without_motion_and_a_still_person_stays_counted() -> None:
+    """A quiet shop costs no detector call after the first look; the photo person standing
+    still (no motion) stays in view, because tracked people are looked at again."""
+    stage = PeopleStage(shared(), 5.0)
+    empty = _shop()
+    small = cv2.resize(empty, (320, 180))
+    for i in range(4):
+        stage.update(empty, small, i * 0.2)
+    assert stage.stats.inferred == 1  # the first frame's sweep only
+    person = _shop()
+    scenes.draw_photo_person(person, (0.5, 0.5), scenes.Actor(((0, 0.5, 0.5),)))
+    small_person = cv2.resize(person, (320, 180))
+    for i in range(10):
+        stage.update(person, small_person, 1.0 + i * 0.2)
+    assert [round(t.foot[1], 1) for t in stage.tracker.visible()] == [0.7]
+    assert stage.stats.inferred >= 11
+    # Covered: nobody can be seen; tracks end at once.
+    assert len(stage.update(person, small_person, 4.0, blind=True)) == 1
+    stage.detector = None
+    assert stage.update(person, small_person, 4.2) == []
+
+
+def test_file_frames_media_time_and_end(clips: Clips) -> None:
+    """Events carry the frame index; media time is index / fps; the end says the counts."""
+    scene = scenes.walk_scene()
+    path = clips.get(scene)
+    found, analyzer = analyse_file(
+        parse_camera({"id": "c", "source": str(path), "lines": [LINE]}), path
+    )
+    crossings = [d for d in found if d.type.startswith("crossing")]
+    assert sorted(d.type for d in crossings) == ["crossing_in", "crossing_out"]
+    for d in crossings:
+        assert d.frame is not None
+        assert d.frame % 2 == 0  # 10 fps file, every other frame analysed
+        assert d.media_time == pytest.approx(d.frame / scene.fps)
+    end = found[-1]
+    assert (end.type, end.frame) == ("source_ended", scene.frame_count - 1)
+    assert end.media_time == pytest.approx((scene.frame_count - 1) / scene.fps)
+    assert end.counts == {"door": {"in": 1, "out": 1}}
+    assert analyzer.frames == scene.frame_count // 2 + scene.frame_count % 2
+
+
+def test_realtime_file_analyses_the_same_frames_as_fast(clips: Clips) -> None:
+    """realtime true and false analyse the same frame indices when the machine keeps up."""
+    path = clips.get(scenes.walk_scene())
+    seen: dict[bool, list[int]] = {False: [], True: []}
+    for realtime in (False, True):
+        frames = seen[realtime]
+        pipeline = CameraPipeline(
+            parse_camera({"id": "c", "source": str(path), "realtime": realtime}),
+            lambda _c, _d: None,
+            shared(),
+        )
+        analyse = pipeline._analyse
+
+        def spy(
+            frame: Any,
+            media: float,
+            index: int,
+            grabbed: float,
+            *,
+            a: Any = analyse,
+            f: Any = frames,
+        ) -> None:
+            f.append(index)
+            a(frame, media, index, grabbed)
+
+        pipeline._analyse = spy  # type: ignore[method-assign]
+        pipeline.run_inline()
+        assert pipeline.health()["status"] == "ended"
+        assert pipeline.health()["frame"] == scenes.walk_scene().frame_count - 1
+    assert seen[True] == seen[False]
+
+
+def test_slot_keeps_only_the_newest_frame() -> None:
+    """A frame not taken before the next arrives is dropped and counted; close ends take()."""
+    slot = _Slot()
+    frame = np.zeros((2, 2, 3), np.uint8)
+    slot.put(frame, 0.0, 0, 0.0)
+    slot.put(frame, 0.2, 1, 0.2)
+    item = slot.take()
+    assert item is not None
+    assert item[2] == 1
+    assert slot.dropped == 1
+    slot.close()
+    assert slot.take() is None
+
+
+def test_bad_files_are_errors_in_health(tmp_path: Path) -> None:
+    """A missing file and a file that is not a video each get their code and a sentence."""
+    missing = CameraPipeline(
+        parse_camera({"id": "c", "source": str(tmp_path / "none.mp4")}), lambda _c, _d: None
+    )
+    missing.run_inline()
+    health = missing.health()
+    assert (health["status"], health["error_code"]) == ("error", "source_missing")
+    assert "no video file" in health["error"]
+    garbage = tmp_path / "garbage.mp4"
+    garbage.write_bytes(b"\x00\x01not a video" * 500)
+    lost: list[Detection] = []
+    broken = CameraPipeline(
+        parse_camera({"id": "c", "source": str(garbage)}), lambda _c, d: lost.append(d)
+    )
+    broken.run_inline()
+    health = broken.health()
+    assert (health["status"], health["error_code"]) == ("error", "source_undecodable")
+    assert "decode" in health["error"]
+    assert [d.type for d in lost] == ["stream_lost"]
+    assert lost[0].data["code"] == "source_undecodable"
+
+
+async def _wait(predicate: Any, limit: float = 15.0) -> None:
+    async with asyncio.timeout(limit):
+        while not predicate():  # noqa: ASYNC110 - the engine's threads change the state
+            await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("model", "code"), [("missing.onnx", "model_missing"), ("corrupt.onnx", "model_corrupt")]
+)
+async def test_bad_model_is_an_error_in_health_and_cameras_keep_running(
+    settings: Settings, clips: Clips, tmp_path: Path, model: str, code: str
+) -> None:
+    """Without a usable person model the camera still runs (tamper, flame, QR) and its
+    health says what is wrong; the engine is degraded, not dead."""
+    path = tmp_path / model
+    if model == "corrupt.onnx":
+        path.write_bytes(b"\x08\x07not a network" * 100)
+    server = EngineServer(replace(settings, model_path=path))
+    await server.start()
+    try:
+        clip = str(clips.get(scenes.walk_scene()))
+        await server.engine.add_camera(
+            parse_camera({"id": "cam", "source": clip, "realtime": False, "loop": True})
+        )
+        pipeline = server.engine.cameras["cam"]
+        await _wait(lambda: pipeline.analyzer.frames > 5)
+        health = server.engine.health()
+        camera = health["cameras"]["cam"]
+        assert health["status"] == "degraded"
+        assert (camera["status"], camera["error_code"]) == ("error", code)
+        assert str(path) in camera["error"]
+        assert pipeline.analyzer.people.stats.inferred == 0
+    finally:
+        await server.stop()
+
+
+async def test_live_stream_reports_lag_and_state_media_time(
+    client: EngineClient, engine_server: EngineServer, clips: Clips, mjpeg_server: Any
+) -> None:
+    """A live camera reports its lag and dropped frames; state says which frame it is."""
+    from .conftest import jpeg_frames
+
+    served = await mjpeg_server(jpeg_frames(clips.get(scenes.walk_scene())) * 3, 10)
+    await client.add_camera({"id": "live", "source": served.url, "lines": [LINE]})
+    pipeline = engine_server.engine.cameras["live"]
+    await _wait(lambda: pipeline.analyzer.frames >= 10)
+    state = await client.camera_state("live")
+    assert isinstance(state["frame"], int)
+    assert state["media_time"] > 0
+    health = state["health"]
+    assert 0 <= health["lag_seconds"] < 5
+    assert health["frames_dropped"] >= 0
+    assert health["status"] == "connected"
+
+
+async def test_port_file_and_debug_access_log(
+    settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """--port-file holds the bound port once listening; each request is one DEBUG line."""
+    port_file = tmp_path / "engine.port"
+    server = EngineServer(replace(settings, port_file=port_file))
+    await server.start()
+    try:
+        assert int(port_file.read_text()) == server.port
+        with caplog.at_level(logging.DEBUG, logger="unmanned_store_engine.access"):
+            async with (
+                ClientSession() as session,
+                session.get(
+                    f"{server.url}/api/info", headers={"Authorization": f"Bearer {TOKEN}"}
+                ) as reply,
+            ):
+                assert reply.status == 200
+            await asyncio.sleep(0.05)
+        lines = [r for r in caplog.records if r.name == "unmanned_store_engine.access"]
+        assert [r.levelno for r in lines] == [logging.DEBUG]
+        assert "GET /api/info 200" in lines[0].getMessage()
+    finally:
+        await server.stop()
+
+
+def test_fast_timeouts_are_used() -> None:
+    """The test settings' timeouts are short (sanity for the fault tests above)."""
+    assert FAST.open < Timeouts().open

@@ -1,0 +1,103 @@
+"""Regression guards on real footage: exact results on short clips where the engine is right.
+
+The clips are not in the repository (benchmarks/footage/README.md): they are looked for in
+$UNMANNED_STORE_FOOTAGE (default <repo>/../shared/footage) with the labels of
+benchmarks/footage/people.json. Without them, or with a clip whose SHA-256 differs from the
+label file's, each test is skipped and says why. The figures over all clips are in
+docs/cameras.md; these tests only keep the engine from getting worse where it is right.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from unmanned_store_engine.config import parse_camera
+from unmanned_store_engine.detector import shared
+from unmanned_store_engine.pipeline import CameraPipeline, analyse_file
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELS = Path(
+    os.environ.get("UNMANNED_STORE_PEOPLE_LABELS", ROOT / "benchmarks" / "footage" / "people.json")
+)
+FOOTAGE = Path(os.environ.get("UNMANNED_STORE_FOOTAGE", ROOT.parent / "shared" / "footage"))
+
+
+def _clip(prefix: str) -> tuple[dict[str, Any], Path]:
+    """The labelled clip whose name starts with prefix, or skip with the reason."""
+    if not LABELS.is_file():
+        pytest.skip(f"no footage labels at {LABELS}")
+    clips = json.loads(LABELS.read_text(encoding="utf-8"))["clips"]
+    clip = next((c for c in clips if c["name"].startswith(prefix)), None)
+    if clip is None:
+        pytest.skip(f"no clip {prefix}* in {LABELS}")
+    path = FOOTAGE / clip["file"]
+    if not path.is_file():
+        pytest.skip(f"clip {clip['name']} not found at {path} (set UNMANNED_STORE_FOOTAGE)")
+    if hashlib.sha256(path.read_bytes()).hexdigest() != clip["sha256"]:
+        pytest.skip(f"{path} is not the labelled clip (SHA-256 differs)")
+    return clip, path
+
+
+def _camera(clip: dict[str, Any], path: Path) -> Any:
+    return parse_camera(
+        {
+            "id": "real",
+            "source": str(path),
+            "lines": [{k: ln[k] for k in ("id", "p1", "p2")} for ln in clip.get("lines", [])],
+            "zones": [
+                {k: z[k] for k in ("id", "polygon", "loiter_seconds") if k in z}
+                for z in clip.get("zones", [])
+            ],
+            "thresholds": clip.get("alarms", {}).get("thresholds", {}),
+        }
+    )
+
+
+def test_one_person_walking_over_a_line_is_one_entry() -> None:
+    """p02: a worker walks away from the camera over the bottom line: one `in`, on time."""
+    clip, path = _clip("p02")
+    found, _ = analyse_file(_camera(clip, path), path)
+    crossings = [d for d in found if d.type.startswith("crossing")]
+    labelled = clip["lines"][0]["crossings"]
+    assert [d.type for d in crossings] == [f"crossing_{c['direction']}" for c in labelled]
+    for counted, label in zip(crossings, labelled, strict=True):
+        assert abs(counted.media_time - label["time"]) <= 1.0
+    assert found[-1].type == "source_ended"
+
+
+def test_road_with_cars_and_nobody_is_empty() -> None:
+    """p08: traffic only. No crossing, nobody in view at any analysed frame, no alarm."""
+    clip, path = _clip("p08")
+    people: list[int] = []
+    found: list[Any] = []
+    pipeline = CameraPipeline(_camera(clip, path), lambda _c, d: found.append(d), shared())
+    analyse = pipeline._analyse
+
+    def spy(frame: Any, media: float, index: int, grabbed: float) -> None:
+        analyse(frame, media, index, grabbed)
+        people.append(pipeline.analyzer.rules.people)
+
+    pipeline._analyse = spy  # type: ignore[method-assign]
+    pipeline.run_inline()
+    kinds = Counter(d.type for d in found)
+    assert set(kinds) == {"source_ended"}
+    assert people
+    assert max(people) == 0
+
+
+@pytest.mark.parametrize("prefix", ["p09", "p11"])
+def test_one_person_raises_no_alarm_and_light_makes_nobody(prefix: str) -> None:
+    """p09 (one person standing) and p11 (lights changing around one person): one person in
+    view at every labelled moment after the first analysed frame, and no alarm at all."""
+    clip, path = _clip(prefix)
+    found, analyzer = analyse_file(_camera(clip, path), path)
+    kinds = Counter(d.type for d in found)
+    assert not {"crowding_started", "loitering_started", "intrusion"} & set(kinds)
+    assert analyzer.rules.people == clip["people"][-1]["count"]

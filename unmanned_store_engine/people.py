@@ -1,0 +1,229 @@
+"""People, detection first: motion gates the detector and picks regions; a tracker follows them.
+
+Per analysed frame:
+1. the motion gate (motion.py) on a small grey frame says whether anything moved, and where;
+2. with nothing moving and nobody tracked, nothing else runs (most of a quiet shop's frames);
+3. otherwise the detector runs on regions cut from the full-resolution frame around what moved
+   and around everyone already tracked (so a person standing still stays found), each region
+   at least the network's input size, so a small, distant person is seen at native resolution
+   rather than shrunk in a squash of the whole frame;
+4. the boxes go to the tracker (tracker.py); its confirmed tracks are the people in view.
+
+When the motion gate cannot say where to look (its first frame, or a change over most of the
+picture: a light, an exposure jump, a moving camera), and every few seconds anyway, the whole
+frame is searched in squares of its shorter side. Light does not make the detector see people,
+so a light switched on costs one search and never a count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+import math
+from typing import Final
+
+from cv2.typing import MatLike
+
+from .detector import INPUT, Box, PersonDetector
+from .motion import MotionDetector
+from .tracker import PersonTracker, Track, TrackerKind
+
+Region = tuple[int, int, int, int]  # x, y, w, h in pixels of the full frame
+
+# The smallest region, in pixels of the frame; the network sees it at 352x352.
+MIN_SIDE = INPUT
+# More regions than this per frame cost more than one look at the whole frame in tiles.
+MAX_REGIONS: Final = 4
+# Margin around what moved or was tracked, as a fraction of its size: a walking person's
+# motion blob can miss the still foot, and a tracked person moves before the next frame.
+_MARGIN: Final = 0.3
+_OVERLAP: Final = 0.2
+# Motion smaller than this (fraction of the motion frame) is noise, not a person's part.
+MOTION_MIN_AREA: Final = 0.0002
+# The whole frame is searched this often (media seconds) even without motion: someone who was
+# standing still when the camera started, or stood still since their track ended, is found.
+SWEEP_SECONDS: Final = 5.0
+
+
+def _starts(lo: float, hi: float, side: int, limit: int) -> list[float]:
+    """Starts of squares of `side` covering [lo, hi] on one axis, overlapping by a fifth.
+
+    A fifth: a 16:9 frame is two squares of its height (a quarter made it three), and a
+    person narrower than the overlap is whole in one of them.
+    """
+    span = hi - lo
+    if span <= side:
+        return [min(max((lo + hi - side) / 2, 0.0), limit - side)]
+    count = math.ceil((span - side) / (side * (1 - _OVERLAP))) + 1
+    step = (span - side) / (count - 1)
+    return [min(max(lo + i * step, 0.0), limit - side) for i in range(count)]
+
+
+def squares(box: tuple[float, float, float, float], width: int, height: int) -> list[Region]:
+    """Square regions covering a pixel box (x0, y0, x1, y1) with a margin.
+
+    The network squashes its input to 352x352, so a region must be square: a 640x360 frame
+    squashed whole made people half as wide and most of them went unseen. A square is at
+    least the network's input (small people stay at native resolution), big enough for the
+    box with a margin, and at most the frame's shorter side; a box wider than that is
+    covered by several squares that overlap by a quarter.
+    """
+    x0, y0, x1, y1 = box
+    side = round(
+        min(max(MIN_SIDE, (x1 - x0) * (1 + _MARGIN), (y1 - y0) * (1 + _MARGIN)), width, height)
+    )
+    return tiles(box, side, width, height)
+
+
+def tiles(
+    box: tuple[float, float, float, float], side: int, width: int, height: int
+) -> list[Region]:
+    """Squares of `side` (at most the frame's shorter side) covering a pixel box."""
+    short = min(width, height)
+    # Almost the whole height: one row of squares of the full height beats two rows.
+    side = short if side * 1.15 >= short else side
+    x0, y0, x1, y1 = box
+    return [
+        (round(x), round(y), side, side)
+        for y in _starts(y0, y1, side, height)
+        for x in _starts(x0, x1, side, width)
+    ]
+
+
+def _covered(inner: Region, outer: Region) -> bool:
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and inner[0] + inner[2] <= outer[0] + outer[2]
+        and inner[1] + inner[3] <= outer[1] + outer[3]
+    )
+
+
+def plan_regions(
+    boxes: Sequence[tuple[float, float, float, float]],
+    width: int,
+    height: int,
+    limit: int | None = None,
+) -> list[Region]:
+    """Square regions of the full frame to run the detector on, for normalised boxes.
+
+    Boxes (x, y, w, h) that overlap once widened are joined first, so a group is looked at
+    as one. With more than `limit` squares, the whole frame is covered by squares of its
+    shorter side instead (two for 16:9): a crowd costs a bounded number of calls.
+    """
+    # [x0, y0, x1, y1, largest side of a box in it], pixels
+    clusters: list[list[float]] = []
+    for x, y, w, h in boxes:
+        box = [
+            (x - w * _MARGIN) * width,
+            (y - h * _MARGIN) * height,
+            (x + w * (1 + _MARGIN)) * width,
+            (y + h * (1 + _MARGIN)) * height,
+            max(w * width, h * height) * (1 + 2 * _MARGIN),
+        ]
+        joined = True
+        while joined:
+            joined = False
+            for other in clusters:
+                if (
+                    box[0] < other[2]
+                    and other[0] < box[2]
+                    and box[1] < other[3]
+                    and other[1] < box[3]
+                ):
+                    clusters.remove(other)
+                    box = [
+                        min(box[0], other[0]),
+                        min(box[1], other[1]),
+                        max(box[2], other[2]),
+                        max(box[3], other[3]),
+                        max(box[4], other[4]),
+                    ]
+                    joined = True
+                    break
+        clusters.append(box)
+    regions: list[Region] = []
+    for x0, y0, x1, y1, biggest in clusters:
+        # The squares are sized for the biggest single thing in the cluster, not for the
+        # cluster: a crowd is many small people, covered by many small squares.
+        side = round(min(max(MIN_SIDE, biggest), width, height))
+        covered = (max(x0, 0), max(y0, 0), min(x1, width), min(y1, height))
+        for region in tiles(covered, side, width, height):
+            if not any(_covered(region, r) for r in regions):
+                regions = [r for r in regions if not _covered(r, region)] + [region]
+    whole = tiles((0, 0, width, height), MIN_SIDE, width, height)
+    # Never more calls than looking at the whole frame: on a small frame (480x270) two
+    # squares of its height cover everything, and three partly overlapping ones cost more.
+    if len(regions) > (MAX_REGIONS if limit is None else limit) or len(regions) >= len(whole):
+        return whole
+    return regions
+
+
+@dataclass(slots=True)
+class PeopleStats:
+    """What the people stage did, for health and benchmarks."""
+
+    frames: int = 0
+    inferred: int = 0
+    regions: int = 0
+
+
+class PeopleStage:
+    """One camera's motion gate, detector calls and tracker."""
+
+    def __init__(
+        self,
+        detector: PersonDetector | None,
+        fps: float,
+        tracker: TrackerKind = "norfair",
+        min_area: float = 0.0005,
+    ) -> None:
+        """detector None: people are not analysed (the model could not be loaded)."""
+        self.detector = detector
+        self.motion = MotionDetector()
+        self.tracker = PersonTracker(fps, tracker)
+        self.min_area = min_area
+        self.stats = PeopleStats()
+        self.detections: list[Box] = []
+        self.regions: list[Region] = []
+        self._swept: float | None = None
+
+    def reset_motion(self) -> None:
+        """Forget the motion background (the view moved or changed shape)."""
+        self.motion.reset()
+
+    def update(
+        self, frame: MatLike, small: MatLike, now: float, blind: bool = False
+    ) -> list[Track]:
+        """Analyse one frame (full resolution and its downscaled copy); return ended tracks.
+
+        blind: the camera is covered or moved; nobody is detected and tracks run out.
+        """
+        self.stats.frames += 1
+        moving = self.motion.apply(small, MOTION_MIN_AREA)
+        self.detections = []
+        self.regions = []
+        if blind:
+            return self.tracker.clear()
+        if self.detector is None:
+            return []
+        height, width = frame.shape[:2]
+        if (
+            self.motion.global_change
+            or self._swept is None
+            or not 0 <= now - self._swept < SWEEP_SECONDS
+        ):
+            self._swept = now
+            self.regions = tiles((0, 0, width, height), MIN_SIDE, width, height)
+        else:
+            boxes = [(b.x, b.y, b.w, b.h) for b in moving] + [
+                t.box for t in self.tracker.tracks.values()
+            ]
+            if not boxes:
+                return self.tracker.skip(now)
+            self.regions = plan_regions(boxes, width, height)
+        self.stats.inferred += 1
+        self.stats.regions += len(self.regions)
+        found = self.detector.detect_regions(frame, self.regions)
+        self.detections = [b for b in found if b.w * b.h >= self.min_area]
+        return self.tracker.update(self.detections, now)
