@@ -553,8 +553,17 @@ CLIPS: list[Clip] = [
         {"smoke": 0.0},
         "drone view: black smoke over buildings",
     ),
-    # Non-fire: the false-alarm set (smoke_ok: real smoke or steam in view, not counted false).
-    Clip("nf_forest_trail", "teerapong_nonfire.mp4", "nonfire", 320, 5, scene="sunlit forest"),
+    # Non-fire: the false-alarm set (smoke_ok: real smoke or steam in view, not counted false;
+    # camera_moving: the camera really pans or is carried, so tamper there is not counted).
+    Clip(
+        "nf_forest_trail",
+        "teerapong_nonfire.mp4",
+        "nonfire",
+        320,
+        5,
+        labels={"camera_moving": True},
+        scene="sunlit forest, walked with a handheld camera",
+    ),
     Clip(
         "nf_helmet_indoor",
         "liao_hat.mp4",
@@ -632,7 +641,8 @@ CLIPS: list[Clip] = [
         "nonfire",
         320,
         5,
-        scene="silver cars parking, plain tarmac",
+        labels={"camera_moving": True},
+        scene="silver cars parking, plain tarmac, the camera zooms",
     ),
     Clip(
         "nf_atrium_people",
@@ -807,9 +817,9 @@ def write_clip(clip: Clip, raw_dir: Path, out_dir: Path) -> dict[str, Any]:
         if t + 1e-6 < due:
             continue
         due += 1.0 / clip.fps
-        local = t - clip.start
         if clip.op is not None:
-            frame = clip.op(frame, local)
+            # Output time, so the labels match the written clip frame for frame.
+            frame = clip.op(frame, frames / clip.fps)
         h, w = frame.shape[:2]
         width = min(clip.width, w) // 2 * 2
         size = (width, max(2, round(h * width / w / 2) * 2))
