@@ -76,6 +76,7 @@ class FlameDetector:
         """Create an idle detector."""
         self.params = params or FlameParams()
         self._masks: deque[MatLike] = deque(maxlen=self.params.window)
+        self._count: MatLike = np.zeros((1, 1), np.uint8)
         self._luma: deque[GreyFrame] = deque(maxlen=self.params.window)
         self._red: deque[MatLike] = deque(maxlen=self.params.window)
         self._hits = 0
@@ -88,7 +89,11 @@ class FlameDetector:
         self.box: tuple[float, float, float, float] | None = None
 
     def set_params(self, params: FlameParams) -> None:
-        """New decision levels (a sensitivity change); history is kept."""
+        """New decision levels (a sensitivity change); history is kept if the window is."""
+        if params.window != self.params.window:
+            self._masks = deque(maxlen=params.window)
+            self._luma = deque(maxlen=params.window)
+            self._red = deque(maxlen=params.window)
         self.params = params
 
     def reset(self) -> None:
@@ -104,9 +109,16 @@ class FlameDetector:
         small = cv2.resize(
             frame, (_WIDTH, max(1, height * _WIDTH // width)), interpolation=cv2.INTER_AREA
         )
-        mask = fire_colour_mask(small)
+        mask = fire_colour_mask(small) // 255
         if self._masks and self._masks[-1].shape != mask.shape:
             self.reset()
+        # A running count of fire-coloured frames per pixel over the window.
+        if not self._masks:
+            self._count = mask.copy()
+        else:
+            if len(self._masks) == self.params.window:
+                self._count = cv2.subtract(self._count, self._masks[0])
+            self._count = cv2.add(self._count, mask)
         self._masks.append(mask)
         self._luma.append(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
         self._red.append(small[:, :, 2])
@@ -131,55 +143,60 @@ class FlameDetector:
         self.score = 0.0
         if len(self._masks) < p.window:
             return False
-        masks = np.stack(self._masks) > 0
-        pixels = masks.shape[1] * masks.shape[2]
-        presence = masks.mean(axis=0, dtype=np.float32)
+        full_rows, full_cols = self._count.shape
+        pixels = full_rows * full_cols
         # The place a flame occupies: fire-coloured in most recent frames. Something that walks
         # through is fire-coloured at each place only briefly and drops out here.
-        region = (presence >= p.min_presence).astype(np.uint8)
-        if int(region.sum()) < p.min_area * pixels:
+        region = (self._count >= p.min_presence * p.window).astype(np.uint8)
+        if cv2.countNonZero(region) < p.min_area * pixels:
             return False
+        # The rest of the work only where a candidate is (usually a small part of the view).
+        bx, by, bw, bh = cv2.boundingRect(region)
+        top, left = max(0, by - 3), max(0, bx - 3)
+        bottom, right = by + bh + 3, bx + bw + 3
+        masks = np.stack(self._masks)[:, top:bottom, left:right] > 0
+        region = region[top:bottom, left:right]
         # Each place with its rim (where the tongues come and go) is judged alone, so static
         # fire-coloured goods elsewhere in the view do not dilute a real flame.
         grown = cv2.dilate(region, np.ones((5, 5), np.uint8))
         count, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
-        luma = np.stack(self._luma)
+        core = region > 0
+        cores = np.bincount(labels[core], minlength=count).astype(np.float64)
+        # Hot first: it is the cheapest test and rejects most warm things that are not fire.
+        red = np.stack(self._red)[:, top:bottom, left:right].max(axis=0)
+        hot = core & (red >= _HOT_RED)
+        hots = np.bincount(labels[hot], minlength=count) / np.maximum(cores, 1.0)
+        candidates = cores >= p.min_area * pixels
+        candidates[0] = False
+        if not (candidates & (hots >= p.min_hot)).any():
+            return False
         # Brightness swing while the pixel stays fire-coloured: a flame's own flicker. Someone
         # walking in front of a red extinguisher makes it stop being fire-coloured instead.
-        weights = masks.astype(np.float32)
+        inside = candidates[labels]
+        where = inside & core
+        values = np.stack(self._luma)[:, top:bottom, left:right][:, where].astype(np.float32)
+        weights = masks[:, where].astype(np.float32)
         counted = np.maximum(weights.sum(axis=0), 1.0)
-        values = luma.astype(np.float32)
         mean = (values * weights).sum(axis=0) / counted
         swing = np.sqrt(np.maximum((values * values * weights).sum(axis=0) / counted - mean**2, 0))
-        toggles = (np.abs(np.diff(masks.astype(np.int8), axis=0)).sum(axis=0) >= 2).astype(
-            np.float64
-        )
-        hot = (np.stack(self._red).max(axis=0) >= _HOT_RED).astype(np.float64)
-        flat = labels.ravel()
-        core = region.ravel().astype(np.float64)
-        cores = np.bincount(flat, weights=core, minlength=count)
-        swings = np.bincount(flat, weights=swing.ravel() * core, minlength=count)
-        hots = np.bincount(flat, weights=hot.ravel() * core, minlength=count)
-        toggling = np.bincount(flat, weights=toggles.ravel(), minlength=count)
-        best = -1
-        for label in range(1, count):
-            if cores[label] < p.min_area * pixels:
-                continue
-            score = swings[label] / cores[label]
-            if score > self.score:
-                self.score, best = float(score), label
-        if best < 0:
-            return False
-        rows, cols = region.shape
+        swings = np.bincount(labels[where], weights=swing, minlength=count) / np.maximum(cores, 1)
+        rim = masks[:, inside].astype(np.int8)
+        toggles = np.abs(np.diff(rim, axis=0)).sum(axis=0) >= 2
+        toggling = np.bincount(labels[inside][toggles], minlength=count) / np.maximum(cores, 1)
+        best = int(np.argmax(np.where(candidates, swings, -1.0)))
+        self.score = float(swings[best])
         x, y, w, h = (int(v) for v in stats[best][:4])
-        self.box = (x / cols, y / rows, w / cols, h / rows)
-        self.hot = float(hots[best] / cores[best])
-        self.toggling = float(toggling[best] / cores[best])
+        self.box = ((x + left) / full_cols, (y + top) / full_rows, w / full_cols, h / full_rows)
+        self.hot = float(hots[best])
+        self.toggling = float(toggling[best])
+        # The most flickering place must itself be hot: a warm lamp that a hot spot elsewhere
+        # happens to accompany is not a flame.
         if not (
             self.score >= p.min_swing and self.hot >= p.min_hot and self.toggling >= p.min_toggle
         ):
             return False
-        self.rigid = _rigidity(luma[-2], luma[-1], (x, y, w, h))
+        luma = np.stack((self._luma[-2], self._luma[-1]))[:, top:bottom, left:right]
+        self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h))
         return self.rigid <= p.max_rigid
 
 

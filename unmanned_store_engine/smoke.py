@@ -42,6 +42,8 @@ class SmokeParams:
     max_hard: float = 0.5
     min_area: float = 0.01
     global_change: float = 0.5
+    background_rate: float = 0.02
+    max_texture: float = 1.25
     persistence: int = 15
     release: int = 25
 
@@ -62,13 +64,15 @@ class SmokeDetector:
     def __init__(self, params: SmokeParams | None = None) -> None:
         """Create an idle detector."""
         self.params = params or SmokeParams()
-        self._greys: deque[npt.NDArray[np.int16]] = deque(maxlen=self.params.lag + 1)
+        self._greys: deque[MatLike] = deque(maxlen=self.params.lag + 1)
         self._soft: _FloatArray | None = None
         self._hard: _FloatArray | None = None
+        self._background: _FloatArray | None = None
         self._hits = 0
         self._quiet = 0
         self.active = False
         self.score = 0.0
+        self.texture = 0.0
         self.box: tuple[float, float, float, float] | None = None
 
     def set_params(self, params: SmokeParams) -> None:
@@ -80,6 +84,7 @@ class SmokeDetector:
         self._greys.clear()
         self._soft = None
         self._hard = None
+        self._background = None
         self._hits = 0
 
     def update(self, frame: BgrFrame) -> bool | None:
@@ -107,40 +112,62 @@ class SmokeDetector:
         rows = max(1, height * _WIDTH // width)
         small = cv2.resize(frame, (_WIDTH, rows), interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-        self._greys.append(grey.astype(np.int16))
+        self._greys.append(grey)
         if len(self._greys) <= p.lag or self._greys[0].shape != grey.shape:
             return False
-        diff = np.abs(self._greys[-1] - self._greys[0])
-        if float(np.mean(diff > p.soft_low * 3)) > p.global_change:
+        # uint8 OpenCV operations throughout: this stage runs on every analysed frame.
+        diff = cv2.absdiff(self._greys[-1], self._greys[0])
+        if np.count_nonzero(diff > p.soft_low * 3) > p.global_change * diff.size:
             # A cut, a moving camera or a light switched: no evidence either way.
             return False
-        saturation = small.max(axis=2).astype(np.int16) - small.min(axis=2).astype(np.int16)
-        gradient = cv2.Sobel(grey, cv2.CV_16S, 1, 0)
-        gradient = np.abs(gradient) + np.abs(cv2.Sobel(grey, cv2.CV_16S, 0, 1))
-        soft = (
-            (diff >= p.soft_low)
-            & (diff <= p.soft_high)
-            & (saturation < p.max_saturation)
-            & (gradient < p.max_gradient)
-        ).astype(np.float32)
-        hard = (
-            (diff > p.soft_high) | ((diff >= p.soft_low) & (gradient >= p.max_gradient))
-        ).astype(np.float32)
-        if self._soft is None or self._hard is None or self._soft.shape != soft.shape:
+        b, g, r = cv2.split(small)
+        saturation = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
+        gradient = cv2.add(
+            cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 1, 0)),
+            cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 0, 1)),
+        )
+        changed = diff >= p.soft_low
+        smooth = gradient < p.max_gradient
+        soft = (changed & smooth & (diff <= p.soft_high) & (saturation < p.max_saturation)).astype(
+            np.float32
+        )
+        hard = ((diff > p.soft_high) | (changed & ~smooth)).astype(np.float32)
+        if (
+            self._soft is None
+            or self._hard is None
+            or self._background is None
+            or self._soft.shape != soft.shape
+        ):
             self._soft, self._hard = soft, hard
+            self._background = grey.astype(np.float32)
             return False
+        background = self._background
         cv2.accumulateWeighted(soft, self._soft, p.rate)
         cv2.accumulateWeighted(hard, self._hard, p.rate)
         churning = (self._soft >= p.min_soft) & (self._hard <= p.max_hard * self._soft)
+        if np.count_nonzero(churning) < p.min_area * churning.size:
+            # Nothing big enough can come of it (the usual case): skip the region analysis.
+            cv2.accumulateWeighted(grey.astype(np.float32), background, p.background_rate)
+            return False
         region = cv2.morphologyEx(
             churning.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)
         )
-        count, _labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        # Smoke veils what is behind it: where it drifts, the picture has less texture than
+        # the learnt background. A face at the lens or waves add texture of their own instead.
+        settled = background.astype(np.uint8)
+        learnt = cv2.add(
+            cv2.convertScaleAbs(cv2.Sobel(settled, cv2.CV_16S, 1, 0)),
+            cv2.convertScaleAbs(cv2.Sobel(settled, cv2.CV_16S, 0, 1)),
+        )
+        cv2.accumulateWeighted(grey.astype(np.float32), background, p.background_rate)
         if count <= 1:
             return False
         best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
         area = float(stats[best, cv2.CC_STAT_AREA]) / region.size
+        inside = labels == best
+        self.texture = float(gradient[inside].mean()) / (float(learnt[inside].mean()) + 1.0)
         self.score = area
         x, y, w, h = (int(v) for v in stats[best][:4])
         self.box = (x / _WIDTH, y / rows, w / _WIDTH, h / rows)
-        return area >= p.min_area
+        return area >= p.min_area and self.texture <= p.max_texture

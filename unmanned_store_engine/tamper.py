@@ -38,7 +38,7 @@ from .motion import GreyFrame
 TamperKind = Literal["covered", "defocused", "moved", "frozen"]
 _KINDS: tuple[TamperKind, ...] = ("covered", "defocused", "moved", "frozen")
 _COARSE = (32, 18)
-_EDGES = (160, 90)
+_MIDDLE = (160, 90)
 _FINE_WIDTH = 320
 _FloatArray = npt.NDArray[np.float32]
 
@@ -79,10 +79,10 @@ class TamperParams:
 
 def _fine_detail(grey: GreyFrame) -> float:
     """Fine over coarse high-frequency energy: near 1 sharp, falls as a lens defocuses."""
-    fine = float(np.mean(np.abs(cv2.Laplacian(grey, cv2.CV_32F))))
+    fine = cv2.norm(cv2.Laplacian(grey, cv2.CV_16S), cv2.NORM_L1) / grey.size
     half = cv2.pyrDown(grey)
-    coarse = float(np.mean(np.abs(cv2.Laplacian(half, cv2.CV_32F))))
-    return fine / (coarse + 1.0)
+    coarse = cv2.norm(cv2.Laplacian(half, cv2.CV_16S), cv2.NORM_L1) / half.size
+    return float(fine / (coarse + 1.0))
 
 
 class TamperDetector:
@@ -92,9 +92,6 @@ class TamperDetector:
         """Start learning a baseline from the first frames."""
         self.params = params or TamperParams()
         self._reference: _FloatArray | None = None
-        self._average: _FloatArray | None = None
-        self._edges: GreyFrame | None = None
-        self._edge_count = 0
         self._detail: deque[float] = deque(maxlen=150)
         self._flat: deque[float] = deque(maxlen=150)
         self._recent: deque[_FloatArray] = deque(maxlen=5)
@@ -118,13 +115,14 @@ class TamperDetector:
             grey = cv2.resize(grey, (_FINE_WIDTH, rows), interpolation=cv2.INTER_AREA)
         coarse = cv2.resize(grey, _COARSE, interpolation=cv2.INTER_AREA).astype(np.float32)
         detail = _fine_detail(grey)
-        gx = cv2.Sobel(grey, cv2.CV_16S, 1, 0)
-        gy = cv2.Sobel(grey, cv2.CV_16S, 0, 1)
-        flat = float(np.mean((np.abs(gx) + np.abs(gy)) < 24))
+        middle = cv2.resize(grey, _MIDDLE, interpolation=cv2.INTER_AREA)
+        edges = cv2.add(
+            cv2.convertScaleAbs(cv2.Sobel(middle, cv2.CV_16S, 1, 0)),
+            cv2.convertScaleAbs(cv2.Sobel(middle, cv2.CV_16S, 0, 1)),
+        )
+        flat = float(np.count_nonzero(edges < 24)) / middle.size
         std = float(coarse.std())
         similarity, changed = self._compare(coarse)
-        middle = cv2.resize(grey, _EDGES, interpolation=cv2.INTER_AREA)
-        kept = self._edges_kept(middle)
         steady = self._steady(coarse)
         learnt = self._learnt >= p.baseline_frames
         base_detail = float(np.median(self._detail)) if self._detail else detail
@@ -156,7 +154,6 @@ class TamperDetector:
         self.measures = {
             "similarity": similarity,
             "cells_changed": changed,
-            "edges_kept": kept,
             "detail": detail,
             "baseline_detail": base_detail,
             "flat": flat,
@@ -173,7 +170,7 @@ class TamperDetector:
             changes.append(("moved", False))
         if not any(self.active.values()) and not any(observed.values()):
             # Learn only from normal frames so a slow tamper cannot become the new normal.
-            self._learn(coarse, middle, detail, flat)
+            self._learn(coarse, detail, flat)
         return changes
 
     def _compare(self, coarse: _FloatArray) -> tuple[float, float]:
@@ -228,39 +225,20 @@ class TamperDetector:
             self._counts[kind] = count
         return changes
 
-    def _edges_kept(self, middle: GreyFrame) -> float:
-        """Share of the learnt view's lasting edges still found (near) where they were."""
-        if self._edges is None or self._edge_count == 0:
-            return 1.0
-        found = cv2.dilate(cv2.Canny(middle, 60, 150), np.ones((3, 3), np.uint8))
-        return cv2.countNonZero(cv2.bitwise_and(self._edges, found)) / self._edge_count
-
-    def _learn(self, coarse: _FloatArray, middle: GreyFrame, detail: float, flat: float) -> None:
+    def _learn(self, coarse: _FloatArray, detail: float, flat: float) -> None:
         self._detail.append(detail)
         self._flat.append(flat)
         self._learnt += 1
-        frame = middle.astype(np.float32)
-        if self._reference is None or self._average is None:
+        if self._reference is None:
             self._reference = coarse.copy()
-            self._average = frame
         else:
             # Slow enough that people passing do not become the view, fast enough to follow
             # daylight and lamps (about half a minute at 5 fps).
             cv2.accumulateWeighted(coarse, self._reference, 0.01)
-            cv2.accumulateWeighted(frame, self._average, 0.05)
-        if self._learnt % 25 == 0 or self._learnt == self.params.baseline_frames:
-            # The averaged view's edges: shelves and door frames, not passers-by or noise.
-            edges = cv2.Canny(self._average.astype(np.uint8), 60, 150)
-            count = cv2.countNonZero(edges)
-            if count >= 0.005 * edges.size:
-                self._edges, self._edge_count = edges, count
 
     def rebase(self) -> None:
         """Accept the current view as normal (a deliberate re-aim)."""
         self._reference = None
-        self._average = None
-        self._edges = None
-        self._edge_count = 0
         self._learnt = 0
         self._detail.clear()
         self._flat.clear()
