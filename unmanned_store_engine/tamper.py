@@ -133,7 +133,8 @@ class TamperDetector:
         replaced = gone or changed >= p.cells_changed
         went_flat = flat > base_flat + p.flat_rise * (1.0 - base_flat)
         lost_detail = detail < p.defocus_ratio * base_detail
-        covered = learnt and (std < p.uniform_std or (replaced and (went_flat or lost_detail)))
+        # Nearly uniform counts only as a change: a plain wall is uniform every day.
+        covered = learnt and replaced and (std < p.uniform_std or went_flat or lost_detail)
         defocused = learnt and not covered and similarity >= p.structure_kept and lost_detail
         moved = (
             learnt
@@ -142,6 +143,7 @@ class TamperDetector:
             and gone
             and changed >= p.moved_cells
             and steady
+            and self._spread(coarse)
             and not lost_detail
         )
         repeated = self._repeated(grey)
@@ -193,6 +195,18 @@ class TamperDetector:
         if len(self._recent) < self._recent.maxlen:  # type: ignore[operator]
             return False
         return float(np.mean(np.abs(self._recent[0] - coarse) > 18.0)) < 0.25
+
+    def _spread(self, coarse: _FloatArray) -> bool:
+        """Whether the change from the learnt view reaches every third of the picture.
+
+        A camera that is turned changes the whole view; a person close to the lens, however
+        big, leaves some side of it as it was.
+        """
+        if self._reference is None:
+            return False
+        changed = np.abs(coarse - self._reference) > 18.0
+        thirds = np.array_split(changed, 3, axis=1)
+        return all(float(part.mean()) >= 0.15 for part in thirds)
 
     def _repeated(self, grey: GreyFrame) -> int:
         previous, self._previous = self._previous, grey
