@@ -122,7 +122,7 @@ class TamperDetector:
         )
         flat = float(np.count_nonzero(edges < 24)) / middle.size
         std = float(coarse.std())
-        similarity, changed = self._compare(coarse)
+        similarity, changed, spread = self._compare(coarse)
         steady = self._steady(coarse)
         learnt = self._learnt >= p.baseline_frames
         base_detail = float(np.median(self._detail)) if self._detail else detail
@@ -143,7 +143,7 @@ class TamperDetector:
             and gone
             and changed >= p.moved_cells
             and steady
-            and self._spread(coarse)
+            and spread
             and not lost_detail
         )
         repeated = self._repeated(grey)
@@ -175,19 +175,25 @@ class TamperDetector:
             self._learn(coarse, detail, flat)
         return changes
 
-    def _compare(self, coarse: _FloatArray) -> tuple[float, float]:
-        """Correlation with the reference and the share of cells that differ from it."""
+    def _compare(self, coarse: _FloatArray) -> tuple[float, float, bool]:
+        """Correlation with the reference, the share of cells that differ from it, and whether
+        the difference reaches every third of the picture.
+
+        A camera that is turned changes the whole view; a person close to the lens, however
+        big, leaves some side of it as it was.
+        """
         if self._reference is None:
-            return 1.0, 0.0
+            return 1.0, 0.0, False
         ref = self._reference
         a, b = coarse - coarse.mean(), ref - ref.mean()
         denom = float(np.sqrt((a * a).sum() * (b * b).sum()))
-        diff = np.abs(coarse - ref)
-        changed = float(np.mean(diff > 18.0))
+        differs = np.abs(coarse - ref) > 18.0
+        changed = float(np.mean(differs))
+        spread = all(float(part.mean()) >= 0.15 for part in np.array_split(differs, 3, axis=1))
         if denom < 1e-3 or float(ref.std()) < 3.0:
             # A featureless normal view (plain wall): correlation is noise; use the difference.
-            return (1.0 if float(diff.mean()) < 12.0 else 0.0), changed
-        return float((a * b).sum() / denom), changed
+            return (1.0 if float(np.abs(coarse - ref).mean()) < 12.0 else 0.0), changed, spread
+        return float((a * b).sum() / denom), changed, spread
 
     def _steady(self, coarse: _FloatArray) -> bool:
         """Whether the view itself holds still (a new aim does; people walking past do not)."""
@@ -195,18 +201,6 @@ class TamperDetector:
         if len(self._recent) < self._recent.maxlen:  # type: ignore[operator]
             return False
         return float(np.mean(np.abs(self._recent[0] - coarse) > 18.0)) < 0.25
-
-    def _spread(self, coarse: _FloatArray) -> bool:
-        """Whether the change from the learnt view reaches every third of the picture.
-
-        A camera that is turned changes the whole view; a person close to the lens, however
-        big, leaves some side of it as it was.
-        """
-        if self._reference is None:
-            return False
-        changed = np.abs(coarse - self._reference) > 18.0
-        thirds = np.array_split(changed, 3, axis=1)
-        return all(float(part.mean()) >= 0.15 for part in thirds)
 
     def _repeated(self, grey: GreyFrame) -> int:
         previous, self._previous = self._previous, grey

@@ -294,6 +294,9 @@ def test_tamper_learns_only_normal_frames_and_rebase() -> None:
     assert detector.measures["similarity"] > 0.9
     detector.set_params(TamperParams(persistence=2))
     assert detector.params.persistence == 2
+    # A full-resolution frame is judged at 320 px like the analysis frame.
+    detector.update(cv2.resize(scene(rng, 1)[0], (640, 360)))
+    assert detector.measures["similarity"] > 0.9
     detector.rebase()
     assert not any(detector.active.values())
     assert detector.update(np.full((H, W), 15, np.uint8)) == []
