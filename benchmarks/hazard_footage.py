@@ -146,8 +146,10 @@ def summarise(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, An
             for kind, excused in (
                 ("flame_started", labels.get("flame_ok", False)),
                 ("smoke_started", labels.get("smoke_ok", False)),
-                ("tamper_started", labels.get("camera_moving", False) or clip["kind"] == "tamper"),
+                ("tamper_started", labels.get("camera_moving", False)),
             ):
+                if kind == "tamper_started" and clip["kind"] == "tamper":
+                    continue  # judged above, against its labels
                 times = [round(e[1], 1) for e in run.events if e[0] == kind]
                 if times:
                     out["false"].append(
