@@ -235,6 +235,43 @@ SOURCES: dict[str, Source] = {
     "nf_haven_birthday.mp4": Source(
         "havengrill/root", "birthday.mp4", "c13d6ab43f49689674b474c774227e0ea10526cd", NO_LICENCE
     ),
+    "nf_rfmanz_night.mp4": Source(
+        "rfmanz/surveillance", "night.mp4", "3f54ebfa30f9133a4844035f0fef438d58ce97d6", NO_LICENCE
+    ),
+    **{
+        f"nf_wxhxxd_{n}.mp4": Source(
+            "wxhxxd/smart-home-ai",
+            f"{n}.mp4",
+            "e525b30dc3ca1ced660196845538ba3375239cda",
+            NO_LICENCE,
+        )
+        for n in ("morning", "afternoon", "night")
+    },
+    "nf_yinbo_3611.mp4": Source(
+        "YinboChen/computer_vision_final_projectRCNN",
+        "patches/3611.mp4",
+        "ad7ce8d3e41dc62d0e9df7dceca5242d0348d6ae",
+        NO_LICENCE,
+    ),
+    "nf_utkarsh_store.mp4": Source(
+        "utkarshsharma14/Purplle-VibeSense",
+        "store.mp4",
+        "772c9f86e5f759bfefc024499544e30486e7e3bf",
+        NO_LICENCE,
+    ),
+    "nf_sajad_vdo2.mp4": Source(
+        "sajadulakash/polygon-based-traffic-monitor",
+        "vdo2.mp4",
+        "f5a5a17e26bbd10b03aeedd5a0429386516ef812",
+        NO_LICENCE,
+    ),
+    "nf_deepu_accident.mp4": Source(
+        "deepufrk/Object_Detection",
+        "Car accident Caught CCTV India -2.mp4",
+        "3313ca373d3c3b8439df075d98863fe758f4674e",
+        "GPL-3.0 (LICENSE at the repository root; the clip itself is a CCTV recording of "
+        "unclear origin)",
+    ),
 }
 
 Op = Callable[[MatLike, float], MatLike]
@@ -693,6 +730,71 @@ CLIPS: list[Clip] = [
         5,
         labels={"flame_ok": True},
         scene="a lit candle on a desk: a real flame, not counted either way",
+    ),
+    Clip(
+        "nf_night_ir",
+        "nf_rfmanz_night.mp4",
+        "nonfire",
+        320,
+        5,
+        scene="night infrared garden camera, trees, low texture",
+    ),
+    Clip(
+        "nf_window_morning",
+        "nf_wxhxxd_morning.mp4",
+        "nonfire",
+        320,
+        5,
+        scene="room with a window, morning sky",
+    ),
+    Clip(
+        "nf_window_sunset",
+        "nf_wxhxxd_afternoon.mp4",
+        "nonfire",
+        320,
+        5,
+        scene="dim room, orange-red sunset through the window",
+    ),
+    Clip(
+        "nf_window_night",
+        "nf_wxhxxd_night.mp4",
+        "nonfire",
+        320,
+        5,
+        scene="dark room, moon and stars through the window",
+    ),
+    Clip(
+        "nf_room_handheld",
+        "nf_yinbo_3611.mp4",
+        "nonfire",
+        320,
+        5,
+        labels={"camera_moving": True},
+        scene="hand-held walk through a room, red cloth",
+    ),
+    Clip(
+        "nf_people_close",
+        "nf_utkarsh_store.mp4",
+        "nonfire",
+        320,
+        5,
+        scene="two people close to the camera, warm sunlit park",
+    ),
+    Clip(
+        "nf_busy_street",
+        "nf_sajad_vdo2.mp4",
+        "nonfire",
+        320,
+        5,
+        scene="busy street from above, red buses and rickshaws",
+    ),
+    Clip(
+        "nf_road_cctv",
+        "nf_deepu_accident.mp4",
+        "nonfire",
+        320,
+        5,
+        scene="road CCTV, a red car, motorbikes, a crowd gathers",
     ),
     # Tamper, derived (see the module docstring). Times in seconds of the output clip.
     Clip(
