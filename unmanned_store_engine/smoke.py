@@ -44,7 +44,7 @@ class SmokeParams:
     global_change: float = 0.5
     background_rate: float = 0.02
     max_texture: float = 1.25
-    persistence: int = 15
+    persistence: int = 18
     release: int = 25
 
     @classmethod
@@ -54,7 +54,7 @@ class SmokeParams:
         return cls(
             min_area=0.01 * 2.0 ** (-1.5 * s),
             min_soft=0.35 - 0.1 * s,
-            persistence=max(5, round(15 - 7 * s)),
+            persistence=max(6, round(18 - 8 * s)),
         )
 
 

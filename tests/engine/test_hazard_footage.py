@@ -37,10 +37,7 @@ KNOWN_SMOKE_MISSES = {
     "smoke_plume_far.mp4": "distant plume, a few pixels, against sky",
     "smoke_horizon.mp4": "thin smoke on the horizon",
 }
-KNOWN_FALSE = {
-    ("nf_face_close1.mp4", "smoke_started"): "a face right at the lens moves softly like smoke",
-    ("nf_room_handheld.mp4", "smoke_started"): "a hand-held camera walking through a room",
-}
+KNOWN_FALSE: dict[tuple[str, str], str] = {}
 
 
 @cache
