@@ -33,7 +33,7 @@ class FlameParams:
     """Window and persistence are in analysed frames (5 fps: 5 frames = 1 s)."""
 
     window: int = 6
-    persistence: int = 6
+    persistence: int = 5
     release: int = 10
     min_area: float = 0.001
     min_presence: float = 0.5
@@ -47,7 +47,7 @@ class FlameParams:
         """Map 0-100 (50 = defaults) onto area, flicker and persistence."""
         s = (min(max(sensitivity, 0.0), 100.0) - 50.0) / 50.0  # -1 .. 1
         return cls(
-            persistence=max(3, round(6 - 2 * s)),
+            persistence=max(3, round(5 - 2 * s)),
             min_area=0.001 * 2.0 ** (-1.5 * s),
             min_swing=10.0 - 3.0 * s,
             min_hot=0.25 - 0.1 * s,
