@@ -14,13 +14,20 @@ something:
 - flat share: pixels with almost no gradient. A cover (hand, cloth, bubble wrap, paint) makes
   most of the picture flat even when it is bright.
 
-Covered = the structure is gone and the picture went flat (or nearly uniform). Defocused = the
-structure is still there but the fine detail fell well below its baseline. Moved = the structure
-is gone from nearly all cells while the picture is as sharp as ever and itself steady (a person
-passing changes some cells and keeps moving). Frozen = byte-identical frames for many seconds
-(live sensor noise makes every real frame differ). Each kind ends when its condition has been
-absent for a while, so nothing is latched; a camera left pointing elsewhere for `relearn_after`
-frames has its new view learnt as normal (after the owner has had the alarm).
+Covered = the view replaced (structure gone, or the brightness of most cells changed) and the
+picture gone flat, lost its fine detail, or nearly uniform; a plain wall that is always uniform
+is normal. Defocused = the structure is still there but the fine detail fell well below its
+baseline. Moved = the structure gone, with change reaching every third of the picture (a person
+close to the lens, however big, leaves some side as it was), while the picture is as sharp as
+ever and the new view holds still. Frozen = consecutive frames that differ by a fraction of a
+grey level for many seconds (live sensor noise makes every real frame differ more). Each kind
+ends when its condition has been absent for a while, so nothing is latched; a camera left
+pointing elsewhere for `relearn_after` frames has its new view learnt as normal (after the owner
+has had the alarm).
+
+Measured on real footage (docs/accuracy.md): an earlier edge-matching "moved" test and an
+absolute low-contrast "covered" test were replaced because a car park seen from above read as
+covered and a face at the lens as moved.
 """
 
 from __future__ import annotations
