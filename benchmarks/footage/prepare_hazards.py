@@ -443,7 +443,7 @@ CLIPS: list[Clip] = [
         10,
         0,
         42,
-        {"fire": 4.0, "smoke": 22.0},
+        {"fire": 4.0, "smoke": 13.0},
         "petrol-station CCTV (news edit with cuts): van catches fire",
     ),
     Clip(

@@ -29,7 +29,6 @@ KNOWN_FLAME_MISSES = {
 }
 KNOWN_SMOKE_MISSES = {
     "fire_bush_far.mp4": "smoke present from the first frame, against sky",
-    "fire_station_van.mp4": "smoke behind moving vehicles in a news edit",
     "fire_vehicle_smoke.mp4": "7 s clip, black smoke present from the first frame",
     "fire_truck_highway.mp4": "3.5 s clip, smoke far away",
     "fire_car_extinguisher.mp4": "6 s hand-held clip",
