@@ -16,23 +16,19 @@ from cv2.typing import MatLike
 from .config import CameraConfig
 from .detector import PersonDetector
 from .events import Detection
-from .flame import FlameDetector
+from .flame import FlameDetector, FlameParams
 from .people import PeopleStage
 from .qr import QrReader
 from .rules import Rules
-from .tamper import TamperDetector
-from .tracker import Track, TrackerKind, travelled
+from .smoke import SmokeDetector, SmokeParams
+from .tamper import TamperDetector, TamperParams
+from .tracker import Track, TrackerKind
 
 BgrFrame = MatLike
 
 # A track seen within this many analysed frames is a person in view (a single missed
 # detection must not make a person blink out of the count).
 VISIBLE_MISSES = 2
-
-
-def moving_box(track: Track) -> tuple[float, float, float, float]:
-    """A track's current box."""
-    return track.box
 
 
 class Analyzer:
@@ -52,8 +48,10 @@ class Analyzer:
         # The motion gate; other stages reset it when the view changes.
         self.motion = self.people.motion
         self.rules = Rules(config)
-        self.flame = FlameDetector()
-        self.tamper = TamperDetector()
+        t = config.thresholds
+        self.flame = FlameDetector(FlameParams.for_sensitivity(t.flame_sensitivity))
+        self.smoke = SmokeDetector(SmokeParams.for_sensitivity(t.smoke_sensitivity))
+        self.tamper = TamperDetector(TamperParams.for_sensitivity(t.tamper_sensitivity))
         self.qr = QrReader()
         self.frames = 0
         self.timings: defaultdict[str, float] = defaultdict(float)
@@ -74,6 +72,10 @@ class Analyzer:
         """New rules and thresholds; background and tracks are kept."""
         self.config = config
         self.rules.reconfigure(config)
+        t = config.thresholds
+        self.flame.set_params(FlameParams.for_sensitivity(t.flame_sensitivity))
+        self.smoke.set_params(SmokeParams.for_sensitivity(t.smoke_sensitivity))
+        self.tamper.set_params(TamperParams.for_sensitivity(t.tamper_sensitivity))
 
     def set_closed(self, closed: bool) -> None:
         """The store's after-hours flag."""
@@ -103,6 +105,7 @@ class Analyzer:
                 # The models hold frames of the old shape (a new aspect ratio or analysis width).
                 self.motion.reset()
                 self.flame.reset()
+                self.smoke.reset()
             self._analysis_size = size
         small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
@@ -122,7 +125,6 @@ class Analyzer:
                 if not started:
                     # The old background no longer matches what the camera sees.
                     self.motion.reset()
-                    self.flame.reset()
             clock = self._timed("tamper", clock)
         tampered = t.tamper and any(self.tamper.active.values())
         # Only a covered lens blinds the people stage: a camera reported moved or defocused
@@ -136,8 +138,10 @@ class Analyzer:
         visible = [tr for tr in tracks if tr.misses <= VISIBLE_MISSES]
         out.extend(self.rules.update(tracks, ended, now, visible))
         clock = self._timed("rules", clock)
-        if t.flame and not tampered:
-            change = self.flame.update(small, [moving_box(tr) for tr in tracks if travelled(tr)])
+        # Fire and smoke are never switched off by tamper or people: a fire in front of a
+        # covered or knocked camera is still a fire, and the lens is often what burns first.
+        if t.flame:
+            change = self.flame.update(small)
             if change is not None:
                 box = self.flame.box
                 out.append(
@@ -151,6 +155,21 @@ class Analyzer:
                     )
                 )
             clock = self._timed("flame", clock)
+        if t.smoke:
+            change = self.smoke.update(small)
+            if change is not None:
+                box = self.smoke.box
+                out.append(
+                    Detection(
+                        "smoke_started" if change else "smoke_ended",
+                        now,
+                        data={
+                            "score": round(self.smoke.score, 3),
+                            "box": list(box) if box else None,
+                        },
+                    )
+                )
+            clock = self._timed("smoke", clock)
         if t.qr and self.config.role == "door" and not tampered and self.qr.due(now):
             full_grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
             out.extend(
@@ -192,6 +211,7 @@ class Analyzer:
                 for tr in self.tracks
             ],
             "flame": self.flame.active,
+            "smoke": self.smoke.active,
             "tamper": sorted(k for k, v in self.tamper.active.items() if v),
             "motion": round(self.motion.moving_fraction, 4),
         }

@@ -202,7 +202,7 @@ async def test_stalled_handshake_times_out_and_is_retried(
     collect: Collect,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="custom_components.unmanned_store.door_client")
+    caplog.set_level(logging.DEBUG, logger="custom_components.unmanned_store.clients.door")
     device = await make_device()
     token = await DoorClient.pair(session, HOST, device.port, "246810")
     device.device.set_faults(Faults(stall=True))

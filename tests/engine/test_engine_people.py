@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 import pytest
 
-from custom_components.unmanned_store.engine_client import EngineClient
+from custom_components.unmanned_store.clients.engine import EngineClient
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import Box, shared, suppress
 from unmanned_store_engine.engine import Settings
