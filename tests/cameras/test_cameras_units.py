@@ -28,7 +28,10 @@ from custom_components.unmanned_store.cameras.state import (
     event_count,
     people_in_shop,
 )
-from custom_components.unmanned_store.clients.engine.client import EngineEvent
+from custom_components.unmanned_store.clients.engine.client import (
+    EngineEvent,
+    EngineResponseError,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -271,3 +274,29 @@ def test_stream_changes_are_logged_once_each_way(caplog: pytest.LogCaptureFixtur
         (logging.INFO, "camera door: the engine receives no stream"),
         (logging.INFO, "camera door: the stream is back"),
     ]
+
+
+def test_source_ended_carries_every_lines_final_counts() -> None:
+    """A played file's last event: counts per line, parsed apart from ordinary counts."""
+    event = _event("source_ended", counts={"door": {"in": 3, "out": 2}, "aisle": {}})
+    assert event.line_counts == {"door": {"in": 3, "out": 2}, "aisle": {}}
+    assert event.counts == {}
+    assert _event("crossing_in", counts={"in": 1, "out": 0}).line_counts == {}
+
+
+@pytest.mark.parametrize(
+    ("kind", "counts"),
+    [
+        # Nested counts belong to source_ended only.
+        ("crossing_in", {"door": {"in": 1}}),
+        # A line's counts must be integers, not text or a bool.
+        ("source_ended", {"door": {"in": "3"}}),
+        ("source_ended", {"door": {"in": True}}),
+        ("source_ended", {"door": [1, 2]}),
+        ("source_ended", [1, 2]),
+    ],
+)
+def test_malformed_counts_are_refused(kind: str, counts: object) -> None:
+    """Each bad shape of counts gets EngineResponseError naming counts, never a crash later."""
+    with pytest.raises(EngineResponseError, match="counts"):
+        _event(kind, counts=counts)

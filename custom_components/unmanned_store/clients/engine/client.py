@@ -57,6 +57,16 @@ class EngineInfo:
     closed: bool
 
 
+def _integers(value: object, name: str) -> dict[str, int]:
+    """An object of integers (a bool is not a count), or TypeError naming the field."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in value.items()
+    ):
+        raise TypeError(f"{name} is not an object of integers")
+    return dict(value)
+
+
 @dataclass(frozen=True, slots=True)
 class EngineEvent:
     """One event from the stream; cursor resumes the stream right after it."""
@@ -71,6 +81,8 @@ class EngineEvent:
     track_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    # Only on `source_ended`: every line's final {"in", "out"} when a file has been played.
+    line_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> EngineEvent:
@@ -92,11 +104,16 @@ class EngineEvent:
             ):
                 raise TypeError("track_id is not an integer")
             counts = raw.get("counts") or {}
-            if not isinstance(counts, dict) or not all(
-                isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
-                for k, v in counts.items()
-            ):
+            line_counts: dict[str, dict[str, int]] = {}
+            if raw.get("type") == "source_ended" and isinstance(counts, dict):
+                # The one event whose counts are per line: a file's final counts.
+                line_counts = {
+                    line: _integers(value, f"counts[{line!r}]") for line, value in counts.items()
+                }
+                counts = {}
+            if not isinstance(counts, dict):
                 raise TypeError("counts is not an object of integers")
+            counts = _integers(counts, "counts")
             data = raw.get("data") or {}
             if not isinstance(data, dict):
                 raise TypeError("data is not an object")
@@ -109,8 +126,9 @@ class EngineEvent:
                 zone=_optional_text(raw, "zone"),
                 line=_optional_text(raw, "line"),
                 track_id=track_id,
-                counts=dict(counts),
+                counts=counts,
                 data=dict(data),
+                line_counts=line_counts,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise EngineResponseError(f"malformed event from the engine: {err!r}") from err
