@@ -5,6 +5,11 @@ an empty shop until a scene is played on them: `POST /play/<camera>/<scene>` (JS
 `{"text": ...}` for the `qr` scene) queues one of the engine's deterministic test scenes
 (tests/engine/scenes.py: drawn people, a flickering flame, a covered lens, a QR code held up).
 Every viewer of a camera sees the same live picture, paced at the scene's frame rate.
+
+With `--footage DIR` (the project's real development footage, see benchmarks/footage/README.md)
+the aisle's `crowd` and `flame` scenes play real clips instead: a crowded hall seen from above
+(Pexels licence) and a room fire (Apache-2.0 repository), each named in the manifests there.
+Without the footage, or for a clip that is missing, the drawn scene plays.
 """
 
 from __future__ import annotations
@@ -39,9 +44,35 @@ SCENES = {
 }
 
 
+# Real clips that replace drawn scenes when the footage is there: geometry-free scenes only
+# (crowding counts people anywhere, a flame is a flame anywhere), since the demo's counting
+# line and zones are drawn for the drawn shop.
+REAL_CLIPS = {
+    ("aisle", "crowd"): "people/p10_plaza_crowd.mp4",
+    ("aisle", "flame"): "hazards/fire_room_flash.mp4",
+}
+
+
 def _jpegs(scene: scenes.Scene) -> tuple[list[bytes], float]:
     frames = [cv2.imencode(".jpg", frame)[1].tobytes() for _, frame in scene.frames()]
     return frames, scene.fps
+
+
+def _clip_jpegs(path: Path) -> tuple[list[bytes], float]:
+    """A real clip as JPEG frames of the feed's size (a camera keeps one picture size)."""
+    capture = cv2.VideoCapture(str(path))
+    fps = capture.get(cv2.CAP_PROP_FPS) or 10.0
+    frames = []
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        frame = cv2.resize(frame, (scenes.WIDTH, scenes.HEIGHT), interpolation=cv2.INTER_AREA)
+        frames.append(cv2.imencode(".jpg", frame)[1].tobytes())
+    capture.release()
+    if not frames:
+        raise ValueError(f"{path} has no frames OpenCV can decode")
+    return frames, fps
 
 
 class Camera:
@@ -102,17 +133,34 @@ async def _play(request: web.Request) -> web.Response:
     else:
         choices = ", ".join([*SCENES[name], *(["qr"] if name == "entrance" else [])])
         raise web.HTTPNotFound(text=f"no scene {scene!r} on {name}: {choices}")
-    rendered = await asyncio.get_running_loop().run_in_executor(None, _jpegs, clip)
+    loop = asyncio.get_running_loop()
+    footage: Path | None = request.app["footage"]
+    real = footage / REAL_CLIPS[name, scene] if (name, scene) in REAL_CLIPS and footage else None
+    if real is not None and real.is_file():
+        rendered = await loop.run_in_executor(None, _clip_jpegs, real)
+        seconds = len(rendered[0]) / rendered[1]
+    else:
+        real = None
+        rendered = await loop.run_in_executor(None, _jpegs, clip)
+        seconds = clip.duration
     camera.queue.append(rendered)
-    return web.json_response({"camera": name, "scene": scene, "seconds": clip.duration})
+    return web.json_response(
+        {
+            "camera": name,
+            "scene": scene,
+            "seconds": round(seconds, 2),
+            "footage": real.relative_to(footage).as_posix() if real and footage else None,
+        }
+    )
 
 
-async def serve(host: str, port: int) -> None:
+async def serve(host: str, port: int, footage: Path | None = None) -> None:
     """Serve until SIGINT or SIGTERM."""
     idle = _jpegs(IDLE)
     cameras = {name: Camera(idle) for name in SCENES}
     app = web.Application()
     app["cameras"] = cameras
+    app["footage"] = footage if footage and footage.is_dir() else None
     app.router.add_get("/{camera:entrance|aisle}.mjpeg", _stream)
     app.router.add_post("/play/{camera}/{scene}", _play)
     runner = web.AppRunner(app, shutdown_timeout=1.0)
@@ -138,9 +186,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8481)
+    parser.add_argument("--footage", type=Path, help="real footage folder (people/, hazards/)")
     args = parser.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.host, args.port))
+        asyncio.run(serve(args.host, args.port, args.footage))
 
 
 if __name__ == "__main__":
