@@ -116,8 +116,6 @@ def _guarded(handler: Handler) -> Handler:
                 raise
             placeholders = {k: str(v) for k, v in (err.translation_placeholders or {}).items()}
             _send_error(connection, msg, err.translation_key, str(err), placeholders)
-        except vol.Invalid as err:
-            _send_error(connection, msg, "invalid_input", str(err), {})
 
     return wrapper
 
@@ -371,7 +369,10 @@ async def ws_camera_replay(
     link = _link(_store(hass, msg["entry_id"]))
     settings = _changed_settings(_camera(link, msg["camera_id"]), msg)
     clip = Path(msg["clip"])
-    if not clip.is_absolute() or not hass.config.is_allowed_path(str(clip)):
+    allowed = clip.is_absolute() and await hass.async_add_executor_job(
+        hass.config.is_allowed_path, str(clip)
+    )
+    if not allowed:
         raise PanelError("clip_not_allowed", f"{clip} is not in a media folder", clip=str(clip))
     if not await hass.async_add_executor_job(clip.is_file):
         raise PanelError("clip_not_found", f"no clip at {clip}", clip=str(clip))
