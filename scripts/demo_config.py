@@ -345,32 +345,28 @@ async def shop(port: int, config: Path, camera_url: str | None = None) -> None:
             + yaml.safe_dump(board, allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
-        # Saved options and new cameras reload the store: let the last reload finish, so the
-        # shop is ready when the demo says it is open.
+        # Some saved options reload the store: let the last reload finish, so the shop is
+        # ready when the demo says it is open.
         await _wait_settled(client, entry_id)
         print(f"==> dashboard: {client.base}/{DASHBOARD_PATH}/shop")
 
 
 async def _add_cameras(client: HomeAssistantClient, entry_id: str, feed: str, config: Path) -> None:
-    """Add the demo's entrance and aisle cameras through the options flow, once."""
-    base = "/api/config/config_entries/options/flow"
-    flow = await client.post(base, {"handler": entry_id})
-    await client.delete(f"{base}/{flow['flow_id']}")
-    if "cameras" not in flow.get("menu_options", []):
-        print("==> this version of the integration has no cameras: the demo runs without them")
-        return
+    """Add the demo's entrance and aisle cameras as camera subentries of the store, once.
+
+    The same requests as the integration page's "Add camera" button.
+    """
+    base = "/api/config/config_entries/subentries/flow"
     entities = await client.store_entities()
     if "camera.camera_live_view" in entities:
         print("==> cameras already set up")
         return
     for camera in DEMO_CAMERAS:
-        flow = await client.post(base, {"handler": entry_id})
-        path = f"{base}/{flow['flow_id']}"
-        result = await client.post(path, {"next_step_id": "cameras"})
-        if result.get("type") == "abort":
-            print(f"==> cameras skipped: the vision engine is unavailable ({result['reason']})")
+        flow = await client.post(base, {"handler": [entry_id, "camera"]})
+        if flow.get("type") == "abort":
+            print(f"==> cameras skipped: the vision engine is unavailable ({flow['reason']})")
             return
-        await client.post(path, {"next_step_id": "add_camera"})
+        path = f"{base}/{flow['flow_id']}"
         source = f"{feed}/{camera['path']}"
         result = await client.post(
             path, {"name": camera["name"], "source": source, "role": camera["role"]}
@@ -381,7 +377,7 @@ async def _add_cameras(client: HomeAssistantClient, entry_id: str, feed: str, co
         if result.get("type") != "create_entry":
             raise DemoError(f"adding the {camera['name']} camera failed: {result}")
     (config / ".demo-cameras").write_text(feed, encoding="utf-8")
-    print("==> entrance and aisle cameras added (options flow), engine embedded")
+    print("==> entrance and aisle cameras added (camera subentries of the store), engine embedded")
 
 
 class _BlueprintLoader(yaml.SafeLoader):

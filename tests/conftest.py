@@ -122,7 +122,9 @@ def mock_config_entry(entry_options: dict[str, Any]) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title="Mangwon Ice Cream",
-        unique_id=STORE_ID,
+        unique_id="store_mangwon_ice_cream",
+        version=2,
+        minor_version=1,
         data={
             CONF_STORE_ID: STORE_ID,
             CONF_STORE_NAME: "Mangwon Ice Cream",

@@ -17,6 +17,7 @@ from custom_components.unmanned_store.const import (
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.util import slugify
 
 
 async def test_user_flow_creates_store(hass: HomeAssistant) -> None:
@@ -38,8 +39,29 @@ async def test_user_flow_creates_store(hass: HomeAssistant) -> None:
     assert len(bytes.fromhex(data[CONF_PSEUDONYM_KEY])) == 32
     assert data[CONF_PASS_SECRET] != data[CONF_PSEUDONYM_KEY]
     entry = result["result"]
-    assert entry.unique_id == data[CONF_STORE_ID]
+    # A stable unique id from the name (not the random store id that names its files).
+    assert entry.unique_id == f"store_{slugify('망원 아이스크림')}"
+    assert entry.unique_id != f"store_{data[CONF_STORE_ID]}"
+    assert len(bytes.fromhex(data[CONF_STORE_ID])) == 16
     assert entry.state is ConfigEntryState.LOADED
+
+
+@pytest.mark.parametrize("name", ["Mangwon Ice Cream", "  mangwon ice-cream ", "MANGWON_ICE_CREAM"])
+async def test_store_unique_id_refuses_duplicates(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, name: str
+) -> None:
+    """The unique id, not the typed name, refuses a second store of the same name."""
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "store"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_STORE_NAME: name, CONF_LANGUAGE: "ko"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
 @pytest.mark.parametrize(
@@ -118,6 +140,8 @@ async def test_reconfigure_renames_store(
     assert entry.data[CONF_PASS_SECRET] == secret
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.name == "Mangwon Café"
+    # The unique id follows the name, so the old name is free again.
+    assert entry.unique_id == "store_mangwon_cafe"
 
 
 async def test_reconfigure_to_taken_name_aborts(
@@ -126,7 +150,8 @@ async def test_reconfigure_to_taken_name_aborts(
     """Renaming onto another store's name is refused and changes nothing."""
     other = MockConfigEntry(
         domain=DOMAIN,
-        unique_id="other",
+        unique_id="store_other",
+        version=2,
         data={**init_integration.data, CONF_STORE_ID: "other", CONF_STORE_NAME: "Other"},
     )
     other.add_to_hass(hass)

@@ -340,3 +340,42 @@ def test_protocol_clients_run_where_home_assistant_cannot_be_imported(tmp_path: 
     assert result.returncode == 0, result.stderr
     assert "clients.door.client" in result.stdout
     assert "clients.engine.client" in result.stdout
+
+
+def _calls_and_keywords(tree: ast.AST) -> tuple[set[str], set[str]]:
+    calls: set[str] = set()
+    keywords: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            calls.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+            keywords.update(kw.arg for kw in node.keywords if kw.arg)
+    return calls, keywords
+
+
+def test_no_patterns_home_assistant_deprecated() -> None:
+    """Issue 16 item 9: what Home Assistant 2026.x warns about or schedules for removal.
+
+    - `async_update_device(remove_config_entry_id=...)`: a camera device is now removed with its
+      subentry (or with async_remove_device);
+    - the automation integration's private helpers for installing blueprints;
+    - `async_update_reload_and_abort` in a step of an entry with an update listener (the store's
+      reconfigure): a double reload, refused for subentry flows from 2026.
+    """
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        _calls, keywords = _calls_and_keywords(tree)
+        assert "remove_config_entry_id" not in keywords, path.name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("homeassistant.components.automation"), path.name
+    flow = ast.parse((INTEGRATION / "config_flow.py").read_text(encoding="utf-8"))
+    (reconfigure,) = [
+        node
+        for node in ast.walk(flow)
+        if isinstance(node, ast.AsyncFunctionDef) and node.name == "async_step_reconfigure"
+    ]
+    calls, _keywords = _calls_and_keywords(reconfigure)
+    assert "async_update_reload_and_abort" not in calls
+    subentries = ast.parse((INTEGRATION / "subentry_flow.py").read_text(encoding="utf-8"))
+    assert "async_update_reload_and_abort" not in _calls_and_keywords(subentries)[0]

@@ -406,7 +406,7 @@ def test_every_announcement_error_has_a_translation() -> None:
     from custom_components.unmanned_store.speaker.speaker import ERROR_KEYS
 
     assert set(announcements._ERROR_MESSAGES) <= set(ERROR_KEYS)
-    root = Path(announcements.__file__).parent
+    root = Path(announcements.__file__).parent.parent
     for name in ("strings.json", "translations/en.json", "translations/ko.json"):
         exceptions = json.loads((root / name).read_text(encoding="utf-8"))["exceptions"]
         missing = {key for key in ERROR_KEYS if f"announce_{key}" not in exceptions}

@@ -51,10 +51,13 @@ CONF_DOOR_SCHEDULE: Final = "door_schedule"
 # The shop speaker (options, "speaker" step).
 CONF_SPEAKER: Final = "speaker"
 
-# A config entry is a store, or a networked door device that belongs to one.
+# A config entry is a store, or a networked door device or standalone engine linked to one.
 CONF_ENTRY_TYPE: Final = "entry_type"
 ENTRY_TYPE_STORE: Final = "store"
 ENTRY_TYPE_DOOR_DEVICE: Final = "door_device"
+ENTRY_TYPE_ENGINE: Final = "engine"
+# What an owner adds to a store by hand is a config subentry of the store.
+SUBENTRY_CAMERA: Final = "camera"
 CONF_DEVICE_ID: Final = "device_id"
 CONF_STORE_ENTRY_ID: Final = "store_entry_id"
 CONF_TOKEN: Final = "token"

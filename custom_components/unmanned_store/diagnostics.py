@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, cast
+from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 
 from .const import (
-    CONF_ENTRY_TYPE,
     CONF_PASS_SECRET,
     CONF_PSEUDONYM_KEY,
     CONF_TOKEN,
     CONF_VERIFIER_TOKEN,
     CONF_VERIFIER_URL,
-    ENTRY_TYPE_DOOR_DEVICE,
 )
-from .door.device import DoorDeviceConfigEntry
-from .runtime import UnmannedStoreConfigEntry
+from .runtime import (
+    DomainConfigEntry,
+    DoorDeviceConfigEntry,
+    EngineConfigEntry,
+    StoreConfigEntry,
+    is_door_device,
+    is_engine,
+    is_store,
+    loaded_store,
+)
 
 TO_REDACT = {
     CONF_PASS_SECRET,
@@ -32,11 +39,24 @@ TO_REDACT = {
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant, entry: UnmannedStoreConfigEntry
+    hass: HomeAssistant, entry: DomainConfigEntry
 ) -> dict[str, Any]:
-    """Return the store's configuration and the door's state, redacted."""
-    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_DOOR_DEVICE:
-        return _door_device_diagnostics(cast(DoorDeviceConfigEntry, entry))
+    """Each kind of entry reports its own state; an entry that is not loaded only its config."""
+    if entry.state is not ConfigEntryState.LOADED:
+        return {
+            "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+            "state": entry.state.value,
+        }
+    if is_door_device(entry):
+        return _door_device_diagnostics(entry)
+    if is_engine(entry):
+        return _engine_diagnostics(hass, entry)
+    assert is_store(entry)
+    return _store_diagnostics(entry)
+
+
+def _store_diagnostics(entry: StoreConfigEntry) -> dict[str, Any]:
+    """The store's configuration and the door's state, redacted."""
     store = entry.runtime_data
     door = store.door
     return {
@@ -78,5 +98,23 @@ def _door_device_diagnostics(entry: DoorDeviceConfigEntry) -> dict[str, Any]:
             "reconnects": device.client.reconnects,
             "malformed_events": device.client.malformed_events,
             "lost_events": device.status.lost_events,
+        },
+    }
+
+
+def _engine_diagnostics(hass: HomeAssistant, entry: EngineConfigEntry) -> dict[str, Any]:
+    """A standalone engine: what it said about itself and whether the store follows it."""
+    engine = entry.runtime_data
+    store = loaded_store(hass, engine.store_entry_id)
+    return {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "engine": {
+            "id": engine.info.id,
+            "name": engine.info.name,
+            "version": engine.info.version,
+            "store_loaded": store is not None,
+            "available": engine.link.available,
+            "standalone": engine.link.standalone,
+            "cameras": len(engine.link.cameras),
         },
     }

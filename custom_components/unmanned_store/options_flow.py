@@ -37,7 +37,6 @@ from .const import (
 )
 from .door.verifier import verifier_url_error
 from .options_anomalies import AnomalyOptionsFlow
-from .options_cameras import CameraOptionsFlow
 from .options_hours_speaker import HOURS_STEPS, HoursSpeakerOptionsFlow
 
 SCAN_DOMAINS = ["sensor", "text", "input_text", "event"]
@@ -91,8 +90,8 @@ PRIVACY_SCHEMA = vol.Schema(
 )
 
 
-class UnmannedStoreOptionsFlow(HoursSpeakerOptionsFlow, AnomalyOptionsFlow, CameraOptionsFlow):
-    """Options of one store, in three parts."""
+class UnmannedStoreOptionsFlow(HoursSpeakerOptionsFlow, AnomalyOptionsFlow):
+    """Options of one store; its cameras are subentries (subentry_flow.py), not options."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
@@ -104,7 +103,6 @@ class UnmannedStoreOptionsFlow(HoursSpeakerOptionsFlow, AnomalyOptionsFlow, Came
                 "privacy",
                 *HOURS_STEPS,
                 "anomalies",
-                "cameras",
             ],
         )
 

@@ -38,7 +38,7 @@ from .cameras.engine_link import CameraSetupError, EngineLink
 from .cameras.geometry import GeometryError
 from .cameras.settings import CameraSettings
 from .clients.engine.client import EngineError
-from .const import CONF_STORE_ID, DOMAIN
+from .const import DOMAIN
 from .door.passes import PassKind, encode_pass, pass_qr_png, pass_qr_svg
 from .door.visitor_db import MAX_QUERY_LIMIT, PassRecord, VisitorDBError
 from .panel_data import (
@@ -49,7 +49,7 @@ from .panel_data import (
     visits_csv,
     zones_to_text,
 )
-from .runtime import UnmannedStoreConfigEntry
+from .runtime import StoreConfigEntry, is_store
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -141,22 +141,22 @@ def _send_error(
 # ----- stores -----
 
 
-def _stores(hass: HomeAssistant) -> list[UnmannedStoreConfigEntry]:
+def _stores(hass: HomeAssistant) -> list[StoreConfigEntry]:
     return [
         entry
         for entry in hass.config_entries.async_entries(DOMAIN)
-        if CONF_STORE_ID in entry.data and entry.state is ConfigEntryState.LOADED
+        if is_store(entry) and entry.state is ConfigEntryState.LOADED
     ]
 
 
-def _store(hass: HomeAssistant, entry_id: str) -> UnmannedStoreConfigEntry:
+def _store(hass: HomeAssistant, entry_id: str) -> StoreConfigEntry:
     for entry in _stores(hass):
         if entry.entry_id == entry_id:
             return entry
     raise PanelError("store_not_found", f"no loaded store {entry_id}", entry_id=entry_id)
 
 
-def _link(entry: UnmannedStoreConfigEntry) -> EngineLink:
+def _link(entry: StoreConfigEntry) -> EngineLink:
     link = entry.runtime_data.engine
     if link is None:
         raise PanelError("engine_unavailable", "the store has no vision engine")
@@ -269,14 +269,20 @@ async def ws_camera_save(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """Save the drawn line and zones to the camera's configuration; the engine takes them."""
-    link = _link(_store(hass, msg["entry_id"]))
+    entry = _store(hass, msg["entry_id"])
+    link = _link(entry)
     settings = _changed_settings(_camera(link, msg["camera_id"]), msg)
     if not await link.async_wait_available(ENGINE_WAIT_SECONDS):
         raise PanelError("engine_unavailable", "the vision engine does not answer")
     try:
+        # The engine checks and takes the drawing first, so a refusal changes nothing.
         await link.async_update_camera(settings)
     except CameraSetupError as err:
         raise PanelError(err.key, err.detail or err.key, detail=err.detail) from err
+    # The camera's subentry is its configuration: saved there, as the subentry flow saves it
+    # (the store's update listener then finds the engine already has it).
+    if (subentry := entry.subentries.get(link.subentry_ids.get(settings.id, ""))) is not None:
+        hass.config_entries.async_update_subentry(entry, subentry, data=settings.as_dict())
     connection.send_result(msg["id"], {"camera": _camera_dict(settings)})
 
 
@@ -506,7 +512,7 @@ async def ws_pass_revoke(
     connection.send_result(msg["id"])
 
 
-async def _pass_code(entry: UnmannedStoreConfigEntry, pass_id: str) -> tuple[PassRecord, str]:
+async def _pass_code(entry: StoreConfigEntry, pass_id: str) -> tuple[PassRecord, str]:
     """A recorded pass and its code, signed again (the code is a pure function of its terms)."""
     try:
         records = await entry.runtime_data.door.log.list_passes(True)
@@ -629,7 +635,7 @@ class PassQrView(HomeAssistantView):
 # ----- today and the visitor log -----
 
 
-def _visit_query(entry: UnmannedStoreConfigEntry, msg: dict[str, Any]) -> dict[str, Any]:
+def _visit_query(entry: StoreConfigEntry, msg: dict[str, Any]) -> dict[str, Any]:
     query: dict[str, Any] = {"config_entry_id": entry.entry_id}
     for key in ("result", "visitor", "start", "end"):
         if msg.get(key):

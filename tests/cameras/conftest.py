@@ -37,7 +37,9 @@ async def store(
     try:
         yield mock_config_entry
     finally:
-        await hass.config_entries.async_unload(mock_config_entry.entry_id)
+        # A test may have deleted the store (its removal stops the engine too).
+        if hass.config_entries.async_get_entry(mock_config_entry.entry_id) is not None:
+            await hass.config_entries.async_unload(mock_config_entry.entry_id)
         await hass.async_block_till_done()
 
 

@@ -1,4 +1,4 @@
-"""Cameras in the options flow, their settings entities, diagnostics and the repair issue."""
+"""Cameras as config subentries of the store, their settings entities, diagnostics, repair issue."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.unmanned_store.cameras import engine_setup
 from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
 from custom_components.unmanned_store.cameras.settings import CameraSettings
-from custom_components.unmanned_store.const import DOMAIN
+from custom_components.unmanned_store.const import DOMAIN, SUBENTRY_CAMERA
 from homeassistant.components.camera import Camera
 from homeassistant.components.camera.const import DATA_COMPONENT
-from homeassistant.config_entries import ConfigFlowResult
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, SubentryFlowResult
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -48,22 +48,32 @@ def clip(clip_dir: Path) -> Path:
     return path
 
 
-async def _menu(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> ConfigFlowResult:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "cameras"}
+async def _add(hass: HomeAssistant, entry: MockConfigEntry) -> SubentryFlowResult:
+    """Start the store's "Add camera" subentry flow, as the integration page does."""
+    return await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_CAMERA), context={"source": SOURCE_USER}
     )
-    if result["type"] is not FlowResultType.MENU:
-        return result
-    return await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": step}
+
+
+def camera_subentry_id(entry: MockConfigEntry, camera_id: str) -> str:
+    """The subentry that holds a camera."""
+    (found,) = [sid for sid, sub in entry.subentries.items() if sub.unique_id == camera_id]
+    return found
+
+
+async def _reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry, camera_id: str
+) -> SubentryFlowResult:
+    return await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_CAMERA),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": camera_subentry_id(entry, camera_id)},
     )
 
 
 async def _configure(
-    hass: HomeAssistant, result: ConfigFlowResult, data: dict[str, Any]
-) -> ConfigFlowResult:
-    return await hass.config_entries.options.async_configure(result["flow_id"], data)
+    hass: HomeAssistant, result: SubentryFlowResult, data: dict[str, Any]
+) -> SubentryFlowResult:
+    return await hass.config_entries.subentries.async_configure(result["flow_id"], data)
 
 
 class FileCamera(Camera):
@@ -86,8 +96,8 @@ async def test_add_edit_remove_with_reasons(
     hass: HomeAssistant, store: MockConfigEntry, clip: Path
 ) -> None:
     """Every mistake has a reason; the engine applies edits live; removal removes the device."""
-    result = await _menu(hass, store, "add_camera")
-    assert result["step_id"] == "add_camera"
+    result = await _add(hass, store)
+    assert result["step_id"] == "user"
     for data, errors in (
         ({"name": "Door", "role": "door"}, {"base": "camera_source_one"}),
         (
@@ -115,24 +125,31 @@ async def test_add_edit_remove_with_reasons(
     # A Home Assistant camera entity without a stream cannot be analysed.
     component = hass.data[DATA_COMPONENT]
     await component.async_add_entities([FileCamera(None)])
-    result = await _menu(hass, store, "add_camera")
+    result = await _add(hass, store)
     result = await _configure(
         hass, result, {"name": "Front", "role": "aisle", "entity_id": "camera.front"}
     )
     result = await _configure(hass, result, RULES)
     assert result["errors"] == {"base": "no_stream_source"}
 
-    result = await _menu(hass, store, "add_camera")
+    result = await _add(hass, store)
     result = await _configure(hass, result, {"name": "Door", "role": "door", "source": str(clip)})
     result = await _configure(hass, result, RULES)
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Door"
+    await hass.async_block_till_done()
     link = link_of(store)
     assert link.client is not None
     assert (await link.client.camera("door"))["lines"][0]["p1"] == [0.0, 0.55]
     live_view = entity_id(hass, "camera", "door", "live_view")
+    subentry_id = camera_subentry_id(store, "door")
+    assert store.subentries[subentry_id].data["line"] == "0,0.55 1,0.55"
+    # The camera's entities belong to its subentry: the integration page lists them under it.
+    registered = er.async_get(hass).async_get(live_view)
+    assert registered is not None
+    assert registered.config_subentry_id == subentry_id
 
-    result = await _menu(hass, store, "edit_camera")
-    result = await _configure(hass, result, {"camera": "door"})
+    result = await _reconfigure(hass, store, "door")
     assert result["step_id"] == "camera_rules"
     assert result["description_placeholders"]["snapshot"].startswith(
         f"![snapshot](/api/camera_proxy/{live_view}?token="
@@ -140,19 +157,21 @@ async def test_add_edit_remove_with_reasons(
     result = await _configure(
         hass, result, RULES | {"line": "1,0.5 0,0.5", "zones": "till: 0,0 1,0 1,1"}
     )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
     engine_view = await link.client.camera("door")
     assert engine_view["lines"][0]["p1"] == [1.0, 0.5]
     assert engine_view["zones"][0]["id"] == "till"
-    assert store.state.recoverable  # options unchanged: the store was not reloaded
+    assert store.subentries[subentry_id].data["zones"] == "till: 0,0 1,0 1,1"
+    assert link_of(store) is link  # applied live: the store was not reloaded
     assert link.running
 
     device = dr.async_get(hass).async_get_device({(DOMAIN, f"{STORE_ID}_camera_door")})
     assert device is not None
-    result = await _menu(hass, store, "remove_camera")
-    result = await _configure(hass, result, {"camera": "door"})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert hass.config_entries.async_remove_subentry(store, subentry_id)
     await hass.async_block_till_done()
+    assert link_of(store) is link
     assert dr.async_get(hass).async_get_device({(DOMAIN, f"{STORE_ID}_camera_door")}) is None
     assert er.async_get(hass).async_get(live_view) is None
     assert hass.states.get(live_view) is None
@@ -164,12 +183,13 @@ async def test_camera_entity_source_and_live_view(
 ) -> None:
     """A Home Assistant camera's stream goes to the engine; the live view comes back annotated."""
     await hass.data[DATA_COMPONENT].async_add_entities([FileCamera(str(clip))])
-    result = await _menu(hass, store, "add_camera")
+    result = await _add(hass, store)
     result = await _configure(
         hass, result, {"name": "Front", "role": "aisle", "entity_id": "camera.front"}
     )
     result = await _configure(hass, result, RULES)
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
     link = link_of(store)
     assert link.client is not None
     assert (await link.client.camera("front"))["source"] == str(clip)
@@ -288,13 +308,13 @@ async def test_repair_issue_without_opencv(
     """Without OpenCV in Home Assistant's Python the flow explains, and a repair issue stays."""
     # OpenCV is installed in this venv; its absence is what a Home Assistant OS install has.
     monkeypatch.setattr(engine_setup, "embedded_engine_possible", lambda: False)
-    result = await _menu(hass, store, "add_camera")
+    result = await _add(hass, store)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "engine_unavailable"
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"no_engine_{STORE_ID}")
     assert issue is not None
     assert issue.translation_key == "no_engine"
     monkeypatch.undo()
-    result = await _menu(hass, store, "add_camera")
-    assert result["step_id"] == "add_camera"
+    result = await _add(hass, store)
+    assert result["step_id"] == "user"
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"no_engine_{STORE_ID}") is None

@@ -9,12 +9,9 @@ from pathlib import Path
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.unmanned_store.cameras.engine_entry import (
-    ENGINE_SERVICE_TYPE,
-    ENTRY_TYPE_ENGINE,
-)
-from custom_components.unmanned_store.const import DOMAIN
-from homeassistant.config_entries import SOURCE_ZEROCONF, ConfigEntryState
+from custom_components.unmanned_store.cameras.engine_entry import ENGINE_SERVICE_TYPE
+from custom_components.unmanned_store.const import DOMAIN, ENTRY_TYPE_ENGINE, SUBENTRY_CAMERA
+from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
@@ -96,12 +93,11 @@ async def test_discovered_engine_serves_the_store(
     diagnostics = link.diagnostics()
     assert diagnostics["engine_url"] == f"http://127.0.0.1:{engine.port}"
 
-    # The cameras menu uses the standalone engine: no embedded one is started.
-    result = await hass.config_entries.options.async_init(store.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "cameras"}
+    # Adding a camera uses the standalone engine: no embedded one is started.
+    result = await hass.config_entries.subentries.async_init(
+        (store.entry_id, SUBENTRY_CAMERA), context={"source": SOURCE_USER}
     )
-    assert result["type"] is FlowResultType.MENU
+    assert result["type"] is FlowResultType.FORM
     assert link.process is None
 
     # Found again (after a move): the entry is updated, no second one.

@@ -11,17 +11,42 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.unmanned_store.cameras.engine_link import EngineLink
+from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
+from custom_components.unmanned_store.cameras.settings import CameraSettings
+from custom_components.unmanned_store.const import SUBENTRY_CAMERA
 from custom_components.unmanned_store.panel_api import PREFIX, replay_camera_id
 from custom_components.unmanned_store.store_events import CameraEvent
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from tests.engine import scenes
 
-from .conftest import counting_door_camera, wait_for
+from .conftest import counting_door_camera, link_of, wait_for
 
 pytestmark = pytest.mark.timeout(240)
 
 FLIPPED = {"p1": [1.0, 0.55], "p2": [0.0, 0.55]}
 SHELF = {"name": "shelf", "polygon": [[0.55, 0.3], [0.95, 0.3], [0.95, 0.9], [0.55, 0.9]]}
+
+
+async def _door_subentry(hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path) -> EngineLink:
+    """A door camera looping a walk, added as the owner adds one: a subentry of the store."""
+    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "sub.avi")
+    link = link_of(store)
+    assert await async_start_engine(hass, link)
+    assert await link.async_wait_available(30)
+    settings = CameraSettings(
+        id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
+    )
+    hass.config_entries.async_add_subentry(
+        store,
+        ConfigSubentry(
+            data=settings.as_dict(), subentry_type=SUBENTRY_CAMERA, title="Door", unique_id="door"
+        ),
+    )
+    await wait_for(lambda: "door" in link.cameras)
+    await hass.async_block_till_done()
+    return link
 
 
 async def _ask(client: Any, command: str, **data: Any) -> dict[str, Any]:
@@ -37,8 +62,9 @@ async def test_draw_save_and_count(
     hass_ws_client: WebSocketGenerator,
     camera_events: list[CameraEvent],
 ) -> None:
-    """The owner's drawing reaches the engine: a flipped line counts the walk the other way."""
-    link = await counting_door_camera(hass, store, clip_dir)
+    """The owner's drawing reaches the camera's subentry and the engine: a flipped line counts
+    the walk the other way."""
+    link = await _door_subentry(hass, store, clip_dir)
     client = await hass_ws_client(hass)
     entry_id = store.entry_id
 
@@ -90,6 +116,8 @@ async def test_draw_save_and_count(
     assert saved["result"]["camera"]["line"] == FLIPPED
     assert link.cameras["door"].line == "1,0.55 0,0.55"
     assert link.cameras["door"].zones == "shelf: 0.55,0.3 0.95,0.3 0.95,0.9 0.55,0.9"
+    [subentry] = store.subentries.values()
+    assert CameraSettings.from_dict(dict(subentry.data)) == link.cameras["door"]
     assert link.client is not None
     config = await link.client.camera("door")
     assert [(line["p1"], line["p2"]) for line in config["lines"]] == [([1.0, 0.55], [0.0, 0.55])]
@@ -182,3 +210,19 @@ async def test_replay_a_clip_against_the_drawing(
         zones=[],
     )
     assert relative["error"]["code"] == "clip_not_allowed"
+
+
+async def test_saved_drawing_survives_a_reload(
+    hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path, hass_ws_client: WebSocketGenerator
+) -> None:
+    """What the panel saved is the camera's configuration: the store rebuilt from it has it."""
+    await _door_subentry(hass, store, clip_dir)
+    client = await hass_ws_client(hass)
+    saved = await _ask(
+        client, "camera/save", entry_id=store.entry_id, camera_id="door", line=None, zones=[SHELF]
+    )
+    assert saved["success"], saved
+    assert await hass.config_entries.async_reload(store.entry_id)
+    await hass.async_block_till_done()
+    settings = link_of(store).cameras["door"]
+    assert (settings.line, settings.zones) == ("", "shelf: 0.55,0.3 0.95,0.3 0.95,0.9 0.55,0.9")

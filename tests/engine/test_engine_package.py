@@ -10,7 +10,7 @@ import unmanned_store_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = Path(unmanned_store_engine.__file__).parent
-CLIENT = ROOT / "custom_components" / "unmanned_store" / "engine_client.py"
+CLIENT = ROOT / "custom_components" / "unmanned_store" / "clients" / "engine" / "client.py"
 
 
 def _imports(path: Path) -> set[str]:

@@ -1,25 +1,38 @@
 """A standalone vision engine (another host, or an add-on) as its own config entry.
 
-Like a door device, it belongs to one store (CONF_STORE_ENTRY_ID) and appears as a diagnostic
-service device under it; the store's EngineLink talks to it instead of an embedded engine.
+It is linked to one store (CONF_STORE_ENTRY_ID) and follows it: it sets up only while that
+store is loaded, the store's unload unloads it, and the store's removal removes it (after the
+store's cameras are deleted on the engine). The store's EngineLink talks to it instead of an
+embedded engine.
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from ..clients.engine.client import EngineAuthenticationError, EngineClient, EngineError
-from ..const import CONF_ENTRY_TYPE, CONF_STORE_ENTRY_ID, CONF_STORE_ID, CONF_TOKEN, DOMAIN
+from ..clients.engine.client import (
+    EngineAuthenticationError,
+    EngineClient,
+    EngineError,
+    EngineResponseError,
+)
+from ..const import CONF_STORE_ENTRY_ID, CONF_STORE_ID, CONF_TOKEN, DOMAIN, ENTRY_TYPE_ENGINE
 from ..devices import MANUFACTURER
+from ..runtime import (
+    EngineConfigEntry,
+    StandaloneEngine,
+    entry_kind,
+    loaded_store,
+    raise_if_store_missing,
+)
 
-ENTRY_TYPE_ENGINE: Final = "engine"
 ENGINE_SERVICE_TYPE: Final = "_unmanned-store-engine._tcp.local."
 DEFAULT_ENGINE_PORT: Final = 8765
 
@@ -29,21 +42,23 @@ def linked_engines(hass: HomeAssistant, store_entry_id: str) -> list[ConfigEntry
     return [
         entry
         for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_ENGINE
+        if entry_kind(entry) == ENTRY_TYPE_ENGINE
         and entry.data.get(CONF_STORE_ENTRY_ID) == store_entry_id
     ]
 
 
-async def async_setup_engine_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:
-    """Point the store's engine link at the standalone engine."""
-    store_entry = hass.config_entries.async_get_entry(entry.data[CONF_STORE_ENTRY_ID])
-    if store_entry is None:
-        raise ConfigEntryError(translation_domain=DOMAIN, translation_key="store_missing")
-    if store_entry.state is not ConfigEntryState.LOADED or store_entry.runtime_data.engine is None:
+async def async_setup_engine_entry(
+    hass: HomeAssistant, entry: EngineConfigEntry
+) -> StandaloneEngine:
+    """Point the store's engine link at the standalone engine; returns the entry's runtime."""
+    raise_if_store_missing(hass, entry)
+    store_entry = loaded_store(hass, entry.data[CONF_STORE_ENTRY_ID])
+    if store_entry is None or store_entry.runtime_data.engine is None:
+        title = hass.config_entries.async_get_known_entry(entry.data[CONF_STORE_ENTRY_ID]).title
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="store_not_ready",
-            translation_placeholders={"store": store_entry.title},
+            translation_placeholders={"store": title},
         )
     host, port, token = entry.data[CONF_HOST], int(entry.data[CONF_PORT]), entry.data[CONF_TOKEN]
     client = EngineClient(async_get_clientsession(hass), host, port, token)
@@ -60,6 +75,7 @@ async def async_setup_engine_entry(hass: HomeAssistant, entry: ConfigEntry[Any])
             translation_placeholders={"host": host, "error": str(err)},
         ) from err
     store_id = store_entry.data[CONF_STORE_ID]
+    # The store device exists: the store is loaded, and its setup registers it first.
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, f"engine_{info.id}")},
@@ -74,4 +90,26 @@ async def async_setup_engine_entry(hass: HomeAssistant, entry: ConfigEntry[Any])
     await link.async_use_standalone(host, port, token)
     ir.async_delete_issue(hass, DOMAIN, f"no_engine_{store_id}")
     entry.async_on_unload(link.async_detach)
-    return True
+    return StandaloneEngine(info=info, store_entry_id=store_entry.entry_id, link=link)
+
+
+async def async_remove_store_cameras(
+    hass: HomeAssistant, entry: ConfigEntry[Any], camera_ids: list[str]
+) -> list[str]:
+    """Delete a removed store's cameras on its standalone engine; returns those left there."""
+    client = EngineClient(
+        async_get_clientsession(hass),
+        entry.data[CONF_HOST],
+        int(entry.data[CONF_PORT]),
+        entry.data[CONF_TOKEN],
+    )
+    left: list[str] = []
+    for camera_id in camera_ids:
+        try:
+            await client.remove_camera(camera_id)
+        except EngineResponseError as err:
+            if err.status != 404:  # already gone is what we want
+                left.append(camera_id)
+        except EngineError:
+            left.append(camera_id)
+    return left

@@ -110,6 +110,10 @@ class EngineLink:
             hass, STORAGE_VERSION, f"{DOMAIN}.{store_id}.cameras"
         )
         self.cameras: dict[str, CameraSettings] = {}
+        # camera id -> the store's config subentry that holds the camera's settings.
+        self.subentry_ids: dict[str, str] = {}
+        # Cameras a subentry flow already sent to the engine, before their subentry exists.
+        self._pushed: set[str] = set()
         self.states: dict[str, CameraState] = {}
         self.snapshots: dict[str, tuple[datetime, bytes]] = {}
         self.cursor: str | None = None
@@ -126,15 +130,57 @@ class EngineLink:
 
     # ----- life cycle -----
 
-    async def async_load(self) -> None:
-        """Read the cameras, cursor and today's counters saved last time."""
+    async def async_load(self, cameras: list[tuple[str, CameraSettings]] | None = None) -> None:
+        """Read the cursor and today's counters saved last time, and take the cameras.
+
+        A store passes its camera subentries (subentry id, settings): they are what the owner
+        configured. Without them (a link on its own) the cameras saved last time are used.
+        """
         data = await self._store.async_load() or {}
         self.cursor = data.get("cursor")
-        for raw in data.get("cameras", []):
-            settings = CameraSettings.from_dict(raw)
+        if cameras is None:
+            cameras = [("", CameraSettings.from_dict(raw)) for raw in data.get("cameras", [])]
+        for subentry_id, settings in cameras:
             self.cameras[settings.id] = settings
+            if subentry_id:
+                self.subentry_ids[settings.id] = subentry_id
             state = self.states[settings.id] = CameraState()
             state.restore(data.get("counters", {}).get(settings.id, {}))
+
+    async def async_sync_subentries(self, wanted: dict[str, tuple[str, CameraSettings]]) -> None:
+        """Follow the store's camera subentries (camera id -> (subentry id, settings)).
+
+        Called when the owner added, reconfigured or deleted a camera subentry: only what
+        changed is applied, the store keeps running. A camera the engine cannot take now is
+        kept and sent again at the next connection.
+        """
+        for camera_id in [cid for cid in self.subentry_ids if cid not in wanted]:
+            self.subentry_ids.pop(camera_id)
+            if camera_id in self.cameras:
+                await self.async_remove_camera(camera_id)
+        for camera_id, (subentry_id, settings) in wanted.items():
+            self.subentry_ids[camera_id] = subentry_id
+            current = self.cameras.get(camera_id)
+            if current is not None and current.as_dict() == settings.as_dict():
+                continue
+            try:
+                if current is None:
+                    await self.async_add_camera(settings)
+                else:
+                    await self.async_update_camera(settings)
+            except CameraSetupError as err:
+                _LOGGER.info("camera %s waits for the engine: %s", settings.name, err.key)
+                if current is None:
+                    self._register(settings)
+                else:
+                    self.cameras[camera_id] = settings
+                    self._save()
+
+    async def async_push_camera(self, settings: CameraSettings) -> None:
+        """Send a new camera to the engine before its subentry exists (the flow checks it)."""
+        if settings.analytics:
+            await self._async_engine_call(settings, update=False)
+        self._pushed.add(settings.id)
 
     @property
     def running(self) -> bool:
@@ -313,8 +359,13 @@ class EngineLink:
 
     async def async_add_camera(self, settings: CameraSettings) -> None:
         """Start analysing a new camera and create its device and entities."""
-        if settings.analytics:
+        if settings.analytics and settings.id not in self._pushed:
             await self._async_engine_call(settings, update=False)
+        self._pushed.discard(settings.id)
+        self._register(settings)
+
+    @callback
+    def _register(self, settings: CameraSettings) -> None:
         self.cameras[settings.id] = settings
         self.states.setdefault(settings.id, CameraState())
         self._save()
@@ -343,10 +394,11 @@ class EngineLink:
         if settings.analytics and self.available:
             await self._async_engine_remove(camera_id)
         self._save()
+        # A camera subentry's device goes with the subentry; any other camera device goes here.
         registry = dr.async_get(self.hass)
         device = registry.async_get_device({(DOMAIN, device_identifier(self.store_id, camera_id))})
         if device is not None:
-            registry.async_update_device(device.id, remove_config_entry_id=self.entry_id)
+            registry.async_remove_device(device.id)
         self._notify()
 
     def _client(self) -> EngineClient:
@@ -584,7 +636,12 @@ class EngineLink:
     def _data(self) -> dict[str, Any]:
         return {
             "cursor": self.cursor,
-            "cameras": [settings.as_dict() for settings in self.cameras.values()],
+            # Cameras of subentries are saved in the subentries; only others are kept here.
+            "cameras": [
+                settings.as_dict()
+                for camera_id, settings in self.cameras.items()
+                if camera_id not in self.subentry_ids
+            ],
             "counters": {cid: state.saved() for cid, state in self.states.items()},
         }
 

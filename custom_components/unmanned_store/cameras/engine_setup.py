@@ -12,16 +12,19 @@ from ..runtime import UnmannedStoreConfigEntry
 from .engine_entry import linked_engines
 from .engine_link import EngineLink
 from .engine_process import embedded_engine_possible
+from .settings import CameraSettings
 
 ISSUE_NO_ENGINE = "no_engine"
 
 
 async def async_setup_engine_link(
-    hass: HomeAssistant, entry: UnmannedStoreConfigEntry
+    hass: HomeAssistant,
+    entry: UnmannedStoreConfigEntry,
+    cameras: list[tuple[str, CameraSettings]],
 ) -> EngineLink:
     """The store's engine link; the embedded engine starts at once when cameras exist.
 
-    A store without cameras runs no engine process: the options flow starts it for the first
+    A store without cameras runs no engine process: the camera subentry flow starts it for the first
     camera, so shops that do not use cameras pay nothing for them.
     """
     store = entry.runtime_data
@@ -34,7 +37,7 @@ async def async_setup_engine_link(
         is_closed=lambda: not hours.is_open,
         add_hours_listener=hours.async_add_listener,
     )
-    await link.async_load()
+    await link.async_load(cameras)
     entry.async_on_unload(link.async_stop)
 
     async def _async_stop_on_shutdown(_event: Event) -> None:

@@ -67,7 +67,11 @@ def async_setup_camera_entities(
     @callback
     def _add(camera_id: str) -> None:
         if camera_id in link.cameras:
-            async_add_entities(factory(entry, link, camera_id))
+            # A camera subentry owns its device and entities: deleting it removes them.
+            async_add_entities(
+                factory(entry, link, camera_id),
+                config_subentry_id=link.subentry_ids.get(camera_id),
+            )
 
     for camera_id in list(link.cameras):
         _add(camera_id)

@@ -12,10 +12,10 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -40,7 +40,6 @@ from ..clients.door import (
     VerdictResult,
 )
 from ..const import (
-    CONF_ENTRY_TYPE,
     CONF_STORE_ENTRY_ID,
     CONF_STORE_ID,
     CONF_TOKEN,
@@ -49,6 +48,7 @@ from ..const import (
     LOGGER,
 )
 from ..devices import MANUFACTURER
+from ..runtime import DoorDeviceConfigEntry, entry_kind, loaded_store, raise_if_store_missing
 from ..store_events import STREAM_LOST, STREAM_RESTORED, CameraEvent, signal_camera_event
 from .authenticator import DoorMode
 from .controller import ACCESS_FORCED, ACCESS_HELD_OPEN, ACCESS_TAMPER, DoorController
@@ -101,6 +101,7 @@ class NetworkDoor:
         )
         self._task: asyncio.Task[None] | None = None
         self._detach: CALLBACK_TYPE | None = None
+        self._stopping = False
         client.on_connection_change = self._on_connection_change
 
     async def async_start(self, state: DoorState) -> None:
@@ -118,6 +119,8 @@ class NetworkDoor:
 
     async def async_stop(self) -> None:
         """Stop following the device and save where we are."""
+        # Closing our own stream (unload, reload) is not the device going offline.
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -170,6 +173,8 @@ class NetworkDoor:
 
     @callback
     def _on_connection_change(self, connected: bool) -> None:
+        if self._stopping:
+            return
         if connected:
             LOGGER.info("Door device %s is connected", self.device_id)
         else:
@@ -265,29 +270,28 @@ class NetworkDoor:
             )
 
 
-type DoorDeviceConfigEntry = ConfigEntry[NetworkDoor]
-
-
 def linked_door_devices(hass: HomeAssistant, store_entry_id: str) -> list[ConfigEntry[Any]]:
     """The door device entries that belong to a store."""
     return [
         entry
         for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_DOOR_DEVICE
+        if entry_kind(entry) == ENTRY_TYPE_DOOR_DEVICE
         and entry.data.get(CONF_STORE_ENTRY_ID) == store_entry_id
     ]
 
 
-async def async_setup_door_device_entry(hass: HomeAssistant, entry: DoorDeviceConfigEntry) -> bool:
-    """Connect a paired door device and let it run its store's door."""
-    store_entry = hass.config_entries.async_get_entry(entry.data[CONF_STORE_ENTRY_ID])
+async def async_setup_door_device_entry(
+    hass: HomeAssistant, entry: DoorDeviceConfigEntry
+) -> NetworkDoor:
+    """Connect a paired door device and let it run its store's door; returns its runtime."""
+    raise_if_store_missing(hass, entry)
+    store_entry = loaded_store(hass, entry.data[CONF_STORE_ENTRY_ID])
     if store_entry is None:
-        raise ConfigEntryError(translation_domain=DOMAIN, translation_key="store_missing")
-    if store_entry.state is not ConfigEntryState.LOADED:
+        title = hass.config_entries.async_get_known_entry(entry.data[CONF_STORE_ENTRY_ID]).title
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="store_not_ready",
-            translation_placeholders={"store": store_entry.title},
+            translation_placeholders={"store": title},
         )
     client = DoorClient(
         async_get_clientsession(hass),
@@ -330,7 +334,6 @@ async def async_setup_door_device_entry(hass: HomeAssistant, entry: DoorDeviceCo
         store_entry_id=store_entry.entry_id,
         name=entry.title,
     )
-    entry.runtime_data = network_door
     await network_door.async_start(state)
     entry.async_on_unload(network_door.async_stop)
-    return True
+    return network_door

@@ -1,7 +1,9 @@
-"""Options flow steps for the store's cameras: add, edit and remove, applied without a reload.
+"""Config subentry flows of a store: its cameras, added and reconfigured on the integration page.
 
-Cameras live in the engine link's storage, not in the entry's options: a change goes straight
-to the engine and to the entities, so the store (door, hours, engine) keeps running.
+A camera is a config subentry of its store (its settings are the subentry's data). The flow
+checks the settings here and with the engine, then creates or updates the subentry; the store's
+update listener hands the change to the engine link, so the store keeps running (no reload).
+Deleting the subentry deletes the camera on the engine, its device and its entities.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntry, ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -19,7 +21,6 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -31,14 +32,14 @@ from .cameras.engine_link import CameraSetupError, EngineLink
 from .cameras.engine_setup import async_start_engine
 from .cameras.geometry import GeometryError, parse_line, parse_zones
 from .cameras.settings import ROLES, CameraSettings, camera_id_for, valid_source
-from .const import DOMAIN
+from .const import DOMAIN, SUBENTRY_CAMERA
 from .devices import camera_unique_id
+from .runtime import loaded_store
 
 CONF_NAME = "name"
 CONF_ENTITY = "entity_id"
 CONF_SOURCE = "source"
 CONF_ROLE = "role"
-CONF_CAMERA = "camera"
 RULE_FIELDS = ("line", "zones", "loiter_seconds", "crowd_size", "flame", "tamper")
 ENGINE_START_SECONDS = 30.0
 
@@ -72,38 +73,27 @@ RULES_SCHEMA = vol.Schema(
 )
 
 
-class CameraOptionsFlow(OptionsFlow):
-    """The `cameras` menu of the store's options."""
+class CameraSubentryFlow(ConfigSubentryFlow):
+    """Add a camera to a store, or change its source-independent settings later."""
 
     _pending: CameraSettings | None = None
-    _editing = False
 
     def _link(self) -> EngineLink | None:
-        runtime = getattr(self.config_entry, "runtime_data", None)
-        return None if runtime is None else runtime.engine
+        store = loaded_store(self.hass, self._entry_id)
+        return None if store is None else store.runtime_data.engine
 
-    def _done(self) -> ConfigFlowResult:
-        # The entry's options are unchanged, so the store is not reloaded.
-        return self.async_create_entry(data=dict(self.config_entry.options))
-
-    async def async_step_cameras(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Add, edit or remove a camera; starts the embedded engine if it is not running."""
+    async def _async_ready_link(self) -> EngineLink | None:
+        """The store's engine link with an engine started, or None (the flow aborts)."""
         link = self._link()
         if link is None or not await async_start_engine(self.hass, link):
-            return self.async_abort(reason="engine_unavailable")
-        options = ["add_camera"]
-        if link.cameras:
-            options += ["edit_camera", "remove_camera"]
-        return self.async_show_menu(step_id="cameras", menu_options=options)
+            return None
+        return link
 
-    async def async_step_add_camera(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Name, source (a Home Assistant camera or a stream URL) and role."""
-        link = self._link()
-        assert link is not None
+        link = await self._async_ready_link()
+        if link is None:
+            return self.async_abort(reason="engine_unavailable")
         errors: dict[str, str] = {}
         if user_input is not None:
             name = user_input[CONF_NAME].strip()
@@ -116,80 +106,44 @@ class CameraOptionsFlow(OptionsFlow):
             elif source is not None and not valid_source(source):
                 errors[CONF_SOURCE] = "camera_source_invalid"
             else:
+                taken = set(link.cameras) | {
+                    sub.unique_id for sub in self._get_entry().subentries.values() if sub.unique_id
+                }
                 self._pending = CameraSettings(
-                    id=camera_id_for(name, set(link.cameras)),
+                    id=camera_id_for(name, taken),
                     name=name,
                     role=user_input[CONF_ROLE],
                     source=source,
                     entity_id=entity_id,
                 )
-                self._editing = False
                 return await self.async_step_camera_rules()
         return self.async_show_form(
-            step_id="add_camera",
+            step_id="user",
             data_schema=self.add_suggested_values_to_schema(
                 ADD_SCHEMA, {CONF_ROLE: "aisle", **(user_input or {})}
             ),
             errors=errors,
         )
 
-    def _camera_schema(self, link: EngineLink) -> vol.Schema:
-        return vol.Schema(
-            {
-                vol.Required(CONF_CAMERA): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[
-                            SelectOptionDict(value=cid, label=settings.name)
-                            for cid, settings in link.cameras.items()
-                        ]
-                    )
-                )
-            }
-        )
-
-    async def async_step_edit_camera(
+    async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Choose the camera whose line, zones and thresholds change."""
-        link = self._link()
-        assert link is not None
-        if user_input is not None:
-            self._pending = link.cameras[user_input[CONF_CAMERA]]
-            self._editing = True
-            return await self.async_step_camera_rules()
-        return self.async_show_form(step_id="edit_camera", data_schema=self._camera_schema(link))
-
-    async def async_step_remove_camera(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Remove a camera, its device and its entities."""
-        link = self._link()
-        assert link is not None
-        errors: dict[str, str] = {}
-        placeholders = {"detail": ""}
-        if user_input is not None:
-            try:
-                await link.async_remove_camera(user_input[CONF_CAMERA])
-            except CameraSetupError as err:
-                errors["base"] = err.key
-                placeholders["detail"] = err.detail
-            else:
-                return self._done()
-        return self.async_show_form(
-            step_id="remove_camera",
-            data_schema=self._camera_schema(link),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
+    ) -> SubentryFlowResult:
+        """Change the camera's line, zones and thresholds."""
+        if await self._async_ready_link() is None:
+            return self.async_abort(reason="engine_unavailable")
+        self._pending = CameraSettings.from_dict(dict(self._get_reconfigure_subentry().data))
+        return await self.async_step_camera_rules()
 
     async def async_step_camera_rules(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Counting line, zones and thresholds, checked here and then by the engine."""
         link = self._link()
-        assert link is not None
+        if link is None:
+            return self.async_abort(reason="engine_unavailable")
         assert self._pending is not None
         pending = self._pending
+        editing = self.source == "reconfigure"
         errors: dict[str, str] = {}
         placeholders = {"detail": "", "snapshot": self._snapshot_markdown(link, pending.id)}
         if user_input is not None:
@@ -217,15 +171,23 @@ class CameraOptionsFlow(OptionsFlow):
                     errors["base"] = "engine_unavailable"
                 else:
                     try:
-                        if self._editing:
+                        if editing:
                             await link.async_update_camera(settings)
                         else:
-                            await link.async_add_camera(settings)
+                            await link.async_push_camera(settings)
                     except CameraSetupError as err:
                         errors["base"] = err.key
                         placeholders["detail"] = err.detail
                     else:
-                        return self._done()
+                        if editing:
+                            return self.async_update_and_abort(
+                                self._get_entry(),
+                                self._get_reconfigure_subentry(),
+                                data=settings.as_dict(),
+                            )
+                        return self.async_create_entry(
+                            title=settings.name, data=settings.as_dict(), unique_id=settings.id
+                        )
         defaults = {key: getattr(pending, key) for key in RULE_FIELDS} | (user_input or {})
         return self.async_show_form(
             step_id="camera_rules",
@@ -243,3 +205,13 @@ class CameraOptionsFlow(OptionsFlow):
             return ""
         picture = state.attributes.get("entity_picture")
         return "" if not picture else f"![snapshot]({picture})"
+
+
+def camera_subentries(entry: ConfigEntry[Any]) -> dict[str, tuple[str, CameraSettings]]:
+    """A store's camera subentries as camera id -> (subentry id, settings)."""
+    found: dict[str, tuple[str, CameraSettings]] = {}
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type == SUBENTRY_CAMERA:
+            settings = CameraSettings.from_dict(dict(subentry.data))
+            found[settings.id] = (subentry.subentry_id, settings)
+    return found
