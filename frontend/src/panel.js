@@ -1,5 +1,5 @@
 // The store panel: today at the door, camera setup on the live picture, passes.
-import { call, esc, t, languageOf, formatTime, formatDate, STYLE } from "./util.js";
+import { call, esc, t, languageOf, formatTime, formatDate, scalableSvg, STYLE } from "./util.js";
 import "./camera.js";
 
 const TABS = ["today", "cameras", "passes"];
@@ -22,6 +22,7 @@ class UnmannedStorePanel extends HTMLElement {
     this.issued = null;
     this.targets = null;
     this.includeRevoked = false;
+    this.form = { kind: "member", label: "", days: "30", uses: "", weekdays: [], start: "", end: "" };
   }
 
   set hass(hass) {
@@ -264,26 +265,25 @@ class UnmannedStorePanel extends HTMLElement {
   }
 
   async issuePass() {
-    const $ = (s) => this.shadowRoot.querySelector(s);
+    const f = this.form;
     const data = {
       entry_id: this.entryId,
-      kind: $("#p-kind").value,
-      label: $("#p-label").value.trim(),
-      valid_days: Number($("#p-days").value || 30),
+      kind: f.kind,
+      label: f.label.trim(),
+      valid_days: Number(f.days || 30),
     };
-    const uses = $("#p-uses").value;
-    if (uses) data.max_uses = Number(uses);
-    const days = [...this.shadowRoot.querySelectorAll("input.weekday:checked")].map((i) => i.value);
-    if (days.length) data.weekdays = days;
-    if ($("#p-start").value || $("#p-end").value) {
-      data.start_time = $("#p-start").value;
-      data.end_time = $("#p-end").value;
+    if (f.uses) data.max_uses = Number(f.uses);
+    if (f.weekdays.length) data.weekdays = WEEKDAYS.filter((d) => f.weekdays.includes(d));
+    if (f.start || f.end) {
+      data.start_time = f.start;
+      data.end_time = f.end;
     }
     this.error = "";
     try {
       const issued = await call(this.hass, this.lang, "pass/issue", data);
       this.issued = { ...issued, label: data.label };
       this.notice = "";
+      this.form = { ...this.form, label: "", uses: "", weekdays: [], start: "", end: "" };
     } catch (err) {
       this.error = err.message;
     }
@@ -335,7 +335,7 @@ class UnmannedStorePanel extends HTMLElement {
     doc.open();
     doc.write(`<!doctype html><meta charset="utf-8"><title>${esc(this.store.name)}</title>
       <style>body{font-family:sans-serif;text-align:center}svg{width:12cm;height:12cm}</style>
-      <h1>${esc(this.store.name)}</h1><h2>${esc(this.issued.label || "")}</h2>${this.issued.qr_svg}
+      <h1>${esc(this.store.name)}</h1><h2>${esc(this.issued.label || "")}</h2>${scalableSvg(this.issued.qr_svg)}
       <p>${esc(t(this.lang, `kind.${this.issued.kind}`))} · ${esc(t(this.lang, "pass.until", { date: formatDate(this.lang, this.issued.valid_until) }))}</p>`);
     doc.close();
     frame.contentWindow.focus();
@@ -350,7 +350,7 @@ class UnmannedStorePanel extends HTMLElement {
     return `
       <div class="card" id="issued">
         <h2>${this.L("pass.issued")}${p.label ? `: ${esc(p.label)}` : ""}</h2>
-        <div class="qr" id="qr">${p.qr_svg}</div>
+        <div class="qr" id="qr">${scalableSvg(p.qr_svg)}</div>
         <p class="hint">${this.L("pass.scan_hint")}</p>
         <p>${p.kind ? this.L(`kind.${p.kind}`) : ""} · ${this.L("pass.until", { date: formatDate(this.lang, p.valid_until) })}</p>
         <p class="code"><code id="pass-code">${esc(p.code)}</code></p>
@@ -369,6 +369,7 @@ class UnmannedStorePanel extends HTMLElement {
   }
 
   renderPasses() {
+    const f = this.form;
     const passes = this.passes || [];
     const list = passes.length
       ? passes
@@ -395,20 +396,20 @@ class UnmannedStorePanel extends HTMLElement {
       <div class="card">
         <h2>${this.L("pass.issue")}</h2>
         <div class="row">
-          <label class="field">${this.L("pass.kind")}<select id="p-kind">${KINDS.map((k) => `<option value="${k}">${this.L(`kind.${k}`)}</option>`).join("")}</select></label>
-          <label class="field">${this.L("pass.label")}<input id="p-label" maxlength="64"></label>
+          <label class="field">${this.L("pass.kind")}<select id="p-kind" data-field="kind">${KINDS.map((k) => `<option value="${k}" ${f.kind === k ? "selected" : ""}>${this.L(`kind.${k}`)}</option>`).join("")}</select></label>
+          <label class="field">${this.L("pass.label")}<input id="p-label" data-field="label" maxlength="64" value="${esc(f.label)}"></label>
         </div>
         <div class="row">
-          <label class="field">${this.L("pass.valid_days")}<input id="p-days" type="number" min="1" max="366" value="30"></label>
-          <label class="field">${this.L("pass.max_uses")}<input id="p-uses" type="number" min="1" max="10000"></label>
+          <label class="field">${this.L("pass.valid_days")}<input id="p-days" data-field="days" type="number" min="1" max="366" value="${esc(f.days)}"></label>
+          <label class="field">${this.L("pass.max_uses")}<input id="p-uses" data-field="uses" type="number" min="1" max="10000" value="${esc(f.uses)}"></label>
         </div>
         <fieldset class="row" style="border:0;padding:0"><legend class="hint">${this.L("pass.weekdays")}</legend>
-          ${WEEKDAYS.map((d) => `<label class="chip"><input type="checkbox" class="weekday" value="${d}" style="min-height:0"> ${this.L(`weekday.${d}`)}</label>`).join("")}
+          ${WEEKDAYS.map((d) => `<label class="chip"><input type="checkbox" class="weekday" value="${d}" style="min-height:0" ${f.weekdays.includes(d) ? "checked" : ""}> ${this.L(`weekday.${d}`)}</label>`).join("")}
         </fieldset>
         <div class="row"><span class="hint">${this.L("pass.hours")}</span></div>
         <div class="row">
-          <label class="field">${this.L("pass.start")}<input id="p-start" type="time"></label>
-          <label class="field">${this.L("pass.end")}<input id="p-end" type="time"></label>
+          <label class="field">${this.L("pass.start")}<input id="p-start" data-field="start" type="time" value="${esc(f.start)}"></label>
+          <label class="field">${this.L("pass.end")}<input id="p-end" data-field="end" type="time" value="${esc(f.end)}"></label>
         </div>
         <div class="row"><button class="action" id="issue">${this.L("pass.submit")}</button></div>
       </div>
@@ -421,6 +422,20 @@ class UnmannedStorePanel extends HTMLElement {
 
   bindPasses() {
     const $ = (s) => this.shadowRoot.querySelector(s);
+    // The form keeps what was typed while the list (re)loads and the page renders again.
+    this.shadowRoot.querySelectorAll("[data-field]").forEach((input) =>
+      input.addEventListener("input", () => {
+        this.form[input.dataset.field] = input.value;
+      }),
+    );
+    this.shadowRoot.querySelectorAll("input.weekday").forEach((box) =>
+      box.addEventListener("change", () => {
+        const days = new Set(this.form.weekdays);
+        if (box.checked) days.add(box.value);
+        else days.delete(box.value);
+        this.form.weekdays = [...days];
+      }),
+    );
     $("#issue").addEventListener("click", () => this.issuePass());
     $("#print")?.addEventListener("click", () => this.printPass());
     $("#send")?.addEventListener("click", () => this.sendPass());

@@ -39,6 +39,14 @@ export function errorText(lang, err) {
   return has(lang, `error.${key}`) ? t(lang, `error.${key}`, values) : t(lang, "error.unknown", values);
 }
 
+/** segno's SVG has a fixed size and no viewBox: give it one, so CSS can scale it to the screen. */
+export function scalableSvg(svg) {
+  if (/viewBox=/.test(svg)) return svg;
+  const w = /<svg[^>]*\swidth="([\d.]+)"/.exec(svg);
+  const h = /<svg[^>]*\sheight="([\d.]+)"/.exec(svg);
+  return w && h ? svg.replace("<svg", `<svg viewBox="0 0 ${w[1]} ${h[1]}"`) : svg;
+}
+
 export function formatTime(lang, iso) {
   if (!iso) return "";
   return new Date(iso).toLocaleString(lang === "ko" ? "ko-KR" : "en-GB", {

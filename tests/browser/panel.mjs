@@ -6,6 +6,7 @@
 //        a new page at that size and language on the panel; answers {"event": "opened", "title"}
 //   {"cmd": "draw", "camera": "Entrance", "line": [[x, y], [x, y]], "zone": [[x, y], ...],
 //    "zone_name": "shelf"}   draw the line and one zone on the camera, save; answers "saved"
+//   {"cmd": "figures"}   the camera's "in today" figure now: {"event": "figures", "entries"}
 //   {"cmd": "entries", "above": N}   wait until the camera's "in today" figure is above N
 //   {"cmd": "issue", "label": "..."}  issue a pass; saves the QR alone to qr-<tag>.png and
 //        answers {"event": "issued", "code", "qr"}
@@ -26,7 +27,18 @@ let context;
 let page;
 let tag = "x";
 
-const shot = (step) => page.screenshot({ path: join(shots, `panel-${step}-${tag}.png`), fullPage: step !== "cameras" });
+const shot = (step) => page.screenshot({ path: join(shots, `panel-${step}-${tag}.png`), fullPage: true });
+
+// Playwright's locators see through shadow roots; poll one until its text matches.
+async function waitText(locator, pattern, ms = 60000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = (await locator.textContent()) ?? "";
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`"${text}" never matched ${pattern}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 async function open({ lang, width, height, tag: name }) {
   if (context) await context.close();
@@ -49,18 +61,15 @@ async function open({ lang, width, height, tag: name }) {
   await page.goto(`${base}/unmanned-store`);
   await page.locator("unmanned-store-panel nav button").first().waitFor();
   await page.locator("unmanned-store-panel #granted").waitFor();
-  await page.waitForFunction(() => {
-    const panel = document.querySelector("home-assistant")?.shadowRoot
-      ?.querySelector("home-assistant-main")?.shadowRoot?.querySelector("unmanned-store-panel");
-    return panel && /\d/.test(panel.shadowRoot.querySelector("#granted")?.textContent ?? "");
-  }).catch(() => {});
+  await waitText(page.locator("unmanned-store-panel #granted"), /\d/);
   const title = await page.locator("unmanned-store-panel header h1").textContent();
   const tabs = await page.locator("unmanned-store-panel nav button").allTextContents();
-  await shot("today");
   return { event: "opened", title, tabs };
 }
 
 async function point(svg, [x, y]) {
+  // In the middle of the screen: not under the panel's sticky header, not below the fold.
+  await svg.evaluate((el) => el.scrollIntoView({ block: "center" }));
   const box = await svg.boundingBox();
   return [box.x + x * box.width, box.y + y * box.height];
 }
@@ -71,8 +80,11 @@ async function draw({ camera, line, zone, zone_name: zoneName }) {
   await panel.locator(".camera-choice", { hasText: camera }).click();
   const editor = panel.locator("unmanned-store-camera-editor");
   await editor.locator("#picture").waitFor({ timeout: 60000 });
-  await page.waitForFunction(() => true);
   const svg = editor.locator("svg").first();
+  // Zones saved before (by the previous view of the test) go: remove them as an owner would.
+  while (await editor.locator("button.remove-zone").count()) {
+    await editor.locator("button.remove-zone").first().click();
+  }
   // The line: drag from one end to the other.
   await editor.locator("#draw-line").click();
   const [x1, y1] = await point(svg, line[0]);
@@ -96,9 +108,13 @@ async function draw({ camera, line, zone, zone_name: zoneName }) {
   await editor.locator("#save").click();
   await editor.locator("#saved").waitFor();
   const saved = await editor.locator("#saved").textContent();
-  await page.waitForTimeout(500);
-  await shot("cameras");
   return { event: "saved", saved, arrow, zones: await names.count() };
+}
+
+async function figures() {
+  const editor = page.locator("unmanned-store-panel unmanned-store-camera-editor");
+  const value = await waitText(editor.locator("#entries"), /^\d+$/);
+  return { event: "figures", entries: Number(value) };
 }
 
 async function entries({ above }) {
@@ -108,7 +124,8 @@ async function entries({ above }) {
   while (Date.now() < deadline) {
     const value = await read();
     if (value > above) {
-      await shot("cameras-counted");
+      await page.waitForTimeout(300);
+      await shot("cameras");
       return { event: "entries", value };
     }
     await page.waitForTimeout(500);
@@ -134,10 +151,16 @@ async function issue({ label }) {
   return { event: "issued", code, qr: qrPath, width: box.width, listed };
 }
 
-async function today({ label }) {
+async function today({ label, granted }) {
   const panel = page.locator("unmanned-store-panel");
   await panel.locator('nav button[data-tab="today"]').click();
-  await panel.locator("table.log tr.visit").first().waitFor();
+  // The door device reports the scan on its own time: refresh until the visit is there.
+  const deadline = Date.now() + 30000;
+  while (!(await panel.locator("table.log tr.visit", { hasText: granted }).count())) {
+    if (Date.now() > deadline) break;
+    await page.waitForTimeout(1000);
+    await panel.locator("#refresh").click();
+  }
   await page.waitForTimeout(300);
   const figures = {};
   for (const id of ["granted", "visitors", "denied", "camera-entries", "people-in-shop"]) {
@@ -160,7 +183,7 @@ async function main() {
       if (!line.trim()) continue;
       const command = JSON.parse(line);
       if (command.cmd === "quit") break;
-      const handler = { open, draw, entries, issue, today }[command.cmd];
+      const handler = { open, draw, figures, entries, issue, today }[command.cmd];
       say(await handler(command));
     }
   } finally {
