@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD_TEMPLATE = ROOT / "demo" / "dashboard.yaml"
 DASHBOARD_FILE = "shop-dashboard.yaml"
 DASHBOARD_PATH = "shop-dashboard"
+OWNER_DASHBOARD_FILE = "owner-dashboard.yaml"
+OWNER_DASHBOARD_PATH = "owner-dashboard"
 STORE_NAME = "망원 아이스크림 무인점포"
 AUDIO_DOMAIN = "shop_audio_demo"
 AUDIO_TITLE = "Demo shop audio"
@@ -79,6 +81,13 @@ lovelace:
       filename: {dashboard_file}
       title: 무인점포
       icon: mdi:store
+      show_in_sidebar: true
+    # The owner dashboard the integration generates (a strategy: docs/panel.md).
+    {owner_dashboard_path}:
+      mode: yaml
+      filename: {owner_dashboard_file}
+      title: 한눈에 보기
+      icon: mdi:cellphone
       show_in_sidebar: true
 logger:
   default: warning
@@ -161,6 +170,8 @@ def write(config: Path, port: int, zeroconf: bool = False) -> None:
             port=port,
             dashboard_path=DASHBOARD_PATH,
             dashboard_file=DASHBOARD_FILE,
+            owner_dashboard_path=OWNER_DASHBOARD_PATH,
+            owner_dashboard_file=OWNER_DASHBOARD_FILE,
             zeroconf=ZEROCONF_ON if zeroconf else ZEROCONF_OFF,
         ),
         encoding="utf-8",
@@ -171,6 +182,11 @@ def write(config: Path, port: int, zeroconf: bool = False) -> None:
     automations = config / "automations.yaml"
     if not automations.exists():
         automations.write_text("[]\n", encoding="utf-8")
+    (config / OWNER_DASHBOARD_FILE).write_text(
+        "# Written by scripts/demo_config.py: the integration generates this dashboard.\n"
+        "strategy:\n  type: custom:unmanned-store\n",
+        encoding="utf-8",
+    )
     dashboard = config / DASHBOARD_FILE
     if not dashboard.exists():
         # Until the shop exists the dashboard says so, instead of a missing-file error.

@@ -21,6 +21,7 @@ import aiohttp
 import cv2
 import pytest
 
+from custom_components.unmanned_store.owner_dashboard import NAMES
 from tests.test_browser import (
     BROWSER_DIR,
     ROOT,
@@ -124,7 +125,7 @@ async def test_panel_in_the_browser(tmp_path: Path) -> None:
         code = demo.interrupt()
     assert code == 0, demo.log.read_text(encoding="utf-8", errors="replace")[-4000:]
     for _lang, _w, _h, tag in VIEWS:
-        for step in ("cameras", "passes", "today"):
+        for step in ("cameras", "passes", "today", "dashboard"):
             assert (SCREENSHOTS / f"panel-{step}-{tag}.png").stat().st_size > 10_000, (step, tag)
 
 
@@ -195,6 +196,13 @@ async def _drive(demo: Demo, tmp_path: Path) -> None:
                 assert int(today["figures"]["granted"]) >= 1
                 assert any(texts["result.granted"] in row for row in today["rows"])
                 assert any(texts["method.store_pass"] in row for row in today["rows"])
+
+                # The owner dashboard the integration generates, with names that fit a phone.
+                names = NAMES[lang]
+                await page.ask(
+                    cmd="dashboard",
+                    names=[names["visitors_today"], names["door_mode"], names["open_panel"]],
+                )
 
 
 async def _panel_command(client: Any, command: str, **data: Any) -> Any:

@@ -31,6 +31,7 @@ from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util import dt as dt_util
 
@@ -41,6 +42,7 @@ from .clients.engine.client import EngineError
 from .const import DOMAIN
 from .door.passes import PassKind, encode_pass, pass_qr_png, pass_qr_svg
 from .door.visitor_db import MAX_QUERY_LIMIT, PassRecord, VisitorDBError
+from .owner_dashboard import NAMES, entity_keys, owner_view
 from .panel_data import (
     line_to_text,
     safe_shapes,
@@ -703,7 +705,40 @@ async def ws_visits_csv(
     )
 
 
+@websocket_command(
+    {
+        vol.Required("type"): f"{PREFIX}/dashboard",
+        vol.Optional("language"): vol.All(str, vol.Length(max=35)),
+    }
+)
+@callback
+def ws_dashboard(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """The owner dashboard's views (the strategy's), one per store, in the viewer's language
+    (the store's when not given); any signed-in user."""
+    registry = er.async_get(hass)
+    views = []
+    for entry in _stores(hass):
+        rows = [
+            (row.entity_id, row.translation_key)
+            for row in er.async_entries_for_config_entry(registry, entry.entry_id)
+            if row.disabled_by is None
+        ]
+        language = msg.get("language") or entry.runtime_data.language
+        views.append(owner_view(entry.runtime_data.name, language, entity_keys(rows)))
+    if not views:
+        wanted = msg.get("language") or hass.config.language
+        language = "ko" if wanted.lower().startswith("ko") else "en"
+        views.append(
+            {
+                "title": NAMES[language]["title"],
+                "cards": [{"type": "markdown", "content": server_text(language, "no_store")}],
+            }
+        )
+    connection.send_result(msg["id"], {"views": views})
+
+
 COMMANDS: Final = (
+    ws_dashboard,
     ws_stores,
     ws_camera_snapshot,
     ws_camera_save,

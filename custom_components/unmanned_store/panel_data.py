@@ -23,6 +23,9 @@ from .cameras.geometry import (
 
 Point = tuple[float, float]
 
+# Where the sidebar panel lives.
+PANEL_URL: Final = "/unmanned-store"
+
 # Columns of the CSV export: the log as stored (pseudonymous visitor keys, no pass ids).
 CSV_COLUMNS: Final = (
     "time",
@@ -48,6 +51,7 @@ SERVER_TEXTS: Final[dict[str, dict[str, str]]] = {
         "kind_delivery": "delivery",
         "kind_adult_verified": "adult verified",
         "sidebar_title": "Store",
+        "no_store": "No store is set up yet: add the Unmanned Store integration.",
     },
     "ko": {
         "pass_title": "{store}: 출입 패스",
@@ -59,6 +63,7 @@ SERVER_TEXTS: Final[dict[str, dict[str, str]]] = {
         "kind_delivery": "배송",
         "kind_adult_verified": "성인 인증",
         "sidebar_title": "무인점포",
+        "no_store": "아직 설정된 매장이 없습니다. 무인점포 통합 구성요소를 추가하세요.",
     },
 }
 

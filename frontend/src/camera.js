@@ -446,4 +446,6 @@ class CameraEditor extends HTMLElement {
   }
 }
 
-customElements.define("unmanned-store-camera-editor", CameraEditor);
+if (!customElements.get("unmanned-store-camera-editor")) {
+  customElements.define("unmanned-store-camera-editor", CameraEditor);
+}

@@ -1,6 +1,7 @@
 // The store panel: today at the door, camera setup on the live picture, passes.
 import { call, esc, t, languageOf, formatTime, formatDate, scalableSvg, STYLE } from "./util.js";
 import "./camera.js";
+import "./strategy.js";
 
 const TABS = ["today", "cameras", "passes"];
 const KINDS = ["member", "staff", "delivery", "adult_verified"];
@@ -516,4 +517,4 @@ class UnmannedStorePanel extends HTMLElement {
   }
 }
 
-customElements.define("unmanned-store-panel", UnmannedStorePanel);
+if (!customElements.get("unmanned-store-panel")) customElements.define("unmanned-store-panel", UnmannedStorePanel);

@@ -11,6 +11,7 @@
 //   {"cmd": "issue", "label": "..."}  issue a pass; saves the QR alone to qr-<tag>.png and
 //        answers {"event": "issued", "code", "qr"}
 //   {"cmd": "today", "label": "..."}   the Today tab; waits for a granted visit; answers its text
+//   {"cmd": "dashboard", "names": [...]}  the owner dashboard; waits for the names shown
 //   {"cmd": "quit"}
 // Screenshots go to SCREENSHOT_DIR/panel-<step>-<tag>.png. A failure prints
 // {"event": "error", "message"} and exits 1.
@@ -171,6 +172,14 @@ async function today({ label, granted }) {
   return { event: "today", figures, rows, label };
 }
 
+async function dashboard({ names }) {
+  await page.goto(`${base}/owner-dashboard/shop`);
+  for (const name of names) await page.getByText(name, { exact: true }).first().waitFor();
+  await page.waitForTimeout(2500);
+  await shot("dashboard");
+  return { event: "dashboard" };
+}
+
 async function main() {
   browser = await chromium.launch({
     executablePath,
@@ -183,7 +192,7 @@ async function main() {
       if (!line.trim()) continue;
       const command = JSON.parse(line);
       if (command.cmd === "quit") break;
-      const handler = { open, draw, figures, entries, issue, today }[command.cmd];
+      const handler = { open, draw, figures, entries, issue, today, dashboard }[command.cmd];
       say(await handler(command));
     }
   } finally {

@@ -283,6 +283,33 @@ async def test_panel_is_registered_for_owners(
     body = await response.text()
     assert f'customElements.define("{ELEMENT}"' in body
     assert body == MODULE.read_text(encoding="utf-8")
+    # The module is also loaded on every page, for the dashboard strategy.
+    assert custom["module_url"] in hass.data[frontend.DATA_EXTRA_MODULE_URL].urls
+    assert "ll-strategy-dashboard-unmanned-store" in body
+
+
+async def test_dashboard_for_any_user(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    hass_read_only_access_token: str,
+    init_integration: MockConfigEntry,
+) -> None:
+    """The owner dashboard's view is generated from the store's own entities, for everyone."""
+    reader = Ws(await hass_ws_client(hass, hass_read_only_access_token))
+    [view] = (await reader.ok("dashboard"))["views"]
+    assert view["title"] == "매장"
+    cards = view["cards"]
+    assert cards[0] == {"type": "heading", "heading": "Mangwon Ice Cream"}
+    tiles = {tile["entity"]: tile["name"] for tile in cards[1]["cards"]}
+    assert tiles["sensor.mangwon_ice_cream_door_visitors_today"] == "오늘 방문"
+    for entity_id in tiles:
+        assert hass.states.get(entity_id) is not None, entity_id
+    [english] = (await reader.ok("dashboard", language="en-US"))["views"]
+    assert english["title"] == "Shop"
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    hass.config.language = "en"
+    [empty] = (await reader.ok("dashboard"))["views"]
+    assert empty["cards"][0]["content"].startswith("No store is set up yet")
 
 
 async def test_no_panel_without_a_frontend(hass: HomeAssistant) -> None:
