@@ -28,6 +28,12 @@ NAMES: Final[dict[str, dict[str, str]]] = {
         "alerts": "Alerts",
         "history": "Door and alerts, last 24 h",
         "open_panel": "Store panel: cameras, passes, log",
+        "alert_after_hours_intrusion": "After-hours intrusion",
+        "alert_loitering": "Loitering",
+        "alert_crowding": "Crowding",
+        "alert_tamper": "Camera tampering",
+        "alert_flame": "Fire",
+        "alert_device_offline": "Device offline",
     },
     "ko": {
         "title": "매장",
@@ -44,6 +50,12 @@ NAMES: Final[dict[str, dict[str, str]]] = {
         "alerts": "이상 상황",
         "history": "출입·이상 기록 (24시간)",
         "open_panel": "매장 관리: 카메라, 출입 패스, 기록",
+        "alert_after_hours_intrusion": "영업시간 외 침입",
+        "alert_loitering": "배회",
+        "alert_crowding": "혼잡",
+        "alert_tamper": "카메라 훼손",
+        "alert_flame": "화재",
+        "alert_device_offline": "장치 연결 끊김",
     },
 }
 ALERT_KINDS: Final = (
@@ -102,6 +114,7 @@ def owner_view(store_name: str, language: str, entities: dict[str, str]) -> dict
             "type": "button",
             "name": names["open_panel"],
             "icon": "mdi:store-cog",
+            "icon_height": "48px",
             "show_state": False,
             "tap_action": {"action": "navigate", "navigation_path": PANEL_URL},
         }
@@ -116,7 +129,7 @@ def owner_view(store_name: str, language: str, entities: dict[str, str]) -> dict
             for camera in cameras
         )
     alerts = [
-        entities[f"binary_sensor.anomaly_{kind}"]
+        {"entity": entities[f"binary_sensor.anomaly_{kind}"], "name": names[f"alert_{kind}"]}
         for kind in ALERT_KINDS
         if f"binary_sensor.anomaly_{kind}" in entities
     ]

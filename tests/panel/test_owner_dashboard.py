@@ -43,7 +43,7 @@ def test_korean_store_without_cameras() -> None:
     assert mode["features"] == [{"type": "select-options"}]
     assert not any(card["type"] == "picture-entity" for card in cards)
     [alerts] = [card for card in cards if card["type"] == "entities"]
-    assert alerts["entities"] == ["binary_sensor.shop_flame"]
+    assert alerts["entities"] == [{"entity": "binary_sensor.shop_flame", "name": "화재"}]
     [log] = [card for card in cards if card["type"] == "logbook"]
     assert log["target"] == {"entity_id": ["event.shop_access"]}
     [button] = [card for card in cards if card["type"] == "button"]
