@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,9 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
+from custom_components.unmanned_store import panel_api
+from custom_components.unmanned_store.cameras.settings import CameraSettings
+from custom_components.unmanned_store.const import SUBENTRY_CAMERA
 from custom_components.unmanned_store.frontend import (
     ELEMENT,
     MODULE,
@@ -21,6 +25,7 @@ from custom_components.unmanned_store.frontend import (
 )
 from custom_components.unmanned_store.panel_api import PREFIX, qr_png_path
 from homeassistant.components import frontend
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.setup import async_setup_component
 from tests.common import scan_action
@@ -315,3 +320,58 @@ async def test_dashboard_for_any_user(
 async def test_no_panel_without_a_frontend(hass: HomeAssistant) -> None:
     """Home Assistant without its frontend (a headless install) gets no panel, and no error."""
     assert not await async_register_panel(hass)
+
+
+async def test_camera_while_the_engine_is_down(
+    hass: HomeAssistant,
+    ws: Ws,
+    init_integration: MockConfigEntry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A camera whose engine is not running: no picture, nothing saved, no replay, and why."""
+    monkeypatch.setattr(panel_api, "ENGINE_WAIT_SECONDS", 0.05)
+    settings = CameraSettings(id="door", name="Door", role="door", source="/nowhere.mp4")
+    hass.config_entries.async_add_subentry(
+        init_integration,
+        ConfigSubentry(
+            data=settings.as_dict(), subentry_type=SUBENTRY_CAMERA, title="Door", unique_id="door"
+        ),
+    )
+    await hass.async_block_till_done()
+    entry_id = init_integration.entry_id
+    [camera] = (await ws.ok("stores"))["stores"][0]["cameras"]
+    assert (camera["id"], camera["line"], camera["zones"]) == ("door", None, [])
+
+    error = await ws.error("camera/snapshot", entry_id=entry_id, camera_id="door")
+    assert error["code"] == "no_snapshot"
+    line = {"p1": [0, 0.5], "p2": [1, 0.5]}
+    error = await ws.error("camera/save", entry_id=entry_id, camera_id="door", line=line, zones=[])
+    assert error["code"] == "engine_unavailable"
+    [subentry] = init_integration.subentries.values()
+    assert subentry.data["line"] == ""
+
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "clip.mp4").write_bytes(b"not really a video")
+    hass.config.allowlist_external_dirs = {str(media)}
+    error = await ws.error(
+        "camera/replay",
+        entry_id=entry_id,
+        camera_id="door",
+        clip=str(media / "clip.mp4"),
+        line=line,
+        zones=[],
+    )
+    assert error["code"] == "engine_unavailable"
+
+    subscribed = await ws.send("camera/subscribe", entry_id=entry_id, camera_id="door")
+    assert subscribed["success"]
+    figures = await ws.client.receive_json()
+    assert figures["event"] == {
+        "available": False,
+        "people": None,
+        "entries_today": 0,
+        "exits_today": 0,
+        "zones": {},
+    }
