@@ -255,7 +255,7 @@ async def _async_store_updated(hass: HomeAssistant, entry: StoreConfigEntry) -> 
     if options != store.options:
         store.door.settings = _door_settings(store.store_id, options)
         if store.speaker is not None:
-            store.speaker.settings = SpeakerSettings.from_options(options.get(CONF_SPEAKER))
+            store.speaker.apply_settings(SpeakerSettings.from_options(options.get(CONF_SPEAKER)))
         store.options = options
         LOGGER.debug("Store %s took its new options without a reload", store.name)
     if store.engine is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -12,8 +13,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.unmanned_store.cameras.engine_link import EngineLink
 from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
 from custom_components.unmanned_store.cameras.settings import CameraSettings
-from custom_components.unmanned_store.const import DOMAIN
+from custom_components.unmanned_store.const import DOMAIN, SUBENTRY_CAMERA
 from custom_components.unmanned_store.store_events import CameraEvent, signal_camera_event
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -88,18 +90,39 @@ def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def counting_door_camera(
     hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path, name: str = "walk"
 ) -> EngineLink:
-    """Start the embedded engine with a door camera looping a walk (one in, one out a pass)."""
+    """Start the embedded engine with a door camera looping a walk (one in, one out a pass).
+
+    The camera is a subentry of the store, as the "Add camera" flow makes it.
+    """
     clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / f"{name}.avi")
     link = link_of(store)
     assert await async_start_engine(hass, link)
     assert await link.async_wait_available(30)
-    await link.async_add_camera(
+    add_camera_subentry(
+        hass,
+        store,
         CameraSettings(
             id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
-        )
+        ),
     )
     await hass.async_block_till_done()
+    assert "door" in link.cameras
     return link
+
+
+def add_camera_subentry(
+    hass: HomeAssistant, store: MockConfigEntry, settings: CameraSettings
+) -> None:
+    """Add a camera subentry to the store; its update listener hands it to the engine."""
+    hass.config_entries.async_add_subentry(
+        store,
+        ConfigSubentry(
+            data=MappingProxyType(settings.as_dict()),
+            subentry_type=SUBENTRY_CAMERA,
+            title=settings.name,
+            unique_id=settings.id,
+        ),
+    )
 
 
 # Live HTTP MJPEG cameras, as in the engine's own tests.

@@ -11,7 +11,9 @@ from pathlib import Path
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.unmanned_store.const import SUBENTRY_CAMERA
 from custom_components.unmanned_store.store_events import CameraEvent
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
@@ -41,20 +43,15 @@ def shop_scene() -> scenes.Scene:
 
 
 async def _add_camera(hass: HomeAssistant, entry: MockConfigEntry, source: str) -> None:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "cameras"}
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_CAMERA), context={"source": SOURCE_USER}
     )
-    assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["add_camera"]
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "add_camera"}
-    )
-    result = await hass.config_entries.options.async_configure(
+    assert result["step_id"] == "user"
+    result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"name": "Shop floor", "source": source, "role": "door"}
     )
     assert result["step_id"] == "camera_rules"
-    result = await hass.config_entries.options.async_configure(
+    result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
         {
             "line": "0,0.55 1,0.55",
@@ -66,6 +63,7 @@ async def _add_camera(hass: HomeAssistant, entry: MockConfigEntry, source: str) 
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
 
 
 async def test_scene_states_and_events_in_order(

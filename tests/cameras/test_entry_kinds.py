@@ -10,12 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.unmanned_store import subentry_flow
+from custom_components.unmanned_store.cameras import engine_setup
+from custom_components.unmanned_store.cameras.settings import CameraSettings
 from custom_components.unmanned_store.clients.engine import EngineClient
 from custom_components.unmanned_store.const import DOMAIN, ENTRY_TYPE_ENGINE, SUBENTRY_CAMERA
 from homeassistant.config_entries import (
@@ -32,7 +36,7 @@ from tests.conftest import STORE_ID
 from tests.engine import scenes
 from unmanned_store_engine.runner import EngineServer
 
-from .conftest import link_of
+from .conftest import add_camera_subentry, link_of, wait_for
 from .test_engine_link_standalone import TOKEN, engine  # noqa: F401 - the engine fixture
 
 RULES = {
@@ -166,3 +170,63 @@ async def test_removing_a_store_deletes_its_embedded_engine_files(
     assert not token.exists()
     assert not config.exists()
     assert sorted(p.name for p in tmp_path.glob(f"*{STORE_ID}*")) == []
+
+
+async def test_camera_flow_when_the_engine_is_gone(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    engine: EngineServer,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store's engine stopped answering: adding a camera says so instead of hanging."""
+    monkeypatch.setattr(subentry_flow, "ENGINE_START_SECONDS", 0.5)
+    await _add_engine_by_address(hass, engine.port)
+    link = link_of(store)
+    assert await link.async_wait_available(10)
+    await engine.stop()
+    await wait_for(lambda: not link.available)
+    result = await hass.config_entries.subentries.async_init(
+        (store.entry_id, SUBENTRY_CAMERA), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Door", "role": "door", "source": "rtsp://127.0.0.1:9/x"}
+    )
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], RULES)
+    assert result["errors"] == {"base": "engine_unavailable"}
+
+
+async def test_camera_reconfigure_without_an_engine(
+    hass: HomeAssistant, store: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A camera kept while no engine can run: its reconfigure explains instead of failing."""
+    add_camera_subentry(
+        hass, store, CameraSettings(id="door", name="Door", source="rtsp://127.0.0.1:9/x")
+    )
+    await hass.async_block_till_done()
+    assert "door" in link_of(store).cameras  # kept, waiting for an engine
+    monkeypatch.setattr(engine_setup, "embedded_engine_possible", lambda: False)
+    (subentry_id,) = store.subentries
+    result = await hass.config_entries.subentries.async_init(
+        (store.entry_id, SUBENTRY_CAMERA),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "engine_unavailable"
+
+
+async def test_camera_flow_when_the_store_stops_midway(
+    hass: HomeAssistant, store: MockConfigEntry
+) -> None:
+    """The store stopped while the form was open: the flow ends with the reason, adds nothing."""
+    result = await hass.config_entries.subentries.async_init(
+        (store.entry_id, SUBENTRY_CAMERA), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Door", "role": "door", "source": "rtsp://127.0.0.1:9/x"}
+    )
+    assert result["step_id"] == "camera_rules"
+    await hass.config_entries.async_unload(store.entry_id)
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], RULES)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "store_not_loaded"
+    assert store.subentries == {}

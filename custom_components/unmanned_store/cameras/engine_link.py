@@ -517,12 +517,18 @@ class EngineLink:
     async def _async_poll(self, client: EngineClient) -> None:
         while True:
             try:
+                polled = False
                 for camera_id, settings in list(self.cameras.items()):
                     if settings.analytics and camera_id in self.states:
                         state = self.states[camera_id]
                         was = state.connected
                         state.apply_state(await client.camera_state(camera_id))
                         _log_stream_change(camera_id, was, state.connected)
+                        polled = True
+                if not polled:
+                    # No camera to ask about: ask the engine itself, or "available" would
+                    # hold for an engine that is gone.
+                    await client.info()
             except EngineResponseError as err:
                 _LOGGER.debug("engine state: %s", err)
             except EngineError as err:

@@ -169,6 +169,14 @@ class ShopSpeaker:
         self._listeners: Listeners[[]] = Listeners()
 
     @callback
+    def apply_settings(self, settings: SpeakerSettings) -> None:
+        """Take changed options without a reload; what is queued keeps playing."""
+        self.settings = settings
+        self.queue.set_volume_policy(
+            settings.default_volume, settings.quiet_hours, settings.quiet_max_volume
+        )
+
+    @callback
     def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call ``update`` after each announcement played."""
         return self._listeners.add(update)
