@@ -380,13 +380,7 @@ async def _add_cameras(client: HomeAssistantClient, entry_id: str, feed: str, co
         print("==> cameras already set up")
         return
     for camera in DEMO_CAMERAS:
-        # The store may still be reloading after the options saved just before (a new store
-        # is not loaded for a moment): the flow aborts then, so ask again for a while.
-        deadline = time.monotonic() + 60
         flow = await client.post(base, {"handler": [entry_id, "camera"]})
-        while flow.get("type") == "abort" and time.monotonic() < deadline:
-            await asyncio.sleep(1)
-            flow = await client.post(base, {"handler": [entry_id, "camera"]})
         if flow.get("type") == "abort":
             print(f"==> cameras skipped: the vision engine is unavailable ({flow['reason']})")
             return
