@@ -50,7 +50,7 @@ SERVER_TEXTS: Final[dict[str, dict[str, str]]] = {
         "kind_staff": "staff",
         "kind_delivery": "delivery",
         "kind_adult_verified": "adult verified",
-        "sidebar_title": "Store",
+        "sidebar_title": "Store panel",
         "no_store": "No store is set up yet: add the Unmanned Store integration.",
     },
     "ko": {
@@ -62,7 +62,7 @@ SERVER_TEXTS: Final[dict[str, dict[str, str]]] = {
         "kind_staff": "직원",
         "kind_delivery": "배송",
         "kind_adult_verified": "성인 인증",
-        "sidebar_title": "무인점포",
+        "sidebar_title": "매장 관리",
         "no_store": "아직 설정된 매장이 없습니다. 무인점포 통합 구성요소를 추가하세요.",
     },
 }

@@ -28,7 +28,12 @@ let context;
 let page;
 let tag = "x";
 
-const shot = (step) => page.screenshot({ path: join(shots, `panel-${step}-${tag}.png`), fullPage: true });
+async function shot(step) {
+  // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(shots, `panel-${step}-${tag}.png`), fullPage: true });
+}
 
 // Playwright's locators see through shadow roots; poll one until its text matches.
 async function waitText(locator, pattern, ms = 60000) {

@@ -278,7 +278,7 @@ async def test_panel_is_registered_for_owners(
     await hass.async_block_till_done()
     panel = hass.data[frontend.DATA_PANELS][PANEL_PATH]
     assert panel.require_admin is True
-    assert panel.sidebar_title == "무인점포"
+    assert panel.sidebar_title == "매장 관리"
     custom = panel.config["_panel_custom"]
     assert custom["name"] == ELEMENT
     assert await async_register_panel(hass)  # a second time changes nothing

@@ -146,6 +146,6 @@ def test_today_summary() -> None:
 def test_server_texts_in_both_languages() -> None:
     """Korean for ko and ko-KR, English for anything else; the same keys in both."""
     assert set(SERVER_TEXTS["en"]) == set(SERVER_TEXTS["ko"])
-    assert server_text("ko-KR", "sidebar_title") == "무인점포"
-    assert server_text("de", "sidebar_title") == "Store"
+    assert server_text("ko-KR", "sidebar_title") == "매장 관리"
+    assert server_text("de", "sidebar_title") == "Store panel"
     assert server_text("ko", "pass_title", store="망원") == "망원: 출입 패스"
