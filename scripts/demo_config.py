@@ -53,6 +53,9 @@ homeassistant:
   unit_system: metric
   latitude: 37.556
   longitude: 126.910
+  # Recorded clips the store panel can replay against a camera's line and zones (docs/panel.md).
+  media_dirs:
+    local: {media_dir}
   auth_providers:
     - type: trusted_networks
       trusted_networks:
@@ -172,10 +175,12 @@ def write(config: Path, port: int, zeroconf: bool = False) -> None:
             dashboard_file=DASHBOARD_FILE,
             owner_dashboard_path=OWNER_DASHBOARD_PATH,
             owner_dashboard_file=OWNER_DASHBOARD_FILE,
+            media_dir=json.dumps(str(config / "media")),
             zeroconf=ZEROCONF_ON if zeroconf else ZEROCONF_OFF,
         ),
         encoding="utf-8",
     )
+    (config / "media").mkdir(exist_ok=True)
     onboarding = config / ".storage" / "onboarding"
     if not onboarding.exists():
         onboarding.write_text(json.dumps(ONBOARDING), encoding="utf-8")

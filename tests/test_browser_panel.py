@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 from pathlib import Path
+import re
 from typing import Any
 
 import aiohttp
@@ -22,6 +23,7 @@ import cv2
 import pytest
 
 from custom_components.unmanned_store.owner_dashboard import NAMES
+from tests.engine import scenes
 from tests.test_browser import (
     BROWSER_DIR,
     ROOT,
@@ -43,6 +45,7 @@ VIEWS = (
     ("en", 390, 844, "en-phone"),
 )
 ENTRANCE = "입구 카메라"
+CLIP_NAME = "counting.avi"
 # Drawn left to right: walking up the picture crosses from its right to its left, which is "in".
 LINE = [[0.04, 0.55], [0.96, 0.55]]
 ZONE = [[0.06, 0.08], [0.42, 0.08], [0.42, 0.4], [0.06, 0.4]]
@@ -117,6 +120,10 @@ async def test_panel_in_the_browser(tmp_path: Path) -> None:
     if (problem := _chromium_problem()) is not None:
         pytest.skip(f"Chromium cannot run here: {problem}")
     demo = Demo(tmp_path / "demo")
+    # A recorded clip in Home Assistant's media folder, for the panel's replay.
+    media = tmp_path / "demo" / "config" / "media"
+    media.mkdir(parents=True)
+    scenes.counting_scene().write(media / CLIP_NAME)
     demo.start()
     try:
         await demo.wait_open()
@@ -179,6 +186,15 @@ async def _drive(demo: Demo, tmp_path: Path) -> None:
                     assert resp.status == 200, await resp.text()
                 counted = await page.ask(cmd="entries", above=before)
                 assert not counted.get("timeout"), f"no entry counted on the drawn line ({tag})"
+                if tag == "en-desktop":
+                    # A recorded clip replayed against the drawing: six people cross the line,
+                    # four walking up the picture (in), two down (out).
+                    replayed = await page.ask(cmd="replay", clip=CLIP_NAME, seconds=240)
+                    wanted = re.escape(texts["camera.replay_result"]).replace(
+                        re.escape("{frames}"), r"\d+"
+                    )
+                    wanted = wanted.replace(re.escape("{in}"), "4").replace(re.escape("{out}"), "2")
+                    assert re.fullmatch(wanted, replayed["text"]), replayed["text"]
 
                 label = f"브라우저 {tag}" if lang == "ko" else f"browser {tag}"
                 issued = await page.ask(cmd="issue", label=label)

@@ -394,7 +394,7 @@ class CameraEditor extends HTMLElement {
           <div class="card">
             <h2>${L("camera.replay")}</h2>
             <p class="hint">${L("camera.replay_hint")}</p>
-            ${this.clips === null ? `<button class="secondary" id="load-clips">${L("camera.clip")}</button>` : clips}
+            ${this.clips === null ? `<button class="secondary" id="load-clips">${L("camera.find_clips")}</button>` : clips}
             ${this.replaying ? `<p class="hint">${L("camera.replay_running")}</p>` : ""}
             ${this.replayResult ? `<p class="ok" id="replay-result">${esc(this.replayResult)}</p>` : ""}
             ${this.replayError ? `<p class="error">${esc(this.replayError)}</p>` : ""}

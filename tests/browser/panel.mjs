@@ -8,6 +8,8 @@
 //    "zone_name": "shelf"}   draw the line and one zone on the camera, save; answers "saved"
 //   {"cmd": "figures"}   the camera's "in today" figure now: {"event": "figures", "entries"}
 //   {"cmd": "entries", "above": N}   wait until the camera's "in today" figure is above N
+//   {"cmd": "replay", "clip": "name"}  replay a clip of the media folder against the drawing;
+//        answers the panel's result sentence
 //   {"cmd": "issue", "label": "..."}  issue a pass; saves the QR alone to qr-<tag>.png and
 //        answers {"event": "issued", "code", "qr"}
 //   {"cmd": "today", "label": "..."}   the Today tab; waits for a granted visit; answers its text
@@ -177,6 +179,17 @@ async function today({ label, granted }) {
   return { event: "today", figures, rows, label };
 }
 
+async function replay({ clip }) {
+  const editor = page.locator("unmanned-store-panel unmanned-store-camera-editor");
+  await editor.locator("#load-clips").click();
+  await editor.locator("#clip").selectOption({ label: clip });
+  await editor.locator("#replay").click();
+  const result = editor.locator("#replay-result");
+  await result.waitFor({ timeout: 180000 });
+  await shot("replay");
+  return { event: "replayed", text: (await result.textContent()).trim() };
+}
+
 async function dashboard({ names }) {
   await page.goto(`${base}/owner-dashboard/shop`);
   for (const name of names) await page.getByText(name, { exact: true }).first().waitFor();
@@ -197,7 +210,7 @@ async function main() {
       if (!line.trim()) continue;
       const command = JSON.parse(line);
       if (command.cmd === "quit") break;
-      const handler = { open, draw, figures, entries, issue, today, dashboard }[command.cmd];
+      const handler = { open, draw, figures, entries, replay, issue, today, dashboard }[command.cmd];
       say(await handler(command));
     }
   } finally {
