@@ -173,9 +173,8 @@ async def test_removing_the_store_removes_its_data_and_door_devices(
     assert hass.config_entries.async_entries(DOMAIN) == []
     left = sorted(p.name for p in tmp_path.glob(f"*{STORE_ID}*"))
     assert left == []
-    assert sorted(key for key in hass_storage if key.startswith(f"{DOMAIN}.")) == [
-        f"{DOMAIN}.blueprints"  # which shipped blueprints were offered: the integration's, kept
-    ]
+    # The last store is gone: not even the record of which blueprints were offered stays.
+    assert sorted(key for key in hass_storage if key.startswith(f"{DOMAIN}.")) == []
 
 
 async def test_live_options_apply_without_a_reload(
