@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD_TEMPLATE = ROOT / "demo" / "dashboard.yaml"
 DASHBOARD_FILE = "shop-dashboard.yaml"
 DASHBOARD_PATH = "shop-dashboard"
+OWNER_DASHBOARD_FILE = "owner-dashboard.yaml"
+OWNER_DASHBOARD_PATH = "owner-dashboard"
 STORE_NAME = "망원 아이스크림 무인점포"
 AUDIO_DOMAIN = "shop_audio_demo"
 AUDIO_TITLE = "Demo shop audio"
@@ -51,6 +53,9 @@ homeassistant:
   unit_system: metric
   latitude: 37.556
   longitude: 126.910
+  # Recorded clips the store panel can replay against a camera's line and zones (docs/panel.md).
+  media_dirs:
+    local: {media_dir}
   auth_providers:
     - type: trusted_networks
       trusted_networks:
@@ -85,6 +90,13 @@ lovelace:
       filename: {dashboard_file}
       title: 무인점포
       icon: mdi:store
+      show_in_sidebar: true
+    # The owner dashboard the integration generates (a strategy: docs/panel.md).
+    {owner_dashboard_path}:
+      mode: yaml
+      filename: {owner_dashboard_file}
+      title: 한눈에 보기
+      icon: mdi:cellphone
       show_in_sidebar: true
 logger:
   default: warning
@@ -167,16 +179,25 @@ def write(config: Path, port: int, zeroconf: bool = False) -> None:
             port=port,
             dashboard_path=DASHBOARD_PATH,
             dashboard_file=DASHBOARD_FILE,
+            owner_dashboard_path=OWNER_DASHBOARD_PATH,
+            owner_dashboard_file=OWNER_DASHBOARD_FILE,
+            media_dir=json.dumps(str(config / "media")),
             zeroconf=ZEROCONF_ON if zeroconf else ZEROCONF_OFF,
         ),
         encoding="utf-8",
     )
+    (config / "media").mkdir(exist_ok=True)
     onboarding = config / ".storage" / "onboarding"
     if not onboarding.exists():
         onboarding.write_text(json.dumps(ONBOARDING), encoding="utf-8")
     automations = config / "automations.yaml"
     if not automations.exists():
         automations.write_text("[]\n", encoding="utf-8")
+    (config / OWNER_DASHBOARD_FILE).write_text(
+        "# Written by scripts/demo_config.py: the integration generates this dashboard.\n"
+        "strategy:\n  type: custom:unmanned-store\n",
+        encoding="utf-8",
+    )
     dashboard = config / DASHBOARD_FILE
     if not dashboard.exists():
         # Until the shop exists the dashboard says so, instead of a missing-file error.

@@ -58,8 +58,10 @@ from .door.controller import DoorController, DoorSettings
 from .door.device import async_setup_door_device_entry, linked_door_devices
 from .door.verifier import IdentityVerifier
 from .door.visitor_log import VisitorLog
+from .frontend import async_register_panel
 from .hours.model import HoursError
 from .hours.schedule import async_store_hours_from_options
+from .panel_api import async_setup_panel_api
 from .runtime import (
     ISSUE_ORPHANED,
     DomainConfigEntry,
@@ -93,8 +95,10 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions shared by all stores."""
+    """Register the actions, the store panel and its websocket API, shared by all stores."""
     async_setup_services(hass)
+    async_setup_panel_api(hass)
+    await async_register_panel(hass)
     return True
 
 

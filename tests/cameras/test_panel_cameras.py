@@ -1,0 +1,228 @@
+"""The panel's camera commands with the real embedded engine: picture, live figures, saving the
+drawn line and zones (the engine counts with them), and replaying a clip against a drawing."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.unmanned_store.cameras.engine_link import EngineLink
+from custom_components.unmanned_store.cameras.engine_setup import async_start_engine
+from custom_components.unmanned_store.cameras.settings import CameraSettings
+from custom_components.unmanned_store.const import SUBENTRY_CAMERA
+from custom_components.unmanned_store.panel_api import PREFIX, replay_camera_id
+from custom_components.unmanned_store.store_events import CameraEvent
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant
+from tests.engine import scenes
+
+from .conftest import counting_door_camera, link_of, wait_for
+
+pytestmark = pytest.mark.timeout(240)
+
+FLIPPED = {"p1": [1.0, 0.55], "p2": [0.0, 0.55]}
+SHELF = {"name": "shelf", "polygon": [[0.55, 0.3], [0.95, 0.3], [0.95, 0.9], [0.55, 0.9]]}
+
+
+async def _door_subentry(hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path) -> EngineLink:
+    """A door camera looping a walk, added as the owner adds one: a subentry of the store."""
+    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "sub.avi")
+    link = link_of(store)
+    assert await async_start_engine(hass, link)
+    assert await link.async_wait_available(30)
+    settings = CameraSettings(
+        id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
+    )
+    hass.config_entries.async_add_subentry(
+        store,
+        ConfigSubentry(
+            data=settings.as_dict(), subentry_type=SUBENTRY_CAMERA, title="Door", unique_id="door"
+        ),
+    )
+    await wait_for(lambda: "door" in link.cameras)
+    await hass.async_block_till_done()
+    return link
+
+
+async def _ask(client: Any, command: str, **data: Any) -> dict[str, Any]:
+    await client.send_json_auto_id({"type": f"{PREFIX}/{command}", **data})
+    answer: dict[str, Any] = await client.receive_json()
+    return answer
+
+
+async def test_draw_save_and_count(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    clip_dir: Path,
+    hass_ws_client: WebSocketGenerator,
+    camera_events: list[CameraEvent],
+) -> None:
+    """The owner's drawing reaches the camera's subentry and the engine: a flipped line counts
+    the walk the other way."""
+    link = await _door_subentry(hass, store, clip_dir)
+    client = await hass_ws_client(hass)
+    entry_id = store.entry_id
+
+    stores = await _ask(client, "stores")
+    [camera] = stores["result"]["stores"][0]["cameras"]
+    assert camera["line"] == {"p1": [0.0, 0.55], "p2": [1.0, 0.55]}
+    assert camera["zones"] == []
+
+    await wait_for(lambda: link.camera_available("door"))
+    shot = await _ask(client, "camera/snapshot", entry_id=entry_id, camera_id="door")
+    assert shot["success"], shot
+    assert base64.b64decode(shot["result"]["image"])[:2] == b"\xff\xd8"
+
+    subscribed = await _ask(client, "camera/subscribe", entry_id=entry_id, camera_id="door")
+    assert subscribed["success"]
+    first = await client.receive_json()
+    assert set(first["event"]) == {"available", "people", "entries_today", "exits_today", "zones"}
+    # The looping walk crosses the line: the counts arrive on the subscription.
+    while True:
+        figures = (await client.receive_json())["event"]
+        if figures["entries_today"] >= 1:
+            break
+
+    refused = await _ask(
+        client,
+        "camera/save",
+        entry_id=entry_id,
+        camera_id="door",
+        line={"p1": [0.2, 0.2], "p2": [0.2, 0.2]},
+        zones=[],
+    )
+    assert refused["error"]["code"] == "line_points_equal"
+    refused = await _ask(
+        client,
+        "camera/save",
+        entry_id=entry_id,
+        camera_id="door",
+        line=FLIPPED,
+        zones=[{**SHELF, "name": "진열대"}],
+    )
+    assert refused["error"]["code"] == "invalid_zone_name"
+    assert refused["error"]["translation_placeholders"] == {"zone": "진열대"}
+    assert link.cameras["door"].line == "0,0.55 1,0.55"
+
+    saved = await _ask(
+        client, "camera/save", entry_id=entry_id, camera_id="door", line=FLIPPED, zones=[SHELF]
+    )
+    assert saved["success"], saved
+    assert saved["result"]["camera"]["line"] == FLIPPED
+    assert link.cameras["door"].line == "1,0.55 0,0.55"
+    assert link.cameras["door"].zones == "shelf: 0.55,0.3 0.95,0.3 0.95,0.9 0.55,0.9"
+    [subentry] = store.subentries.values()
+    assert CameraSettings.from_dict(dict(subentry.data)) == link.cameras["door"]
+    assert link.client is not None
+    config = await link.client.camera("door")
+    assert [(line["p1"], line["p2"]) for line in config["lines"]] == [([1.0, 0.55], [0.0, 0.55])]
+    assert [zone["id"] for zone in config["zones"]] == ["shelf"]
+
+    # With the line flipped, the walker going up the picture now walks out.
+    seen = len(camera_events)
+    await wait_for(
+        lambda: any(
+            event.type == "crossing_out" and event.data["track_id"] is not None
+            for event in camera_events[seen:]
+        ),
+        60,
+    )
+
+
+async def test_replay_a_clip_against_the_drawing(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    clip_dir: Path,
+    tmp_path: Path,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A recorded clip plays once, as fast as the engine can, against the unsaved drawing."""
+    link = await counting_door_camera(hass, store, clip_dir)
+    media = tmp_path / "media"
+    media.mkdir()
+    hass.config.media_dirs = {"local": str(media)}
+    hass.config.allowlist_external_dirs = {str(media)}
+    clip = await hass.async_add_executor_job(scenes.counting_scene().write, media / "counting.avi")
+    client = await hass_ws_client(hass)
+    entry_id = store.entry_id
+
+    listed = await _ask(client, "camera/clips")
+    assert listed["result"]["clips"] == [{"path": str(clip), "name": "counting.avi"}]
+
+    async def replay(line: dict[str, list[float]]) -> dict[str, Any]:
+        answer = await _ask(
+            client,
+            "camera/replay",
+            entry_id=entry_id,
+            camera_id="door",
+            clip=str(clip),
+            line=line,
+            zones=[SHELF],
+        )
+        assert answer["success"], answer
+        result: dict[str, Any] = answer["result"]
+        return result
+
+    # Six people cross y=0.55: four walk up (in for a line drawn left to right), two down.
+    forward = await replay({"p1": [0.0, 0.55], "p2": [1.0, 0.55]})
+    assert (forward["in"], forward["out"]) == (4, 2)
+    assert forward["frames"] > 50
+    backward = await replay(FLIPPED)
+    assert (backward["in"], backward["out"]) == (2, 4)
+    # The replay was a camera of its own: gone again, the live camera and its settings untouched.
+    assert link.client is not None
+    assert [camera["id"] for camera in await link.client.cameras()] == ["door"]
+    assert link.cameras["door"].line == "0,0.55 1,0.55"
+    assert replay_camera_id("door") == "replay-door"
+
+    outside = await _ask(
+        client,
+        "camera/replay",
+        entry_id=entry_id,
+        camera_id="door",
+        clip=str(clip_dir / "walk.avi"),
+        line=None,
+        zones=[],
+    )
+    assert outside["error"]["code"] == "clip_not_allowed"
+    missing = await _ask(
+        client,
+        "camera/replay",
+        entry_id=entry_id,
+        camera_id="door",
+        clip=str(media / "gone.mp4"),
+        line=None,
+        zones=[],
+    )
+    assert missing["error"]["code"] == "clip_not_found"
+    relative = await _ask(
+        client,
+        "camera/replay",
+        entry_id=entry_id,
+        camera_id="door",
+        clip="counting.avi",
+        line=None,
+        zones=[],
+    )
+    assert relative["error"]["code"] == "clip_not_allowed"
+
+
+async def test_saved_drawing_survives_a_reload(
+    hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path, hass_ws_client: WebSocketGenerator
+) -> None:
+    """What the panel saved is the camera's configuration: the store rebuilt from it has it."""
+    await _door_subentry(hass, store, clip_dir)
+    client = await hass_ws_client(hass)
+    saved = await _ask(
+        client, "camera/save", entry_id=store.entry_id, camera_id="door", line=None, zones=[SHELF]
+    )
+    assert saved["success"], saved
+    assert await hass.config_entries.async_reload(store.entry_id)
+    await hass.async_block_till_done()
+    settings = link_of(store).cameras["door"]
+    assert (settings.line, settings.zones) == ("", "shelf: 0.55,0.3 0.95,0.3 0.95,0.9 0.55,0.9")
