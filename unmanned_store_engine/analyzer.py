@@ -16,44 +16,18 @@ from cv2.typing import MatLike
 from .config import CameraConfig
 from .detector import PersonDetector
 from .events import Detection
-from .flame import FlameDetector
+from .flame import FlameDetector, FlameParams
 from .motion import MotionDetector
 from .qr import QrReader
 from .rules import Rules
-from .tamper import TamperDetector
+from .smoke import SmokeDetector, SmokeParams
+from .tamper import TamperDetector, TamperParams
 from .tracker import CentroidTracker, Track
 
 BgrFrame = MatLike
 
 # A track is re-checked by the person detector at most this often (seconds of media time).
 VERIFY_INTERVAL = 2.0
-
-
-# A track whose foot point has wandered this far (fraction of the frame) within its recent path
-# is something moving about, like a person, rather than a flame flickering in place (a flame's
-# top leaps, its base stays).
-MOVER_SPREAD = 0.04
-
-
-def travelled(track: Track, frames: int = 6) -> bool:
-    """Whether a track moved more than a flame's flicker would shift it in the last frames.
-
-    Only recent frames count: a passer-by's track can be handed over to a flame they walk
-    past, and the flame must not inherit their walk.
-    """
-    recent = list(track.path)[-frames:]
-    # Net displacement, not spread: a flame's blob jitters (and shrinks as the background
-    # model absorbs its steady base) but goes nowhere; a passer-by goes somewhere.
-    # Vertically the allowance is twice as large: the background model absorbs a flame's steady
-    # base within seconds, so its blob's foot rises although the fire stays where it is.
-    (x0, y0), (x1, y1) = recent[0], recent[-1]
-    return track.misses == 0 and (abs(x1 - x0) > MOVER_SPREAD or abs(y1 - y0) > 2 * MOVER_SPREAD)
-
-
-def moving_box(track: Track) -> tuple[float, float, float, float]:
-    """A track's current box."""
-    b = track.blob
-    return (b.x, b.y, b.w, b.h)
 
 
 class Analyzer:
@@ -66,8 +40,10 @@ class Analyzer:
         self.motion = MotionDetector()
         self.tracker = CentroidTracker()
         self.rules = Rules(config)
-        self.flame = FlameDetector()
-        self.tamper = TamperDetector()
+        t = config.thresholds
+        self.flame = FlameDetector(FlameParams.for_sensitivity(t.flame_sensitivity))
+        self.smoke = SmokeDetector(SmokeParams.for_sensitivity(t.smoke_sensitivity))
+        self.tamper = TamperDetector(TamperParams.for_sensitivity(t.tamper_sensitivity))
         self.qr = QrReader()
         self.frames = 0
         self.timings: defaultdict[str, float] = defaultdict(float)
@@ -80,6 +56,10 @@ class Analyzer:
         """New rules and thresholds; background and tracks are kept."""
         self.config = config
         self.rules.reconfigure(config)
+        t = config.thresholds
+        self.flame.set_params(FlameParams.for_sensitivity(t.flame_sensitivity))
+        self.smoke.set_params(SmokeParams.for_sensitivity(t.smoke_sensitivity))
+        self.tamper.set_params(TamperParams.for_sensitivity(t.tamper_sensitivity))
 
     def set_closed(self, closed: bool) -> None:
         """The store's after-hours flag."""
@@ -108,6 +88,7 @@ class Analyzer:
                 # The models hold frames of the old shape (a new aspect ratio or analysis width).
                 self.motion.reset()
                 self.flame.reset()
+                self.smoke.reset()
             self._analysis_size = size
         small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
@@ -127,7 +108,6 @@ class Analyzer:
                 if not started:
                     # The old background no longer matches what the camera sees.
                     self.motion.reset()
-                    self.flame.reset()
             clock = self._timed("tamper", clock)
         tampered = t.tamper and any(self.tamper.active.values())
         blobs = self.motion.apply(small, t.min_person_area)
@@ -145,8 +125,10 @@ class Analyzer:
             clock = self._timed("person_detector", clock)
         out.extend(self.rules.update(tracks, ended, now))
         clock = self._timed("rules", clock)
-        if t.flame and not tampered:
-            change = self.flame.update(small, [moving_box(tr) for tr in tracks if travelled(tr)])
+        # Fire and smoke are never switched off by tamper or people: a fire in front of a
+        # covered or knocked camera is still a fire, and the lens is often what burns first.
+        if t.flame:
+            change = self.flame.update(small)
             if change is not None:
                 box = self.flame.box
                 out.append(
@@ -160,6 +142,21 @@ class Analyzer:
                     )
                 )
             clock = self._timed("flame", clock)
+        if t.smoke:
+            change = self.smoke.update(small)
+            if change is not None:
+                box = self.smoke.box
+                out.append(
+                    Detection(
+                        "smoke_started" if change else "smoke_ended",
+                        now,
+                        data={
+                            "score": round(self.smoke.score, 3),
+                            "box": list(box) if box else None,
+                        },
+                    )
+                )
+            clock = self._timed("smoke", clock)
         if t.qr and self.config.role == "door" and not tampered and self.qr.due(now):
             full_grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
             out.extend(
@@ -200,6 +197,7 @@ class Analyzer:
                 for tr in self.tracks
             ],
             "flame": self.flame.active,
+            "smoke": self.smoke.active,
             "tamper": sorted(k for k, v in self.tamper.active.items() if v),
             "motion": round(self.motion.moving_fraction, 4),
         }

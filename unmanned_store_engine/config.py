@@ -48,9 +48,15 @@ class Thresholds:
     crowding_people: int = 0
     crowding_seconds: float = 2.0
     flame: bool = True
+    smoke: bool = True
     tamper: bool = True
     qr: bool = True
     verify_people: bool = False
+    # 0-100, 50 = the defaults measured on real footage (docs/accuracy.md); higher reports
+    # sooner and smaller, lower needs more evidence.
+    flame_sensitivity: float = 50.0
+    smoke_sensitivity: float = 50.0
+    tamper_sensitivity: float = 50.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +125,13 @@ class CameraConfig:
                 "crowding_people": t.crowding_people,
                 "crowding_seconds": t.crowding_seconds,
                 "flame": t.flame,
+                "smoke": t.smoke,
                 "tamper": t.tamper,
                 "qr": t.qr,
                 "verify_people": t.verify_people,
+                "flame_sensitivity": t.flame_sensitivity,
+                "smoke_sensitivity": t.smoke_sensitivity,
+                "tamper_sensitivity": t.tamper_sensitivity,
             },
         }
 
@@ -257,9 +267,19 @@ def _thresholds(value: object) -> Thresholds:
         crowding_people=_integer(data, "crowding_people", where, d.crowding_people, 0, 100),
         crowding_seconds=_number(data, "crowding_seconds", where, d.crowding_seconds, 0.0, 3600.0),
         flame=_flag(data, "flame", where, d.flame),
+        smoke=_flag(data, "smoke", where, d.smoke),
         tamper=_flag(data, "tamper", where, d.tamper),
         qr=_flag(data, "qr", where, d.qr),
         verify_people=_flag(data, "verify_people", where, d.verify_people),
+        flame_sensitivity=_number(
+            data, "flame_sensitivity", where, d.flame_sensitivity, 0.0, 100.0
+        ),
+        smoke_sensitivity=_number(
+            data, "smoke_sensitivity", where, d.smoke_sensitivity, 0.0, 100.0
+        ),
+        tamper_sensitivity=_number(
+            data, "tamper_sensitivity", where, d.tamper_sensitivity, 0.0, 100.0
+        ),
     )
 
 

@@ -24,6 +24,8 @@ EVENT_TYPES: Final = frozenset(
         "tamper_ended",
         "flame_started",
         "flame_ended",
+        "smoke_started",
+        "smoke_ended",
         "scan",
         "stream_lost",
         "stream_restored",

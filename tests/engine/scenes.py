@@ -182,7 +182,10 @@ class Scene:
                 ],
                 np.int32,
             )
-            cv2.fillPoly(img, [pts], colour)
+            # Real flames swing by 10-45 grey levels in brightness from frame to frame
+            # (measured on real fires, docs/accuracy.md); flat colours would not.
+            shade = 0.7 + 0.3 * rng.random()
+            cv2.fillPoly(img, [pts], tuple(int(c * shade) for c in colour))
 
     def _draw_qr(self, img: Frame, text: str) -> None:
         code = segno.make(text, error="m")

@@ -24,9 +24,13 @@ FULL: dict[str, Any] = {
         "crowding_people": 4,
         "crowding_seconds": 3,
         "flame": False,
+        "smoke": True,
         "tamper": True,
         "qr": True,
         "verify_people": True,
+        "flame_sensitivity": 70,
+        "smoke_sensitivity": 50,
+        "tamper_sensitivity": 20.5,
     },
 }
 

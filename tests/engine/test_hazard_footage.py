@@ -1,0 +1,160 @@
+"""Regression on real footage: fire, smoke, non-fire and tamper clips with the author's labels.
+
+The clips are not in the repository (benchmarks/footage/hazards.json lists them with their
+sources, licences and sha256; benchmarks/footage/prepare_hazards.py makes them). Every test
+skips, saying which clip is missing, when $UNMANNED_STORE_FOOTAGE/hazards lacks it. Clips the
+engine is known to get wrong are strict xfails with the reason, so an improvement shows up too.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.hazard_footage import MANIFEST, Run, first, footage_dir, run_clip
+
+CLIPS: list[dict[str, Any]] = json.loads(MANIFEST.read_text())["clips"]
+
+# Measured misses (docs/accuracy.md, "Fire, smoke and tampering"); kept visible, not hidden.
+KNOWN_FLAME_MISSES = {
+    "fire_vehicle_news.mp4": "news edit with cuts: 7.0 s",
+    "fire_office_cctv.mp4": "2.8 s clip of a flash fire with people running through it",
+    "fire_truck_highway.mp4": "truck fire a few pixels wide on a highway camera",
+    "fire_night_car.mp4": "night glare: the flame is white, not fire-coloured",
+}
+KNOWN_SMOKE_MISSES = {
+    "fire_bush_far.mp4": "smoke present from the first frame, against sky",
+    "fire_vehicle_smoke.mp4": "7 s clip, black smoke present from the first frame",
+    "fire_truck_highway.mp4": "3.5 s clip, smoke far away",
+    "fire_car_extinguisher.mp4": "6 s hand-held clip",
+    "smoke_plume_far.mp4": "distant plume, a few pixels, against sky",
+    "smoke_horizon.mp4": "thin smoke on the horizon",
+}
+KNOWN_FALSE: dict[tuple[str, str], str] = {}
+
+
+@cache
+def analysed(name: str) -> Run:
+    """Run the engine's analyser over one clip once per session."""
+    path = footage_dir() / name
+    if not path.is_file():
+        pytest.skip(f"real footage {path} is absent (see benchmarks/footage/hazards.json)")
+    return run_clip(path)
+
+
+def _params(clips: list[dict[str, Any]], known: dict[str, str]) -> list[Any]:
+    return [
+        pytest.param(
+            c,
+            id=c["clip"],
+            marks=[pytest.mark.xfail(reason=known[c["clip"]], strict=True)]
+            if c["clip"] in known
+            else [],
+        )
+        for c in clips
+    ]
+
+
+FIRE = [c for c in CLIPS if c["kind"] == "fire"]
+SMOKE = [c for c in CLIPS if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
+
+
+@pytest.mark.parametrize("clip", _params(FIRE, KNOWN_FLAME_MISSES))
+def test_flame_within_three_seconds(clip: dict[str, Any]) -> None:
+    """A flame alarm at most 3 s after the first visible flame, and none before it."""
+    run = analysed(clip["clip"])
+    onset = clip["labels"]["fire"]
+    started = first(run, "flame_started", onset)
+    assert started is not None
+    assert started - onset <= 3.0
+    early = [t for kind, t, _ in run.events if kind == "flame_started" and t < onset - 0.5]
+    assert early == []
+
+
+@pytest.mark.parametrize("clip", _params(SMOKE, KNOWN_SMOKE_MISSES))
+def test_smoke_within_ten_seconds(clip: dict[str, Any]) -> None:
+    """A smoke alarm at most 10 s after smoke is first visible."""
+    run = analysed(clip["clip"])
+    onset = clip["labels"]["smoke"]
+    started = first(run, "smoke_started", onset)
+    assert started is not None
+    assert started - onset <= 10.0
+
+
+def _false_params() -> list[Any]:
+    out = []
+    for clip in CLIPS:
+        if clip["kind"] not in ("nonfire", "tamper"):
+            continue
+        for event in ("flame_started", "smoke_started", "tamper_started"):
+            labels = clip["labels"]
+            if event == "flame_started" and labels.get("flame_ok"):
+                continue
+            if event == "smoke_started" and labels.get("smoke_ok"):
+                continue
+            if event == "tamper_started" and (
+                clip["kind"] == "tamper" or labels.get("camera_moving")
+            ):
+                continue
+            reason = KNOWN_FALSE.get((clip["clip"], event))
+            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+            out.append(pytest.param(clip, event, id=f"{clip['clip']}-{event}", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("clip", "event"), _false_params())
+def test_no_false_alarm(clip: dict[str, Any], event: str) -> None:
+    """Warm light, sunsets, red clothes, traffic, car parks, faces at the lens: no alarm."""
+    run = analysed(clip["clip"])
+    assert [round(t, 1) for kind, t, _ in run.events if kind == event] == []
+
+
+@pytest.mark.parametrize(
+    "clip", [c for c in CLIPS if c["kind"] == "tamper"], ids=lambda c: c["clip"]
+)
+def test_tamper_is_its_own_kind_in_time(clip: dict[str, Any]) -> None:
+    """Covered, defocused and moved within 3 s (frozen by design after 12 s), nothing else."""
+    run = analysed(clip["clip"])
+    labels = clip["labels"]
+    kind = labels["tamper"]
+    starts = [(data["kind"], t) for event, t, data in run.events if event == "tamper_started"]
+    assert [k for k, _ in starts] == [kind]
+    allowed = 13.0 if kind == "frozen" else 3.0
+    assert labels["start"] - 0.5 <= starts[0][1] <= labels["start"] + allowed
+    if "end" in labels and kind != "frozen":
+        ended = [t for e, t, d in run.events if e == "tamper_ended" and d["kind"] == kind]
+        assert ended
+        assert labels["end"] <= ended[0] <= labels["end"] + 3.0
+
+
+def test_manifest_clips_match_their_checksums() -> None:
+    """The clips on this machine are the ones the labels were made for."""
+    folder = footage_dir()
+    present = [c for c in CLIPS if (folder / c["clip"]).is_file()]
+    if not present:
+        pytest.skip(f"no hazard footage in {folder}")
+    for clip in present:
+        digest = hashlib.sha256((folder / clip["clip"]).read_bytes()).hexdigest()
+        assert digest == clip["sha256"], clip["clip"]
+
+
+def test_manifest_is_complete() -> None:
+    """Every clip names its source, commit, licence, processing and labels."""
+    kinds = {c["kind"] for c in CLIPS}
+    assert kinds == {"fire", "smoke", "nonfire", "tamper"}
+    for clip in CLIPS:
+        source = clip["source"]
+        assert source["repo"].count("/") == 1
+        assert len(source["commit"]) == 40
+        assert source["licence"]
+        assert clip["processing"]
+        assert len(clip["sha256"]) == 64
+        assert Path(clip["clip"]).suffix == ".mp4"
+    assert sum(c["kind"] == "fire" for c in CLIPS) >= 8
+    assert sum("smoke" in c["labels"] and c["kind"] != "nonfire" for c in CLIPS) >= 4
+    assert sum(c["kind"] == "tamper" for c in CLIPS) >= 6

@@ -1,0 +1,404 @@
+"""Flame, smoke and tamper stage logic on plain synthetic frames, and their configuration.
+
+These check the rules each stage applies (what counts, what does not, that alarms end), not
+accuracy: accuracy is measured on real footage (test_hazard_footage.py, docs/accuracy.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientSession
+import cv2
+from cv2.typing import MatLike
+import numpy as np
+import pytest
+
+from unmanned_store_engine.analyzer import Analyzer
+from unmanned_store_engine.config import ConfigError, parse_camera
+from unmanned_store_engine.events import EVENT_TYPES
+from unmanned_store_engine.flame import FlameDetector, FlameParams, _rigidity, fire_colour_mask
+from unmanned_store_engine.runner import EngineServer
+from unmanned_store_engine.smoke import SmokeDetector, SmokeParams
+from unmanned_store_engine.tamper import TamperDetector, TamperParams
+
+W, H = 320, 180
+
+
+def texture(seed: int, width: int = W, height: int = H) -> MatLike:
+    """A grey, shop-like textured view: smoothed noise with edges of all sizes."""
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, 256, (height // 4, width // 4), dtype=np.uint8)
+    big = cv2.resize(base, (width, height), interpolation=cv2.INTER_CUBIC)
+    fine = rng.integers(0, 60, (height, width), dtype=np.uint8)
+    return cv2.add(cv2.multiply(big, 0.8), fine)
+
+
+def noisy(grey: MatLike, rng: np.random.Generator, amount: int = 3) -> MatLike:
+    """Sensor noise: every live frame differs a little."""
+    noise = rng.integers(-amount, amount + 1, grey.shape, dtype=np.int16)
+    return np.clip(grey.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+
+
+def flame_frame(rng: np.random.Generator, hot: bool = True, flicker: bool = True) -> MatLike:
+    """A dim room with a flame-coloured patch whose outline and brightness change."""
+    frame = np.full((H, W, 3), (40, 45, 50), np.uint8)
+    height = int(50 + (30 * rng.random() if flicker else 15))
+    shade = 0.3 + 0.7 * rng.random() if flicker else 0.9
+    red = 255 if hot else 200
+    colour = (int(20 * shade), int(150 * shade), int(red * shade if flicker else red))
+    if hot:
+        colour = (colour[0], colour[1], 255)
+    lean = int(rng.integers(-10, 11)) if flicker else 0
+    pts = np.array([[130, 150], [160 + lean, 150 - height], [190, 150]], np.int32)
+    cv2.fillPoly(frame, [pts], colour)
+    return frame
+
+
+def run(detector: Any, frames: Iterator[MatLike]) -> list[tuple[int, bool]]:
+    """Feed frames; the (index, started) of every change."""
+    changes = []
+    for i, frame in enumerate(frames):
+        change = detector.update(frame)
+        if change is not None:
+            changes.append((i, change))
+    return changes
+
+
+# Flame
+
+
+def test_fire_colour_rule() -> None:
+    """Orange and yellow flame colours count; lit skin, deep red and lone white do not."""
+    swatch = np.array(
+        [
+            [(0, 120, 255), (60, 200, 255), (160, 190, 240)],
+            [(40, 40, 220), (255, 255, 255), (250, 250, 250)],
+        ],
+        np.uint8,
+    )
+    big = cv2.resize(swatch, (30, 20), interpolation=cv2.INTER_NEAREST)
+    mask = fire_colour_mask(big) > 0
+    assert mask[5, 5]  # orange
+    assert mask[5, 15]  # yellow
+    assert not mask[5, 25]  # lit skin
+    assert not mask[15, 5]  # deep red cloth
+    assert mask[11, 11]  # white touching orange: an overexposed core
+    assert not mask[15, 28]  # white far from any flame colour
+
+
+def test_flickering_hot_patch_is_a_flame_and_ends() -> None:
+    """Alarm after the window and persistence; ended after the release once it is gone."""
+    rng = np.random.default_rng(1)
+    params = FlameParams()
+    detector = FlameDetector(params)
+    frames = [flame_frame(rng) for _ in range(20)]
+    frames += [np.full((H, W, 3), (40, 45, 50), np.uint8)] * 30
+    changes = run(detector, iter(frames))
+    first = params.window + params.persistence - 2
+    assert changes[0][1] is True
+    assert first <= changes[0][0] <= first + 4
+    assert changes[1][1] is False
+    assert changes[1][0] <= 20 + params.release + params.window
+    assert detector.box is not None
+    x, y, w, h = detector.box
+    assert 0.3 < x + w / 2 < 0.7
+    assert y + h < 0.9
+
+
+def test_steady_or_cool_patch_is_not_a_flame() -> None:
+    """A lamp or orange goods (no flicker), or a flickering cloth that never reaches hot red."""
+    rng = np.random.default_rng(2)
+    assert run(FlameDetector(), (flame_frame(rng, flicker=False) for _ in range(40))) == []
+    assert run(FlameDetector(), (flame_frame(rng, hot=False) for _ in range(40))) == []
+
+
+def test_rigid_motion_is_not_flicker() -> None:
+    """A textured patch carried 2 px is a pan; a patch that changes shape is not."""
+    before = texture(3, 160, 90)
+    shifted = np.roll(before, 2, axis=1)
+    assert _rigidity(before, shifted, (40, 20, 60, 40)) > 0.8
+    rng = np.random.default_rng(3)
+    other = rng.integers(0, 256, before.shape, dtype=np.uint8)
+    assert _rigidity(before, other, (40, 20, 60, 40)) < 0.3
+    assert _rigidity(before, before, (40, 20, 60, 40)) == 0.0
+    assert _rigidity(before, shifted, (0, 0, 1, 1)) == 0.0
+
+
+def test_flame_survives_a_resolution_change_and_new_window() -> None:
+    """A new frame shape restarts the history; a new window rebuilds it."""
+    rng = np.random.default_rng(4)
+    detector = FlameDetector()
+    for _ in range(5):
+        detector.update(flame_frame(rng))
+    detector.update(cv2.resize(flame_frame(rng), (W // 2, H)))
+    assert len(detector._masks) == 1
+    detector.set_params(FlameParams(window=8))
+    assert detector._masks.maxlen == 8
+    changes = run(detector, (flame_frame(rng) for _ in range(40)))
+    assert changes[0][1] is True
+
+
+@pytest.mark.parametrize(
+    ("cls", "field"),
+    [(FlameParams, "min_swing"), (SmokeParams, "min_area"), (TamperParams, "flat_rise")],
+)
+def test_sensitivity_lowers_the_bar(cls: Any, field: str) -> None:
+    """Higher sensitivity needs less evidence; 50 is the default; out of range is clamped."""
+    assert cls.for_sensitivity(50) == cls()
+    low, mid, high = (getattr(cls.for_sensitivity(s), field) for s in (0, 50, 100))
+    assert low > mid > high
+    assert cls.for_sensitivity(-20) == cls.for_sensitivity(0)
+    assert cls.for_sensitivity(300) == cls.for_sensitivity(100)
+    assert cls.for_sensitivity(0).persistence > cls.for_sensitivity(100).persistence
+
+
+# Smoke
+
+
+def smoke_frames(rng: np.random.Generator, count: int, start: int) -> Iterator[MatLike]:
+    """A softly textured view; from `start` a grey veil billows over its lower left quarter."""
+    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
+    for i in range(count):
+        grey = noisy(view, rng, 2).astype(np.float32)
+        if i >= start:
+            # A few big puffs whose density changes every frame, lighter than the scene.
+            puffs = rng.random((H // 32, W // 32)).astype(np.float32)
+            alpha = cv2.resize(cv2.GaussianBlur(puffs, (0, 0), 1), (W, H), cv2.INTER_CUBIC)
+            alpha = np.clip(alpha * 0.6 + 0.2, 0, 1)
+            alpha[: H // 2] = 0
+            alpha[:, W // 2 :] = 0
+            smoky = cv2.GaussianBlur(grey, (0, 0), 3)
+            grey = np.clip(grey * (1 - alpha) + (smoky * 0.5 + 140) * alpha, 0, 255)
+        yield cv2.cvtColor(grey.astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def test_veil_that_keeps_churning_is_smoke_and_ends() -> None:
+    """Soft, grey, texture-hiding change in one place for seconds: smoke; it ends after."""
+    rng = np.random.default_rng(6)
+    params = SmokeParams()
+    detector = SmokeDetector(params)
+    frames = list(smoke_frames(rng, 60, 10))
+    clear = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
+    frames += [cv2.cvtColor(noisy(clear, rng, 2), cv2.COLOR_GRAY2BGR) for _ in range(60)]
+    changes = []
+    for i, frame in enumerate(frames):
+        change = detector.update(frame)
+        if change is not None:
+            changes.append((i, change, detector.box))
+    assert changes[0][1] is True
+    assert 10 + params.persistence <= changes[0][0] < 60
+    box = changes[0][2]
+    assert box is not None
+    # The veil is in the lower left quarter.
+    assert box[0] + box[2] / 2 < 0.5
+    assert box[1] + box[3] / 2 > 0.5
+    assert changes[1][1] is False
+    assert changes[1][0] > 60
+
+
+def test_hard_movers_cuts_and_stills_are_not_smoke() -> None:
+    """A dark box sliding about, every frame different (a cut each time), or nothing moving."""
+    rng = np.random.default_rng(7)
+    view = texture(8)
+
+    def mover(i: int) -> MatLike:
+        grey = noisy(view, rng, 2)
+        x = 40 + (i * 7) % 200
+        cv2.rectangle(grey, (x, 60), (x + 50, 160), 10, -1)
+        return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+
+    assert run(SmokeDetector(), (mover(i) for i in range(80))) == []
+    cuts = (cv2.cvtColor(texture(100 + i), cv2.COLOR_GRAY2BGR) for i in range(40))
+    assert run(SmokeDetector(), cuts) == []
+    stills = (cv2.cvtColor(noisy(view, rng, 2), cv2.COLOR_GRAY2BGR) for _ in range(40))
+    detector = SmokeDetector()
+    assert run(detector, stills) == []
+    detector.reset()
+    detector.set_params(SmokeParams(min_area=0.5))
+    assert detector.params.min_area == 0.5
+
+
+# Tamper
+
+
+def tamper_run(frames: Iterator[MatLike], params: TamperParams | None = None) -> list[Any]:
+    """Feed grey frames; every (index, kind, started)."""
+    detector = TamperDetector(params)
+    return [(i, k, s) for i, f in enumerate(frames) for k, s in detector.update(f)]
+
+
+def scene(rng: np.random.Generator, n: int, view: MatLike | None = None) -> list[MatLike]:
+    """n live frames of a fixed view."""
+    base = texture(9) if view is None else view
+    return [noisy(base, rng) for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("covered", lambda f: cv2.add(np.full_like(f, 150), f % 7)),
+        ("covered", lambda f: np.full_like(f, 15)),
+        ("defocused", lambda f: cv2.GaussianBlur(f, (0, 0), 3)),
+        ("moved", lambda f: np.roll(np.roll(f, 110, axis=1), 40, axis=0)),
+    ],
+)
+def test_each_tamper_kind_is_itself_and_clears(kind: str, make: Any) -> None:
+    """Reported as its own kind within the persistence, and ended when the view is back."""
+    rng = np.random.default_rng(10)
+    p = TamperParams()
+    frames = scene(rng, 30)
+    frames += [make(f) for f in scene(rng, 20)]
+    frames += scene(rng, 20)
+    events = tamper_run(iter(frames), p)
+    assert [(k, s) for _, k, s in events] == [(kind, True), (kind, False)]
+    # Moved also waits until the new view holds still (a few frames more).
+    assert 30 + p.persistence - 1 <= events[0][0] <= 30 + p.persistence + 4
+    assert 50 + p.release - 1 <= events[1][0] <= 50 + p.release + 2
+
+
+def test_plain_wall_and_passers_by_are_not_tamper() -> None:
+    """A featureless normal view, and a person close to the lens walking across."""
+    rng = np.random.default_rng(11)
+    wall = np.full((H, W), 128, np.uint8)
+    assert tamper_run(iter(scene(rng, 120, wall))) == []
+    frames = scene(rng, 30)
+    for i, frame in enumerate(scene(rng, 30)):
+        x = i * 12 - 100
+        cv2.rectangle(frame, (x, 0), (x + 160, H), 60, -1)
+        frames.append(frame)
+    assert tamper_run(iter(frames + scene(rng, 20))) == []
+
+
+def test_frozen_picture_and_relearning_a_new_aim() -> None:
+    """Identical frames for frozen_frames are frozen; a camera left moved is learnt anew."""
+    rng = np.random.default_rng(12)
+    p = TamperParams(frozen_frames=20, relearn_after=30)
+    still = scene(rng, 1)[0]
+    events = tamper_run(iter(scene(rng, 20) + [still] * 25), p)
+    assert events == [(40, "frozen", True)]
+    moved = [np.roll(f, 110, axis=1) for f in scene(rng, 60)]
+    events = tamper_run(iter(scene(rng, 20) + moved), p)
+    assert [(k, s) for _, k, s in events] == [("moved", True), ("moved", False)]
+    assert events[1][0] - events[0][0] == p.relearn_after - 1
+
+
+def test_tamper_learns_only_normal_frames_and_rebase() -> None:
+    """Measures are reported; rebase forgets the view; new params keep what was learnt."""
+    rng = np.random.default_rng(13)
+    detector = TamperDetector()
+    for frame in scene(rng, 15):
+        detector.update(frame)
+    assert detector.measures["similarity"] > 0.9
+    detector.set_params(TamperParams(persistence=2))
+    assert detector.params.persistence == 2
+    # A full-resolution frame is judged at 320 px like the analysis frame.
+    detector.update(cv2.resize(scene(rng, 1)[0], (640, 360)))
+    assert detector.measures["similarity"] > 0.9
+    detector.rebase()
+    assert not any(detector.active.values())
+    assert detector.update(np.full((H, W), 15, np.uint8)) == []
+
+
+# Wiring in the analyser and configuration
+
+
+def _config(**thresholds: Any) -> Any:
+    return parse_camera({"id": "c", "source": "/x.mp4", "thresholds": thresholds})
+
+
+def test_flame_and_smoke_run_while_tampered() -> None:
+    """Tamper never switches fire analysis off: a covered camera still reports a flame."""
+    analyzer = Analyzer(_config())
+    analyzer.tamper.set_params(TamperParams(release=10**6))
+    analyzer.tamper.active["covered"] = True
+    rng = np.random.default_rng(14)
+    found = []
+    for i in range(40):
+        found += analyzer.process(cv2.resize(flame_frame(rng), (640, 360)), i / 5)
+    assert "flame_started" in [d.type for d in found]
+    state = analyzer.state()
+    assert state["flame"] is True
+    assert state["smoke"] is False
+    assert state["tamper"] == ["covered"]
+    assert {"smoke_started", "smoke_ended"} <= EVENT_TYPES
+
+
+def test_smoke_events_from_the_analyser() -> None:
+    """smoke_started carries a score and a box; switched off, nothing is reported."""
+    rng = np.random.default_rng(15)
+    analyzer = Analyzer(_config(tamper=False))
+    found = [d for i, f in enumerate(smoke_frames(rng, 60, 5)) for d in analyzer.process(f, i / 5)]
+    smoke = [d for d in found if d.type == "smoke_started"]
+    assert len(smoke) == 1
+    assert smoke[0].data["score"] > 0
+    assert len(smoke[0].data["box"]) == 4
+    assert analyzer.state()["smoke"] is True
+    off = Analyzer(_config(smoke=False, tamper=False))
+    rng = np.random.default_rng(15)
+    found = [d for i, f in enumerate(smoke_frames(rng, 60, 5)) for d in off.process(f, i / 5)]
+    assert "smoke_started" not in [d.type for d in found]
+
+
+def test_sensitivities_reach_the_stages_on_reconfigure() -> None:
+    """New sensitivities apply to the running stages; what they learnt is kept."""
+    analyzer = Analyzer(_config())
+    assert analyzer.flame.params == FlameParams()
+    analyzer.reconfigure(_config(flame_sensitivity=100, smoke_sensitivity=0, tamper_sensitivity=75))
+    assert analyzer.flame.params == FlameParams.for_sensitivity(100)
+    assert analyzer.smoke.params == SmokeParams.for_sensitivity(0)
+    assert analyzer.tamper.params == TamperParams.for_sensitivity(75)
+
+
+def test_sensitivities_parse_and_round_trip() -> None:
+    """0-100, integers or decimals; default 50; serialised back as given."""
+    config = _config(flame_sensitivity=0, smoke_sensitivity=100, tamper_sensitivity=37.5)
+    t = config.thresholds
+    assert (t.flame_sensitivity, t.smoke_sensitivity, t.tamper_sensitivity) == (0, 100, 37.5)
+    assert parse_camera(config.to_dict()) == config
+    assert _config().thresholds.smoke_sensitivity == 50.0
+    assert _config().thresholds.smoke is True
+
+
+@pytest.mark.parametrize("field", ["flame_sensitivity", "smoke_sensitivity", "tamper_sensitivity"])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("high", "must be a number"),
+        (True, "must be a number"),
+        (None, "must be a number"),
+        ([50], "must be a number"),
+        (-1, "must be between 0 and 100, got -1"),
+        (100.5, "must be between 0 and 100, got 100.5"),
+    ],
+)
+def test_bad_sensitivity_is_refused(field: str, value: Any, reason: str) -> None:
+    """Each bad value names the field and the reason."""
+    with pytest.raises(ConfigError, match=f"thresholds.{field} {reason}"):
+        _config(**{field: value})
+
+
+def test_bad_smoke_flag_is_refused() -> None:
+    """The smoke switch is a boolean like flame and tamper."""
+    with pytest.raises(ConfigError, match="thresholds.smoke must be true or false"):
+        _config(smoke="yes")
+
+
+async def test_api_refuses_bad_sensitivity_with_400(
+    engine_server: EngineServer, session: ClientSession, auth: dict[str, str], tmp_path: Path
+) -> None:
+    """Through the HTTP API: 400 with the reason; a good value is stored and returned."""
+    url = f"{engine_server.url}/api/cameras"
+    body: dict[str, Any] = {"id": "cam", "source": str(tmp_path / "none.mp4")}
+    for field in ("flame_sensitivity", "smoke_sensitivity", "tamper_sensitivity"):
+        for value in (150, "x"):
+            bad = {**body, "thresholds": {field: value}}
+            async with session.post(url, json=bad, headers=auth) as response:
+                assert response.status == 400
+                assert f"thresholds.{field}" in (await response.json())["error"]
+    good = {**body, "thresholds": {"smoke_sensitivity": 80}}
+    async with session.post(url, json=good, headers=auth) as response:
+        assert response.status == 201
+        assert (await response.json())["thresholds"]["smoke_sensitivity"] == 80
