@@ -51,6 +51,7 @@ CROWDING = "binary_sensor.mangwon_ice_cream_crowding"
 INTRUSION = "binary_sensor.mangwon_ice_cream_after_hours_intrusion"
 TAMPER = "binary_sensor.mangwon_ice_cream_tampering"
 FLAME = "binary_sensor.mangwon_ice_cream_flame"
+SMOKE = "binary_sensor.mangwon_ice_cream_smoke"
 OFFLINE = "binary_sensor.mangwon_ice_cream_device_offline"
 KIOSK = "sensor.kiosk_last_payment"
 
@@ -145,6 +146,7 @@ async def test_loitering_from_a_camera_starts_and_ends(
     [
         ("tamper_started", "tamper_ended", TAMPER, "tamper"),
         ("flame_started", "flame_ended", FLAME, "flame"),
+        ("smoke_started", "smoke_ended", SMOKE, "smoke"),
         ("stream_lost", "stream_restored", OFFLINE, "device_offline"),
         ("crowding_started", "crowding_ended", CROWDING, "crowding"),
     ],
