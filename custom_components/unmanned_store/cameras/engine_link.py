@@ -428,7 +428,14 @@ class EngineLink:
         config = settings.engine_config(await self.async_resolve_source(settings))
         try:
             if update:
-                await client.update_camera(settings.id, config)
+                answer = await client.update_camera(settings.id, config)
+                # Rules and sensitivities apply at the next frame; a new source or rate reopens
+                # the stream (a gap in counting worth seeing in a debug log).
+                _LOGGER.debug(
+                    "camera %s: settings applied %s",
+                    settings.name,
+                    "by reopening its stream" if answer.get("reopened") else "at the next frame",
+                )
             else:
                 await client.add_camera(config)
         except EngineResponseError as err:
