@@ -358,6 +358,8 @@ async def test_anomaly_logbook_lines_say_the_kind(
     send(hass, door, "loitering_started", camera="Aisle", role="aisle", zone="ice")
     hass.states.async_set(CONTACT, STATE_ON)
     await hass.async_block_till_done()
+    send(hass, door, "smoke_started", camera="Kitchen", role="counter")
+    await hass.async_block_till_done()
     await async_wait_recording_done(hass)
     name = hass.states.get(ANOMALY).attributes["friendly_name"]
 
@@ -369,7 +371,15 @@ async def test_anomaly_logbook_lines_say_the_kind(
         response = await client.receive_json()
         return [(row["name"], row["message"]) for row in response["result"] if "message" in row]
 
-    assert await lines() == [(name, "Loitering (Aisle, ice)"), (name, "Forced entry (Door)")]
+    assert await lines() == [
+        (name, "Loitering (Aisle, ice)"),
+        (name, "Forced entry (Door)"),
+        (name, "Smoke (Kitchen)"),
+    ]
     await hass.config.async_update(language="ko")
     await async_get_translations(hass, "ko", "entity", [DOMAIN])
-    assert await lines() == [(name, "배회 (Aisle, ice)"), (name, "강제 출입 (출입문)")]
+    assert await lines() == [
+        (name, "배회 (Aisle, ice)"),
+        (name, "강제 출입 (출입문)"),
+        (name, "연기 (Kitchen)"),
+    ]

@@ -160,11 +160,22 @@ async def test_hazard_sensitivities_apply_live_and_persist(
     assert (saved["tamper_sensitivity"], saved["smoke"]) == (20, False)
 
     # A reload starts from the subentries: the owner's settings come back, on the engine too.
+    # An error issue left from before is dropped (the engine raises it again if it still holds).
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"camera_error_{STORE_ID}_aisle",
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="camera_source_missing",
+        translation_placeholders={"camera": "Aisle", "error": "gone"},
+    )
     assert await hass.config_entries.async_reload(store.entry_id)
     await hass.async_block_till_done()
     link = link_of(store)
     assert await link.async_wait_available(30)
     assert link.client is not None
+    assert _issue(hass, "aisle") is None
     assert hass.states.get(numbers["flame"]).state == "70"
     assert hass.states.get(switch).state == STATE_OFF
     thresholds = (await link.client.camera("aisle"))["thresholds"]

@@ -145,6 +145,9 @@ class EngineLink:
             cameras = [("", CameraSettings.from_dict(raw)) for raw in data.get("cameras", [])]
         for subentry_id, settings in cameras:
             self.cameras[settings.id] = settings
+            # An error reported before this start may be fixed by now (a file put back while
+            # Home Assistant was down): the engine's health raises it again if not.
+            ir.async_delete_issue(self.hass, DOMAIN, self._error_issue(settings.id))
             if subentry_id:
                 self.subentry_ids[settings.id] = subentry_id
             state = self.states[settings.id] = CameraState()
