@@ -336,6 +336,8 @@ async def shop(port: int, config: Path, camera_url: str | None = None) -> None:
             marker.write_text(SHOP_OPTIONS_VERSION, encoding="utf-8")
             print("==> hours 07:00-02:00, adults only 23:00-06:00, speaker set (options flow)")
         if camera_url:
+            # Some options saved above reload the store; a camera is added to a running store.
+            await _wait_settled(client, entry_id)
             await _add_cameras(client, entry_id, camera_url, config)
         entities = await client.store_entities()
         await _add_automations(client, entry_id, entities, config)

@@ -266,13 +266,13 @@ async def test_engine_address_that_is_not_an_engine(
 async def test_camera_flow_on_a_store_that_is_not_loaded(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
-    """No loaded store, no engine to check a camera with: the flow says so."""
+    """A store that is not running (restarting, failed) cannot take a camera: the flow says why."""
     mock_config_entry.add_to_hass(hass)
     result = await hass.config_entries.subentries.async_init(
         (mock_config_entry.entry_id, SUBENTRY_CAMERA), context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "engine_unavailable"
+    assert result["reason"] == "store_not_loaded"
 
 
 async def test_store_deleted_while_the_menu_is_open(
@@ -288,3 +288,30 @@ async def test_store_deleted_while_the_menu_is_open(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_store"
+
+
+async def test_camera_reconfigure_on_a_store_that_is_not_loaded(hass: HomeAssistant) -> None:
+    """A camera of a stopped store cannot be checked with an engine: the flow says why."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Hapjeong",
+        unique_id="store_hapjeong",
+        version=2,
+        data={CONF_STORE_ID: "e" * 32, CONF_STORE_NAME: "Hapjeong"},
+        subentries_data=[
+            {
+                "data": {"id": "door", "name": "Door", "source": "rtsp://127.0.0.1:9/x"},
+                "subentry_type": SUBENTRY_CAMERA,
+                "title": "Door",
+                "unique_id": "door",
+            }
+        ],
+    )
+    entry.add_to_hass(hass)
+    (subentry_id,) = entry.subentries
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_CAMERA),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "store_not_loaded"

@@ -173,9 +173,8 @@ async def test_removing_the_store_removes_its_data_and_door_devices(
     assert hass.config_entries.async_entries(DOMAIN) == []
     left = sorted(p.name for p in tmp_path.glob(f"*{STORE_ID}*"))
     assert left == []
-    assert sorted(key for key in hass_storage if key.startswith(f"{DOMAIN}.")) == [
-        f"{DOMAIN}.blueprints"  # which shipped blueprints were offered: the integration's, kept
-    ]
+    # The last store is gone: not even the record of which blueprints were offered stays.
+    assert sorted(key for key in hass_storage if key.startswith(f"{DOMAIN}.")) == []
 
 
 async def test_live_options_apply_without_a_reload(
@@ -209,11 +208,13 @@ async def test_options_saved_during_setup_are_applied(
     """The update listener exists before the options are read: a save mid-setup is not lost."""
     mock_config_entry.add_to_hass(hass)
     setup = hass.async_create_task(hass.config_entries.async_setup(mock_config_entry.entry_id))
-    # Save once the store is being built: its listener is there, its options are read.
+    # Save while the store is being built, after it has read its options (its runtime exists)
+    # and before its platforms are up: the save must still reach it.
     async with asyncio.timeout(10):
-        while not mock_config_entry.update_listeners:  # noqa: ASYNC110 - set by the setup task
+        while not hasattr(mock_config_entry, "runtime_data"):  # noqa: ASYNC110 - setup task
             await asyncio.sleep(0)
     assert mock_config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS
+    assert mock_config_entry.update_listeners
     hass.config_entries.async_update_entry(
         mock_config_entry, options={CONF_SCAN_ENTITY: "text.reader"}
     )

@@ -307,6 +307,13 @@ async def async_remove_entry(hass: HomeAssistant, entry: DomainConfigEntry) -> N
     ):
         await Store[Any](hass, 1, key).async_remove()
     await hass.async_add_executor_job(_remove_store_files, hass.config.config_dir, store_id)
+    if not any(
+        is_store(other) and other.entry_id != entry.entry_id
+        for other in hass.config_entries.async_entries(DOMAIN)
+    ):
+        # The last store: forget which blueprints were offered, so a new install offers them
+        # again. The blueprint files stay, since automations may use them (docs/privacy.md).
+        await Store[Any](hass, 1, f"{DOMAIN}.blueprints").async_remove()
     for issue_id in (f"{ISSUE_NO_ENGINE}_{store_id}", "database_unavailable", "database_error"):
         ir.async_delete_issue(hass, DOMAIN, issue_id)
 

@@ -93,6 +93,8 @@ class CameraSubentryFlow(ConfigSubentryFlow):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Name, source (a Home Assistant camera or a stream URL) and role."""
+        if self._link() is None:
+            return self.async_abort(reason="store_not_loaded")
         link = await self._async_ready_link()
         if link is None:
             return self.async_abort(reason="engine_unavailable")
@@ -131,6 +133,8 @@ class CameraSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Change the camera's line, zones and thresholds."""
+        if self._link() is None:
+            return self.async_abort(reason="store_not_loaded")
         if await self._async_ready_link() is None:
             return self.async_abort(reason="engine_unavailable")
         self._pending = CameraSettings.from_dict(dict(self._get_reconfigure_subentry().data))
@@ -141,8 +145,8 @@ class CameraSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Counting line, zones and thresholds, checked here and then by the engine."""
         link = self._link()
-        if link is None:
-            return self.async_abort(reason="engine_unavailable")
+        if link is None:  # the store stopped while the form was open
+            return self.async_abort(reason="store_not_loaded")
         assert self._pending is not None
         pending = self._pending
         editing = self.source == "reconfigure"

@@ -115,8 +115,8 @@ async def test_frozen_reshaped_and_dead_cameras_beside_a_healthy_one(
         # Unavailable for a moment while its clip restarts; never tampered.
         tamper_state = hass.states.get(entity_id(hass, "binary_sensor", camera_id, "tamper"))
         assert tamper_state.state != STATE_ON
-    # The event stream and the state poll are separate paths: the event may come a moment
-    # after the stream sensor went off.
+    # "gone" fails at once, so its stream_lost can reach the link before the call that adds
+    # it returns: it must not be dropped. The event may come after the stream sensor went off.
     await wait_for(
         lambda: any((e.camera_id, e.type) == ("gone", "stream_lost") for e in camera_events)
     )

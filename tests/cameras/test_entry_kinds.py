@@ -212,3 +212,21 @@ async def test_camera_reconfigure_without_an_engine(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "engine_unavailable"
+
+
+async def test_camera_flow_when_the_store_stops_midway(
+    hass: HomeAssistant, store: MockConfigEntry
+) -> None:
+    """The store stopped while the form was open: the flow ends with the reason, adds nothing."""
+    result = await hass.config_entries.subentries.async_init(
+        (store.entry_id, SUBENTRY_CAMERA), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Door", "role": "door", "source": "rtsp://127.0.0.1:9/x"}
+    )
+    assert result["step_id"] == "camera_rules"
+    await hass.config_entries.async_unload(store.entry_id)
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], RULES)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "store_not_loaded"
+    assert store.subentries == {}

@@ -117,6 +117,8 @@ class EngineLink:
         self.subentry_ids: dict[str, str] = {}
         # Cameras a subentry flow already sent to the engine, before their subentry exists.
         self._pushed: set[str] = set()
+        # Events of cameras being added, held until the camera is registered here.
+        self._held: dict[str, list[EngineEvent]] = {}
         self.states: dict[str, CameraState] = {}
         self.snapshots: dict[str, tuple[datetime, bytes]] = {}
         self.cursor: str | None = None
@@ -366,9 +368,18 @@ class EngineLink:
     async def async_add_camera(self, settings: CameraSettings) -> None:
         """Start analysing a new camera and create its device and entities."""
         if settings.analytics and settings.id not in self._pushed:
-            await self._async_engine_call(settings, update=False)
+            # A stream that fails at once is reported (stream_lost) before the engine call
+            # returns: its events wait here instead of being dropped as an unknown camera's.
+            self._held[settings.id] = []
+            try:
+                await self._async_engine_call(settings, update=False)
+            except BaseException:
+                self._held.pop(settings.id, None)
+                raise
         self._pushed.discard(settings.id)
         self._register(settings)
+        for event in self._held.pop(settings.id, []):
+            self._dispatch(event)
 
     @callback
     def _register(self, settings: CameraSettings) -> None:
@@ -593,6 +604,13 @@ class EngineLink:
     def _handle(self, event: EngineEvent) -> None:
         self.cursor = event.cursor
         self._save()
+        if (held := self._held.get(event.camera_id)) is not None:
+            held.append(event)
+            return
+        self._dispatch(event)
+
+    @callback
+    def _dispatch(self, event: EngineEvent) -> None:
         settings = self.cameras.get(event.camera_id)
         state = self.states.get(event.camera_id)
         if settings is None or state is None:
