@@ -339,16 +339,3 @@ async def test_repair_issue_without_opencv(
     assert result["step_id"] == "user"
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"no_engine_{STORE_ID}") is None
 
-
-async def test_rules_step_after_the_store_was_unloaded(
-    hass: HomeAssistant, store: MockConfigEntry, clip: Path
-) -> None:
-    """The store went away between the two steps: the rules step explains, nothing is added."""
-    result = await _add(hass, store)
-    result = await _configure(hass, result, {"name": "Door", "role": "door", "source": str(clip)})
-    assert result["step_id"] == "camera_rules"
-    assert await hass.config_entries.async_unload(store.entry_id)
-    result = await _configure(hass, result, RULES)
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "engine_unavailable"
-    assert store.subentries == {}
