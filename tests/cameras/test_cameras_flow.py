@@ -338,4 +338,3 @@ async def test_repair_issue_without_opencv(
     result = await _add(hass, store)
     assert result["step_id"] == "user"
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"no_engine_{STORE_ID}") is None
-
