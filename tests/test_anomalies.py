@@ -54,6 +54,7 @@ CROWDING = "binary_sensor.mangwon_ice_cream_crowding"
 INTRUSION = "binary_sensor.mangwon_ice_cream_after_hours_intrusion"
 TAMPER = "binary_sensor.mangwon_ice_cream_tampering"
 FLAME = "binary_sensor.mangwon_ice_cream_flame"
+SMOKE = "binary_sensor.mangwon_ice_cream_smoke"
 OFFLINE = "binary_sensor.mangwon_ice_cream_device_offline"
 KIOSK = "sensor.kiosk_last_payment"
 
@@ -148,6 +149,7 @@ async def test_loitering_from_a_camera_starts_and_ends(
     [
         ("tamper_started", "tamper_ended", TAMPER, "tamper"),
         ("flame_started", "flame_ended", FLAME, "flame"),
+        ("smoke_started", "smoke_ended", SMOKE, "smoke"),
         ("stream_lost", "stream_restored", OFFLINE, "device_offline"),
         ("crowding_started", "crowding_ended", CROWDING, "crowding"),
     ],
@@ -399,6 +401,8 @@ async def test_anomaly_logbook_lines_say_the_kind(
     send(hass, door, "loitering_started", camera="Aisle", role="aisle", zone="ice")
     hass.states.async_set(CONTACT, STATE_ON)
     await hass.async_block_till_done()
+    send(hass, door, "smoke_started", camera="Kitchen", role="counter")
+    await hass.async_block_till_done()
     await async_wait_recording_done(hass)
     name = hass.states.get(ANOMALY).attributes["friendly_name"]
 
@@ -410,10 +414,18 @@ async def test_anomaly_logbook_lines_say_the_kind(
         response = await client.receive_json()
         return [(row["name"], row["message"]) for row in response["result"] if "message" in row]
 
-    assert await lines() == [(name, "Loitering (Aisle, ice)"), (name, "Forced entry (Door)")]
+    assert await lines() == [
+        (name, "Loitering (Aisle, ice)"),
+        (name, "Forced entry (Door)"),
+        (name, "Smoke (Kitchen)"),
+    ]
     await hass.config.async_update(language="ko")
     await async_get_translations(hass, "ko", "entity", [DOMAIN])
-    assert await lines() == [(name, "배회 (Aisle, ice)"), (name, "강제 출입 (출입문)")]
+    assert await lines() == [
+        (name, "배회 (Aisle, ice)"),
+        (name, "강제 출입 (출입문)"),
+        (name, "연기 (Kitchen)"),
+    ]
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])

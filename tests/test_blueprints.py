@@ -374,6 +374,43 @@ async def test_fire_opens_the_door_speaks_both_languages_and_alerts(
     assert extra.data == call.data
 
 
+async def test_fire_from_smoke_on_a_camera(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    peer: Peer,
+    phone: list[ServiceCall],
+) -> None:
+    """Smoke seen by a camera starts the evacuation as flame does; the push says smoke."""
+    await automation(
+        hass,
+        "fire_evacuation.yaml",
+        {
+            "anomaly_event": ANOMALY,
+            "store": store.entry_id,
+            "door_mode": MODE,
+            "repeat_notice": 1,
+            "notify_action": PHONE,
+        },
+    )
+    # Other anomalies of the same event entity are not a fire.
+    send(hass, store, "tamper_started", camera="Aisle", role="aisle")
+    await settle(hass)
+    assert hass.states.get(MODE).state != "free"
+    assert phone == []
+    assert spoken(peer) == []
+
+    send(hass, store, "smoke_started", camera="Aisle", role="aisle")
+    await settle(hass)
+    assert hass.states.get(ANOMALY).attributes["event_type"] == "smoke"
+    assert hass.states.get(MODE).state == "free"
+    assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
+    assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
+    [call] = phone
+    assert call.data["message"].startswith("Smoke detected by Aisle")
+    assert call.data["data"]["push"]["interruption-level"] == "critical"
+    assert call.data["data"]["image"] == "/api/image_proxy/image.aisle_snapshot"
+
+
 async def test_fire_from_a_smoke_detector(
     hass: HomeAssistant,
     store: MockConfigEntry,

@@ -40,7 +40,7 @@ CONF_NAME = "name"
 CONF_ENTITY = "entity_id"
 CONF_SOURCE = "source"
 CONF_ROLE = "role"
-RULE_FIELDS = ("line", "zones", "loiter_seconds", "crowd_size", "flame", "tamper")
+RULE_FIELDS = ("line", "zones", "loiter_seconds", "crowd_size", "flame", "smoke", "tamper")
 ENGINE_START_SECONDS = 30.0
 
 ADD_SCHEMA = vol.Schema(
@@ -68,6 +68,8 @@ RULES_SCHEMA = vol.Schema(
             NumberSelectorConfig(min=0, max=50, step=1, mode=NumberSelectorMode.BOX)
         ),
         vol.Required("flame"): BooleanSelector(),
+        # Optional: a client that predates smoke (an older script) still gets it on.
+        vol.Optional("smoke", default=True): BooleanSelector(),
         vol.Required("tamper"): BooleanSelector(),
     }
 )
@@ -159,6 +161,7 @@ class CameraSubentryFlow(ConfigSubentryFlow):
                 "loiter_seconds": float(user_input["loiter_seconds"]),
                 "crowd_size": int(user_input["crowd_size"]),
                 "flame": bool(user_input["flame"]),
+                "smoke": bool(user_input.get("smoke", True)),
                 "tamper": bool(user_input["tamper"]),
             }
             try:

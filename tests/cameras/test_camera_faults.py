@@ -99,6 +99,12 @@ async def test_frozen_reshaped_and_dead_cameras_beside_a_healthy_one(
     assert anomaly is not None
     assert anomaly.attributes["event_type"] == "tamper"
     assert anomaly.attributes["data"]["kind"] == "frozen"
+    # The engine's measures since issue 15 reach automations as they are (nothing here reads
+    # the removed edges_kept and sharpness).
+    assert {"similarity", "cells_changed", "detail", "flat", "repeated_frames"} <= set(
+        anomaly.attributes["data"]
+    )
+    assert not {"edges_kept", "sharpness"} & set(anomaly.attributes["data"])
 
     gone = entity_id(hass, "binary_sensor", "gone", "stream_connected")
     await wait_for(lambda: hass.states.get(gone).state == STATE_OFF)

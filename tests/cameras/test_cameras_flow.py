@@ -146,6 +146,8 @@ async def test_add_edit_remove_with_reasons(
     live_view = entity_id(hass, "camera", "door", "live_view")
     subentry_id = camera_subentry_id(store, "door")
     assert store.subentries[subentry_id].data["line"] == "0,0.55 1,0.55"
+    # A form without the smoke choice (an older client) leaves smoke detection on.
+    assert store.subentries[subentry_id].data["smoke"] is True
     # The camera's entities belong to its subentry: the integration page lists them under it.
     registered = er.async_get(hass).async_get(live_view)
     assert registered is not None
@@ -157,7 +159,9 @@ async def test_add_edit_remove_with_reasons(
         f"![snapshot](/api/camera_proxy/{live_view}?token="
     )
     result = await _configure(
-        hass, result, RULES | {"line": "1,0.5 0,0.5", "zones": "till: 0,0 1,0 1,1"}
+        hass,
+        result,
+        RULES | {"line": "1,0.5 0,0.5", "zones": "till: 0,0 1,0 1,1", "smoke": False},
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -166,6 +170,8 @@ async def test_add_edit_remove_with_reasons(
     assert engine_view["lines"][0]["p1"] == [1.0, 0.5]
     assert engine_view["zones"][0]["id"] == "till"
     assert store.subentries[subentry_id].data["zones"] == "till: 0,0 1,0 1,1"
+    assert store.subentries[subentry_id].data["smoke"] is False
+    assert engine_view["thresholds"]["smoke"] is False
     assert link_of(store) is link  # applied live: the store was not reloaded
     assert link.running
 

@@ -135,7 +135,16 @@ def test_engine_config_of_settings() -> None:
                 "loiter_seconds": 12,
             }
         ],
-        "thresholds": {"crowding_people": 3, "flame": True, "tamper": False, "qr": True},
+        "thresholds": {
+            "crowding_people": 3,
+            "flame": True,
+            "smoke": True,
+            "tamper": False,
+            "flame_sensitivity": 50.0,
+            "smoke_sensitivity": 50.0,
+            "tamper_sensitivity": 50.0,
+            "qr": True,
+        },
     }
     assert CameraSettings(id="a", name="A").engine_config("/x")["lines"] == []
     stored = settings.as_dict() | {"from_a_newer_version": 1}
@@ -188,17 +197,33 @@ def test_stream_sources(url: str, valid: bool) -> None:
 def test_events_set_and_clear_alarms() -> None:
     """Each started/ended pair drives one alarm; crossings count for the event's day."""
     state = CameraState()
-    for kind in ("crowding_started", "tamper_started", "flame_started", "stream_lost"):
+    for kind in (
+        "crowding_started",
+        "tamper_started",
+        "flame_started",
+        "smoke_started",
+        "stream_lost",
+    ):
         state.apply_event(_event(kind), TODAY)
-    assert (state.crowded, state.tamper, state.flame, state.connected) == (True, True, True, False)
+    assert (state.crowded, state.tamper, state.flame, state.smoke, state.connected) == (
+        True,
+        True,
+        True,
+        True,
+        False,
+    )
     for kind in ("crowding_ended", "tamper_ended", "flame_ended", "stream_restored"):
         state.apply_event(_event(kind), TODAY)
-    assert (state.crowded, state.tamper, state.flame, state.connected) == (
+    assert (state.crowded, state.tamper, state.flame, state.smoke, state.connected) == (
         False,
         False,
         False,
         True,
+        True,
     )
+    # Flame and smoke are separate alarms: smoke ends on its own event only.
+    state.apply_event(_event("smoke_ended"), TODAY)
+    assert state.smoke is False
     state.apply_event(_event("loitering_started", zone="shelf"), TODAY)
     state.apply_event(_event("person_entered_zone", zone="shelf", counts={"occupancy": 2}), TODAY)
     assert state.loitering == {"shelf"}
@@ -227,14 +252,48 @@ def test_engine_state_is_the_truth() -> None:
             "crowded": True,
             "tamper": ["covered"],
             "flame": False,
-            "health": {"connected": False, "status": "ended", "fps_analysed": 4.96},
+            "smoke": True,
+            "health": {
+                "connected": False,
+                "status": "ended",
+                "fps_analysed": 4.96,
+                "lag_seconds": 0.0312,
+                "frames_dropped": 4,
+            },
         }
     )
     assert (state.people, state.zones, state.loitering) == (3, {"shelf": 1}, {"shelf"})
-    assert (state.crowded, state.tamper, state.flame) == (True, True, False)
+    assert (state.crowded, state.tamper, state.flame, state.smoke) == (True, True, False, True)
     assert (state.connected, state.fps) == (True, 5.0)
+    assert (state.lag_seconds, state.frames_dropped) == (0.03, 4)
+    assert state.error_code is None
     state.apply_state({"health": {"connected": False, "status": "reconnecting"}})
     assert (state.people, state.connected, state.fps, state.tamper) == (0, False, None, False)
+    assert (state.smoke, state.lag_seconds, state.frames_dropped) == (False, None, None)
+
+
+@pytest.mark.parametrize(
+    ("health", "code", "error"),
+    [
+        (
+            {"status": "error", "error_code": "source_undecodable", "error": "cannot decode x"},
+            "source_undecodable",
+            "cannot decode x",
+        ),
+        ({"status": "error", "error_code": "model_missing"}, "model_missing", None),
+        # A code this version does not know, or an error code without the error status.
+        ({"status": "error", "error_code": "something_new", "error": "?"}, None, None),
+        ({"status": "connected", "error_code": "model_corrupt", "error": "x"}, None, None),
+        ({"status": "connected", "error_code": None, "error": None}, None, None),
+    ],
+)
+def test_engine_health_errors(
+    health: dict[str, object], code: str | None, error: str | None
+) -> None:
+    """Only the documented error codes, with the error status, are errors for the owner."""
+    state = CameraState(error_code="model_corrupt", error="before")
+    state.apply_state({"health": health})
+    assert (state.error_code, state.error) == (code, error)
 
 
 def test_event_counts() -> None:

@@ -18,6 +18,7 @@ from custom_components.unmanned_store.anomalies.rules import (
     FORCED_ENTRY,
     GROUP_GAP,
     LOITERING,
+    SMOKE,
     TAILGATING,
     TAMPER,
     UNPAID_EXIT,
@@ -234,6 +235,7 @@ def test_door_events() -> None:
         ("crowding_started", "crowding_ended", CROWDING),
         ("tamper_started", "tamper_ended", TAMPER),
         ("flame_started", "flame_ended", FLAME),
+        ("smoke_started", "smoke_ended", SMOKE),
         ("stream_lost", "stream_restored", DEVICE_OFFLINE),
     ],
 )

@@ -25,6 +25,7 @@ from .rules import (
     DEVICE_OFFLINE,
     FLAME,
     LOITERING,
+    SMOKE,
     TAMPER,
     Anomaly,
 )
@@ -59,7 +60,9 @@ ANOMALY_SENSORS = [
     _sensor(LOITERING),
     _sensor(CROWDING),
     _sensor(TAMPER, BinarySensorDeviceClass.TAMPER),
+    # Home Assistant has no "fire" class: flame is "unsafe", smoke is smoke.
     _sensor(FLAME, BinarySensorDeviceClass.SAFETY),
+    _sensor(SMOKE, BinarySensorDeviceClass.SMOKE),
     _sensor(DEVICE_OFFLINE, BinarySensorDeviceClass.PROBLEM),
 ]
 

@@ -2,8 +2,9 @@
 
 A small state machine without Home Assistant: the glue feeds it timestamped inputs and
 publishes what it returns. Instant anomalies (tailgating, forced entry, unpaid exit, ...) come
-out once; durable ones (loitering, crowding, tamper, flame, intrusion, device offline) come out
-when they start, stay in ``active`` and come out again, with ``ended`` set, when they end.
+out once; durable ones (loitering, crowding, tamper, flame, smoke, intrusion, device offline)
+come out when they start, stay in ``active`` and come out again, with ``ended`` set, when they
+end.
 
 Tailgating (each rule is tested):
 
@@ -33,6 +34,7 @@ LOITERING: Final = "loitering"
 CROWDING: Final = "crowding"
 TAMPER: Final = "tamper"
 FLAME: Final = "flame"
+SMOKE: Final = "smoke"
 DEVICE_OFFLINE: Final = "device_offline"
 UNPAID_EXIT: Final = "unpaid_exit"
 ANOMALY_TYPES: Final = [
@@ -44,11 +46,20 @@ ANOMALY_TYPES: Final = [
     CROWDING,
     TAMPER,
     FLAME,
+    SMOKE,
     DEVICE_OFFLINE,
     UNPAID_EXIT,
 ]
 # Anomalies that last: each has a binary sensor.
-DURABLE_TYPES: Final = [AFTER_HOURS_INTRUSION, LOITERING, CROWDING, TAMPER, FLAME, DEVICE_OFFLINE]
+DURABLE_TYPES: Final = [
+    AFTER_HOURS_INTRUSION,
+    LOITERING,
+    CROWDING,
+    TAMPER,
+    FLAME,
+    SMOKE,
+    DEVICE_OFFLINE,
+]
 
 DEFAULT_TAILGATING_WINDOW: Final = timedelta(seconds=30)
 # Crossings closer together than this are one group walking in (the demo's are 2.5-3 s apart).
@@ -68,6 +79,8 @@ _CAMERA_DURABLE: Final[dict[str, tuple[str, bool]]] = {
     "tamper_ended": (TAMPER, False),
     "flame_started": (FLAME, True),
     "flame_ended": (FLAME, False),
+    "smoke_started": (SMOKE, True),
+    "smoke_ended": (SMOKE, False),
     "stream_lost": (DEVICE_OFFLINE, True),
     "stream_restored": (DEVICE_OFFLINE, False),
 }

@@ -79,11 +79,24 @@ CAMERA_NUMBERS: tuple[CameraNumberDescription, ...] = (
         native_step=1,
         mode=NumberMode.BOX,
     ),
+    *(
+        CameraNumberDescription(
+            key=f"{kind}_sensitivity",
+            translation_key=f"camera_{kind}_sensitivity",
+            field=f"{kind}_sensitivity",
+            entity_category=EntityCategory.CONFIG,
+            native_min_value=0,
+            native_max_value=100,
+            native_step=1,
+            mode=NumberMode.SLIDER,
+        )
+        for kind in ("flame", "smoke", "tamper")
+    ),
 )
 
 
 class CameraNumber(CameraSettingEntity, NumberEntity):
-    """Loitering seconds, or the crowd size (0 switches crowding off)."""
+    """Loitering seconds, the crowd size (0 switches crowding off), or a hazard sensitivity."""
 
     entity_description: CameraNumberDescription
 
@@ -125,6 +138,12 @@ CAMERA_SWITCHES: tuple[CameraSwitchDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
     ),
     CameraSwitchDescription(
+        key="smoke_detection",
+        translation_key="camera_smoke_detection",
+        field="smoke",
+        entity_category=EntityCategory.CONFIG,
+    ),
+    CameraSwitchDescription(
         key="tamper_detection",
         translation_key="camera_tamper_detection",
         field="tamper",
@@ -134,7 +153,7 @@ CAMERA_SWITCHES: tuple[CameraSwitchDescription, ...] = (
 
 
 class CameraSwitch(CameraSettingEntity, SwitchEntity):
-    """Analytics (the engine stops reading the camera when off), flame or tamper detection."""
+    """Analytics (the engine stops reading the camera when off), flame, smoke or tamper."""
 
     entity_description: CameraSwitchDescription
 

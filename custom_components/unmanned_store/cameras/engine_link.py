@@ -147,6 +147,9 @@ class EngineLink:
             cameras = [("", CameraSettings.from_dict(raw)) for raw in data.get("cameras", [])]
         for subentry_id, settings in cameras:
             self.cameras[settings.id] = settings
+            # An error reported before this start may be fixed by now (a file put back while
+            # Home Assistant was down): the engine's health raises it again if not.
+            ir.async_delete_issue(self.hass, DOMAIN, self._error_issue(settings.id))
             if subentry_id:
                 self.subentry_ids[settings.id] = subentry_id
             state = self.states[settings.id] = CameraState()
@@ -394,10 +397,23 @@ class EngineLink:
         elif old.analytics:
             await self._async_engine_remove(settings.id)
         self.cameras[settings.id] = settings
+        self._persist(settings)
         # The owner has looked at the line and zones again.
         ir.async_delete_issue(self.hass, DOMAIN, self._shape_issue(settings.id))
         self._save()
         self._notify()
+
+    @callback
+    def _persist(self, settings: CameraSettings) -> None:
+        """Keep a change made from an entity (a switch, a sensitivity) in the camera's subentry,
+        where the owner's settings live: otherwise a restart would bring the old ones back."""
+        entry = self.hass.config_entries.async_get_entry(self.entry_id)
+        subentry_id = self.subentry_ids.get(settings.id)
+        if entry is None or subentry_id is None:
+            return
+        subentry = entry.subentries.get(subentry_id)
+        if subentry is not None and dict(subentry.data) != settings.as_dict():
+            self.hass.config_entries.async_update_subentry(entry, subentry, data=settings.as_dict())
 
     async def async_remove_camera(self, camera_id: str) -> None:
         """Stop analysing a camera and remove its device (and so its entities)."""
@@ -405,6 +421,7 @@ class EngineLink:
         self.states.pop(camera_id, None)
         self.snapshots.pop(camera_id, None)
         ir.async_delete_issue(self.hass, DOMAIN, self._shape_issue(camera_id))
+        ir.async_delete_issue(self.hass, DOMAIN, self._error_issue(camera_id))
         if settings.analytics and self.available:
             await self._async_engine_remove(camera_id)
         self._save()
@@ -425,7 +442,14 @@ class EngineLink:
         config = settings.engine_config(await self.async_resolve_source(settings))
         try:
             if update:
-                await client.update_camera(settings.id, config)
+                answer = await client.update_camera(settings.id, config)
+                # Rules and sensitivities apply at the next frame; a new source or rate reopens
+                # the stream (a gap in counting worth seeing in a debug log).
+                _LOGGER.debug(
+                    "camera %s: settings applied %s",
+                    settings.name,
+                    "by reopening its stream" if answer.get("reopened") else "at the next frame",
+                )
             else:
                 await client.add_camera(config)
         except EngineResponseError as err:
@@ -535,9 +559,11 @@ class EngineLink:
                 for camera_id, settings in list(self.cameras.items()):
                     if settings.analytics and camera_id in self.states:
                         state = self.states[camera_id]
-                        was = state.connected
+                        was, was_error = state.connected, state.error_code
                         state.apply_state(await client.camera_state(camera_id))
                         _log_stream_change(settings.name, was, state.connected)
+                        if state.error_code != was_error:
+                            self._error_changed(settings, state)
                         polled = True
                 if not polled:
                     # No camera to ask about: ask the engine itself, or "available" would
@@ -656,6 +682,31 @@ class EngineLink:
     def _shape_issue(self, camera_id: str) -> str:
         return f"camera_view_shape_{self.store_id}_{camera_id}"
 
+    def _error_issue(self, camera_id: str) -> str:
+        return f"camera_error_{self.store_id}_{camera_id}"
+
+    @callback
+    def _error_changed(self, settings: CameraSettings, state: CameraState) -> None:
+        """A repair issue while the engine reports something the owner must fix; gone after."""
+        issue_id = self._error_issue(settings.id)
+        if state.error_code is None:
+            _LOGGER.info("camera %s: the engine reports no error any more", settings.name)
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        _LOGGER.warning("camera %s: %s", settings.name, state.error or state.error_code)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=f"camera_{state.error_code}",
+            translation_placeholders={
+                "camera": settings.name,
+                "error": state.error or state.error_code,
+            },
+        )
+
     async def _async_keep_snapshot(self, camera_id: str, moment: datetime) -> None:
         if (image := await self.async_snapshot(camera_id)) is not None:
             self.snapshots[camera_id] = (moment, image)
@@ -702,6 +753,11 @@ class EngineLink:
                         "crowded": state.crowded,
                         "tamper": state.tamper,
                         "flame": state.flame,
+                        "smoke": state.smoke,
+                        "error_code": state.error_code,
+                        "error": state.error,
+                        "lag_seconds": state.lag_seconds,
+                        "frames_dropped": state.frames_dropped,
                         "entries_today": state.entries_today,
                         "exits_today": state.exits_today,
                     },

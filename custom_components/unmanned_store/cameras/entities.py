@@ -18,11 +18,12 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.components.event import EventEntityDescription
 from homeassistant.components.sensor import (
+    SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -154,12 +155,19 @@ CAMERA_BINARY_SENSORS: tuple[CameraBinaryDescription, ...] = (
         value_fn=lambda s: s.tamper,
         attributes_fn=lambda s: {"kinds": sorted(s.tamper_kinds)},
     ),
-    # Home Assistant has no "fire" class; smoke is what phones and dashboards treat as fire.
+    # Home Assistant has no "fire" class. Smoke would make a flame read "Smoke detected" (and
+    # heat means a temperature): a flame is "Unsafe", smoke is smoke.
     CameraBinaryDescription(
         key="flame",
         translation_key="camera_flame",
-        device_class=BinarySensorDeviceClass.SMOKE,
+        device_class=BinarySensorDeviceClass.SAFETY,
         value_fn=lambda s: s.flame,
+    ),
+    CameraBinaryDescription(
+        key="smoke",
+        translation_key="camera_smoke",
+        device_class=BinarySensorDeviceClass.SMOKE,
+        value_fn=lambda s: s.smoke,
     ),
 )
 STREAM_CONNECTED = BinarySensorEntityDescription(
@@ -171,7 +179,7 @@ STREAM_CONNECTED = BinarySensorEntityDescription(
 
 
 class CameraBinarySensor(CameraEntity, BinarySensorEntity):
-    """person, loitering, crowding, tamper or flame."""
+    """person, loitering, crowding, tamper, flame or smoke."""
 
     entity_description: CameraBinaryDescription
 
@@ -203,8 +211,14 @@ class StreamConnected(CameraEntity, BinarySensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The picture size the camera sends (a change makes the engine learn the view anew)."""
-        return {"resolution": size_text(self.camera_state.resolution)}
+        """The picture size the camera sends (a change makes the engine learn the view anew),
+        and what the owner must fix when the engine reports the camera in error."""
+        state = self.camera_state
+        return {
+            "resolution": size_text(state.resolution),
+            "error_code": state.error_code,
+            "error": state.error,
+        }
 
 
 def binary_sensors(
@@ -265,6 +279,19 @@ CAMERA_SENSORS: tuple[CameraSensorDescription, ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda link, cid: link.states[cid].fps,
     ),
+    # From reading a frame to the end of its analysis; the engine drops stale frames instead
+    # of falling behind, so a slow machine shows as dropped frames, not a growing lag.
+    CameraSensorDescription(
+        key="analysis_lag",
+        translation_key="camera_analysis_lag",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_display_precision=2,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda link, cid: link.states[cid].lag_seconds,
+    ),
 )
 
 
@@ -291,10 +318,12 @@ class CameraSensor(CameraEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """People per zone, on the people sensor."""
-        if self.entity_description.key != "people":
-            return None
-        return {"zones": dict(self.camera_state.zones)}
+        """People per zone on the people sensor; frames dropped on the lag sensor."""
+        if self.entity_description.key == "people":
+            return {"zones": dict(self.camera_state.zones)}
+        if self.entity_description.key == "analysis_lag":
+            return {"frames_dropped": self.camera_state.frames_dropped}
+        return None
 
 
 def sensors(entry: UnmannedStoreConfigEntry, link: EngineLink, camera_id: str) -> list[Entity]:
@@ -371,7 +400,7 @@ ANOMALY = EventEntityDescription(
 
 
 class CameraAnomalyEvent(CameraEntity, LoggedEventEntity):
-    """loitering, intrusion, crowding, tamper or flame, with zone, counts and details."""
+    """loitering, intrusion, crowding, tamper, flame or smoke, with zone, counts and details."""
 
     async def async_added_to_hass(self) -> None:
         """Receive the camera's events."""

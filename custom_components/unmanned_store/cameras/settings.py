@@ -12,6 +12,8 @@ from .geometry import Zone, parse_line, parse_zones
 ROLES: Final = ("door", "aisle", "counter", "outside")
 DEFAULT_LOITER_SECONDS: Final = 30
 DEFAULT_CROWD_SIZE: Final = 0  # off
+# The engine's default, the setting its figures were measured at (docs/accuracy.md).
+DEFAULT_SENSITIVITY: Final = 50.0
 LINE_ID: Final = "line"
 _ID_CHARS = re.compile(r"[^a-z0-9_-]+")
 
@@ -30,7 +32,11 @@ class CameraSettings:
     loiter_seconds: float = DEFAULT_LOITER_SECONDS
     crowd_size: int = DEFAULT_CROWD_SIZE
     flame: bool = True
+    smoke: bool = True
     tamper: bool = True
+    flame_sensitivity: float = DEFAULT_SENSITIVITY
+    smoke_sensitivity: float = DEFAULT_SENSITIVITY
+    tamper_sensitivity: float = DEFAULT_SENSITIVITY
     analytics: bool = True
     realtime: bool = True
     loop: bool = False
@@ -74,7 +80,11 @@ class CameraSettings:
             "thresholds": {
                 "crowding_people": self.crowd_size,
                 "flame": self.flame,
+                "smoke": self.smoke,
                 "tamper": self.tamper,
+                "flame_sensitivity": self.flame_sensitivity,
+                "smoke_sensitivity": self.smoke_sensitivity,
+                "tamper_sensitivity": self.tamper_sensitivity,
                 "qr": self.role == "door",
             },
         }

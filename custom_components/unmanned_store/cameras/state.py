@@ -14,14 +14,17 @@ from typing import Any, Final
 from ..clients.engine.client import EngineEvent
 
 # The anomaly event entity's types, and the engine event that starts each.
-ANOMALY_TYPES: Final = ("loitering", "intrusion", "crowding", "tamper", "flame")
+ANOMALY_TYPES: Final = ("loitering", "intrusion", "crowding", "tamper", "flame", "smoke")
 ANOMALY_OF: Final = {
     "loitering_started": "loitering",
     "intrusion": "intrusion",
     "crowding_started": "crowding",
     "tamper_started": "tamper",
     "flame_started": "flame",
+    "smoke_started": "smoke",
 }
+# What the owner must fix when the engine reports a camera in error (docs/engine-api.md).
+ERROR_CODES: Final = ("source_missing", "source_undecodable", "model_missing", "model_corrupt")
 
 
 @dataclass(slots=True)
@@ -36,8 +39,14 @@ class CameraState:
     tamper_kinds: set[str] = field(default_factory=set)
     resolution: tuple[int, int] | None = None
     flame: bool | None = None
+    smoke: bool | None = None
     connected: bool | None = None
     fps: float | None = None
+    # The engine's health: "error" with one of ERROR_CODES and its sentence, else None.
+    error_code: str | None = None
+    error: str | None = None
+    lag_seconds: float | None = None
+    frames_dropped: int | None = None
     day: str = ""
     entries_today: int = 0
     exits_today: int = 0
@@ -79,6 +88,8 @@ class CameraState:
             self.resolution = parse_size(event.data.get("to"))
         elif kind in {"flame_started", "flame_ended"}:
             self.flame = kind == "flame_started"
+        elif kind in {"smoke_started", "smoke_ended"}:
+            self.smoke = kind == "smoke_started"
         elif kind in {"stream_lost", "stream_restored"}:
             self.connected = kind == "stream_restored"
         if kind == "person_entered_zone" and event.zone and "occupancy" in event.counts:
@@ -94,12 +105,24 @@ class CameraState:
         tamper = raw.get("tamper")
         self.tamper_kinds = {str(k) for k in tamper} if isinstance(tamper, list) else set()
         self.flame = bool(raw.get("flame"))
+        self.smoke = bool(raw.get("smoke"))
         health = dict(raw.get("health") or {})
         # A file that has played to its end is not a broken stream.
         self.connected = bool(health.get("connected")) or health.get("status") == "ended"
         self.resolution = parse_size(health.get("resolution"))
         fps = health.get("fps_analysed")
         self.fps = None if fps is None else round(float(fps), 1)
+        code = health.get("error_code")
+        if health.get("status") == "error" and isinstance(code, str) and code in ERROR_CODES:
+            self.error_code = code
+            self.error = str(health.get("error") or "") or None
+        else:
+            # An error code this version does not know is left to the engine's own log.
+            self.error_code = self.error = None
+        lag = health.get("lag_seconds")
+        self.lag_seconds = round(float(lag), 2) if isinstance(lag, int | float) else None
+        dropped = health.get("frames_dropped")
+        self.frames_dropped = dropped if isinstance(dropped, int) else None
 
     def restore(self, raw: Mapping[str, Any]) -> None:
         """Counters saved before a restart."""
