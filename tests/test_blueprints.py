@@ -379,6 +379,7 @@ async def test_fire_from_smoke_on_a_camera(
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
+    phones: list[str],
 ) -> None:
     """Smoke seen by a camera starts the evacuation as flame does; the push says smoke."""
     await automation(
@@ -386,10 +387,10 @@ async def test_fire_from_smoke_on_a_camera(
         "fire_evacuation.yaml",
         {
             "anomaly_event": ANOMALY,
-            "store": store.entry_id,
+            "store": store_device(hass, store),
             "door_mode": MODE,
             "repeat_notice": 1,
-            "notify_action": PHONE,
+            "phones": phones,
         },
     )
     # Other anomalies of the same event entity are not a fire.
@@ -406,7 +407,10 @@ async def test_fire_from_smoke_on_a_camera(
     assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
     assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
     [call] = phone
-    assert call.data["message"].startswith("Smoke detected by Aisle")
+    assert call.data["title"] == TITLE + "연기"
+    assert call.data["message"] == (
+        "Aisle에서 연기가 감지되었습니다. 출입문을 열어 두었고 대피 안내가 나오고 있습니다."
+    )
     assert call.data["data"]["push"]["interruption-level"] == "critical"
     assert call.data["data"]["image"] == "/api/image_proxy/image.aisle_snapshot"
 
