@@ -117,14 +117,18 @@ async def test_event_iterator_resumes_without_duplicates(
     first = await first_task
     await stream.aclose()
     rest_stream = client.events(since=first[-1].cursor)
-    rest = await _take(rest_stream, 3)
+    # Three more crossings, then the file's end with every line's final counts.
+    rest = await _take(rest_stream, 4)
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(anext(rest_stream), 0.5)
     await rest_stream.aclose()
     events = first + rest
-    assert len({e.cursor for e in events}) == 6
-    assert sorted(e.type for e in events) == ["crossing_in"] * 4 + ["crossing_out"] * 2
-    assert events[-1].counts == {"in": 4, "out": 2}
+    assert len({e.cursor for e in events}) == 7
+    *crossings, ended = events
+    assert sorted(e.type for e in crossings) == ["crossing_in"] * 4 + ["crossing_out"] * 2
+    assert crossings[-1].counts == {"in": 4, "out": 2}
+    assert ended.type == "source_ended"
+    assert ended.line_counts == {LINE["id"]: {"in": 4, "out": 2}}
     assert [e.position[1] for e in events] == sorted(e.position[1] for e in events)
 
 

@@ -46,16 +46,18 @@ def _hatch_build() -> ModuleType:
 
 _MODEL_CHECK = """
 import importlib.resources, importlib.util, json, sys
-import cv2
+import onnxruntime
 import unmanned_store_engine
 models = importlib.resources.files("unmanned_store_engine") / "models"
 loaded = []
-for folder in models.iterdir():
+# The runtime the engine runs its models on; the manifest and README beside the folders are
+# not models.
+for folder in (entry for entry in models.iterdir() if entry.is_dir()):
     for item in folder.iterdir():
         if item.name.endswith(".onnx"):
             with importlib.resources.as_file(item) as path:
-                net = cv2.dnn.readNet(str(path))
-                assert not net.empty(), path
+                session = onnxruntime.InferenceSession(str(path))
+                assert session.get_inputs(), path
                 loaded.append(str(path))
 # The integration's embedded-mode probe (cameras/engine_process.embedded_engine_possible).
 embedded = all(importlib.util.find_spec(m) is not None for m in ("cv2", "unmanned_store_engine"))
