@@ -123,25 +123,28 @@ def validate_clip(clip: dict[str, Any]) -> list[str]:
         elif not isinstance(at, int | float) or abs(at - frame / fps) > 0.5 / fps + 1e-6:
             bad(f"{what}: time {at} does not match frame {frame} at {fps} fps")
 
-    line = clip.get("line")
-    crossings = clip.get("crossings", [])
-    if line is not None:
+    lines = clip.get("lines", [])
+    ids = [line.get("id") for line in lines]
+    if len(set(ids)) != len(ids) or not all(isinstance(i, str) and i for i in ids):
+        bad("line ids must be unique, non-empty strings")
+    for line in lines:
+        lid = line.get("id")
         if not (_normalised_point(line.get("p1")) and _normalised_point(line.get("p2"))):
-            bad("line points must be normalised [x, y] pairs")
+            bad(f"line {lid}: points must be normalised [x, y] pairs")
         elif line["p1"] == line["p2"]:
-            bad("line has zero length")
-    elif crossings:
-        bad("crossings without a line")
-    last = -1.0
-    for i, crossing in enumerate(crossings):
-        if crossing.get("direction") not in DIRECTIONS:
-            bad(f"crossing {i}: direction must be in or out")
-        check_moment(crossing, f"crossing {i}")
-        at = crossing.get("time", -1.0)
-        if isinstance(at, int | float):
-            if at < last:
-                bad(f"crossing {i}: crossings must be in time order")
-            last = at
+            bad(f"line {lid}: zero length")
+        last = -1.0
+        for i, crossing in enumerate(line.get("crossings", [])):
+            if crossing.get("direction") not in DIRECTIONS:
+                bad(f"line {lid} crossing {i}: direction must be in or out")
+            if not isinstance(crossing.get("optional", False), bool):
+                bad(f"line {lid} crossing {i}: optional must be true or false")
+            check_moment(crossing, f"line {lid} crossing {i}")
+            at = crossing.get("time", -1.0)
+            if isinstance(at, int | float):
+                if at < last:
+                    bad(f"line {lid} crossing {i}: crossings must be in time order")
+                last = at
     previous = -1
     for i, sample in enumerate(clip["people"]):
         check_moment(sample, f"people sample {i}")
@@ -190,28 +193,35 @@ class CrossingScore:
     per_direction: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+def _take_nearest(free: list[float], at: float, window: float) -> bool:
+    """Remove the count nearest to `at` (within `window`) from `free`; whether there was one."""
+    near = [c for c in free if abs(c - at) <= window]
+    if not near:
+        return False
+    free.remove(min(near, key=lambda c: abs(c - at)))
+    return True
+
+
 def match_crossings(
     labelled: Iterable[tuple[str, float]],
     counted: Iterable[tuple[str, float]],
     window: float = MATCH_SECONDS,
+    optional: Iterable[tuple[str, float]] = (),
 ) -> CrossingScore:
     """Match (direction, media time) pairs: same direction, within `window` s, each used once.
 
     Labels are taken in time order and each takes the nearest free count, so one count can
-    never satisfy two people.
+    never satisfy two people. Optional labels (a crossing the labeller could not call, e.g.
+    feet still on the line when the clip ends) then absorb leftover counts without being
+    required: they are neither missed nor false.
     """
     score = CrossingScore()
     for direction in DIRECTIONS:
         truth = sorted(t for d, t in labelled if d == direction)
         free = sorted(t for d, t in counted if d == direction)
-        matched = 0
-        for at in truth:
-            best = min(
-                (c for c in free if abs(c - at) <= window), key=lambda c: abs(c - at), default=None
-            )
-            if best is not None:
-                free.remove(best)
-                matched += 1
+        matched = sum(1 for at in truth if _take_nearest(free, at, window))
+        for at in sorted(t for d, t in optional if d == direction):
+            _take_nearest(free, at, window)
         score.per_direction[direction] = {
             "labelled": len(truth),
             "matched": matched,
@@ -357,9 +367,9 @@ def camera_body(clip: dict[str, Any], path: Path, realtime: bool, fps: float) ->
             for z in clip.get("zones", [])
         ],
     }
-    if clip.get("line"):
-        line = clip["line"]
-        body["lines"] = [{"id": "line", "p1": line["p1"], "p2": line["p2"]}]
+    body["lines"] = [
+        {"id": line["id"], "p1": line["p1"], "p2": line["p2"]} for line in clip.get("lines", [])
+    ]
     thresholds = dict(clip.get("alarms", {}).get("thresholds", {}))
     # Flame, tamper and QR are other benchmarks' business; they only cost time here.
     thresholds.update({"flame": False, "tamper": False, "qr": False})
@@ -373,7 +383,7 @@ class Pass:
 
     events: list[dict[str, Any]] = field(default_factory=list)
     states: list[tuple[float, int]] = field(default_factory=list)
-    final_counts: dict[str, int] = field(default_factory=dict)
+    final_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
     end_signal: str = ""
@@ -449,7 +459,7 @@ async def play(
         await asyncio.sleep(0.3)
         async with session.get("/api/cameras/clip/state") as response:
             state = await response.json()
-        result.final_counts = dict(state.get("lines", {}).get("line", {}))
+        result.final_counts = {k: dict(v) for k, v in state.get("lines", {}).items()}
         async with session.delete("/api/cameras/clip") as response:
             response.raise_for_status()
         await ws.close()
@@ -469,13 +479,37 @@ def score_clip(clip: dict[str, Any], fast: Pass, live: Pass | None) -> dict[str,
     """The figures for one clip from its two plays."""
     fps = float(clip["fps"])
     duration = clip["frames"] / fps
-    counted = [
-        (str(e["type"]).removeprefix("crossing_"), event_time(e, fps))
-        for e in fast.events
-        if e.get("type") in ("crossing_in", "crossing_out") and e.get("line") == "line"
-    ]
-    labelled = [(c["direction"], float(c["time"])) for c in clip.get("crossings", [])]
-    crossings = match_crossings(labelled, counted)
+    per_line: dict[str, Any] = {}
+    total = CrossingScore()
+    counted_total = 0
+    for line in clip.get("lines", []):
+        counted = [
+            (str(e["type"]).removeprefix("crossing_"), event_time(e, fps))
+            for e in fast.events
+            if e.get("type") in ("crossing_in", "crossing_out") and e.get("line") == line["id"]
+        ]
+        required = [c for c in line.get("crossings", []) if not c.get("optional")]
+        optional = [c for c in line.get("crossings", []) if c.get("optional")]
+        score = match_crossings(
+            [(c["direction"], float(c["time"])) for c in required],
+            counted,
+            optional=[(c["direction"], float(c["time"])) for c in optional],
+        )
+        per_line[line["id"]] = {
+            "labelled": score.labelled,
+            "optional": len(optional),
+            "counted": len(counted),
+            "matched": score.matched,
+            "missed": score.missed,
+            "false": score.false,
+            "per_direction": score.per_direction,
+            "counted_at": [(d, round(t, 2)) for d, t in counted],
+        }
+        counted_total += len(counted)
+        total.labelled += score.labelled
+        total.matched += score.matched
+        total.missed += score.missed
+        total.false += score.false
     alarms: dict[str, dict[str, Any]] = {}
     for kind, expected in clip.get("alarms", {}).get("expected", {}).items():
         seen = [
@@ -491,13 +525,12 @@ def score_clip(clip: dict[str, Any], fast: Pass, live: Pass | None) -> dict[str,
         "clip": clip["name"],
         "duration": round(duration, 3),
         "crossings": {
-            "labelled": crossings.labelled,
-            "counted": len(counted),
-            "matched": crossings.matched,
-            "missed": crossings.missed,
-            "false": crossings.false,
-            "per_direction": crossings.per_direction,
-            "counted_at": [(d, round(t, 2)) for d, t in counted],
+            "labelled": total.labelled,
+            "counted": counted_total,
+            "matched": total.matched,
+            "missed": total.missed,
+            "false": total.false,
+            "lines": per_line,
         },
         "final_counts": fast.final_counts,
         "alarms": alarms,
