@@ -193,13 +193,19 @@ class CrossingScore:
     per_direction: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _take_nearest(free: list[float], at: float, window: float) -> bool:
-    """Remove the count nearest to `at` (within `window`) from `free`; whether there was one."""
-    near = [c for c in free if abs(c - at) <= window]
-    if not near:
-        return False
-    free.remove(min(near, key=lambda c: abs(c - at)))
-    return True
+def _take_earliest(free: list[float], at: float, window: float) -> bool:
+    """Remove the earliest count within `window` of `at` from sorted `free`; whether there was one.
+
+    Taking the earliest usable count while labels are visited in time order gives the largest
+    number of matched pairs (taking the nearest can strand a later label).
+    """
+    for count in free:
+        if count >= at - window:
+            if count <= at + window:
+                free.remove(count)
+                return True
+            return False
+    return False
 
 
 def match_crossings(
@@ -210,18 +216,19 @@ def match_crossings(
 ) -> CrossingScore:
     """Match (direction, media time) pairs: same direction, within `window` s, each used once.
 
-    Labels are taken in time order and each takes the nearest free count, so one count can
-    never satisfy two people. Optional labels (a crossing the labeller could not call, e.g.
-    feet still on the line when the clip ends) then absorb leftover counts without being
-    required: they are neither missed nor false.
+    Labels are taken in time order and each takes the earliest free count in its window, so one
+    count can never satisfy two people and the number of pairs is the largest possible.
+    Optional labels (a crossing the labeller could not call, e.g. feet still on the line when
+    the clip ends) then absorb leftover counts without being required: they are neither missed
+    nor false.
     """
     score = CrossingScore()
     for direction in DIRECTIONS:
         truth = sorted(t for d, t in labelled if d == direction)
         free = sorted(t for d, t in counted if d == direction)
-        matched = sum(1 for at in truth if _take_nearest(free, at, window))
+        matched = sum(1 for at in truth if _take_earliest(free, at, window))
         for at in sorted(t for d, t in optional if d == direction):
-            _take_nearest(free, at, window)
+            _take_earliest(free, at, window)
         score.per_direction[direction] = {
             "labelled": len(truth),
             "matched": matched,
@@ -583,6 +590,10 @@ def totals(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     false = sum(r["crossings"]["false"] for r in results)
     alarms = [a for r in results for a in r["alarms"].values()]
     maes = [r["people"]["mae"] for r in results if r.get("people", {}).get("mae") is not None]
+    # Pooled over every sample, so a clip with more samples weighs more.
+    pooled = [(r["people"]["mae"], r["people"]["samples"]) for r in results if "people" in r]
+    pooled = [(m, n) for m, n in pooled if m is not None]
+    samples = sum(n for _, n in pooled)
     duration = sum(r["duration"] for r in results)
     cpu = sum(r["cpu_per_video_second"] * r["duration"] for r in results)
     return {
@@ -596,6 +607,8 @@ def totals(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "alarms_right": sum(1 for a in alarms if a["ok"]),
         "alarms_checked": len(alarms),
         "people_mae_mean_over_clips": round(sum(maes) / len(maes), 2) if maes else None,
+        "people_mae_pooled": round(sum(m * n for m, n in pooled) / samples, 2) if samples else None,
+        "people_samples": samples,
         "cpu_per_video_second": round(cpu / duration, 3) if duration else None,
     }
 

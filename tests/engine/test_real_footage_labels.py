@@ -131,6 +131,12 @@ def test_matching_pairs_each_count_once_by_direction_and_time() -> None:
     assert score.per_direction["out"] == {"labelled": 1, "matched": 1, "missed": 0, "false": 1}
 
 
+def test_matching_finds_the_most_pairs_not_the_nearest() -> None:
+    # Pairing 1.0 with its nearest count (1.1) would leave 0.2 for 1.9, 1.7 s away.
+    score = match_crossings(labelled=[("in", 1.0), ("in", 1.9)], counted=[("in", 0.2), ("in", 1.1)])
+    assert (score.matched, score.missed, score.false) == (2, 0, 0)
+
+
 def test_optional_labels_absorb_counts_without_being_required() -> None:
     score = match_crossings(
         labelled=[("in", 2.0)],
