@@ -15,14 +15,18 @@ import cv2
 import pytest
 
 from benchmarks.real_footage import (
+    Pass,
+    camera_body,
     footage_root,
     load_manifest,
     match_crossings,
     people_error,
+    score_clip,
     sha256,
     validate_clip,
     validate_manifest,
 )
+from unmanned_store_engine.config import parse_camera
 
 MANIFEST = load_manifest()
 CLIPS = {clip["name"]: clip for clip in MANIFEST["clips"]}
@@ -181,3 +185,45 @@ def test_clip_on_disk_is_the_labelled_one(name: str) -> None:
         assert (width, height) == (clip["width"], clip["height"])
     finally:
         capture.release()
+
+
+@pytest.mark.parametrize("name", sorted(CLIPS))
+def test_camera_for_each_clip_is_accepted_by_the_engine(name: str, tmp_path: Path) -> None:
+    clip = CLIPS[name]
+    body = camera_body(clip, tmp_path / "clip.mp4", realtime=False, fps=5.0)
+    config = parse_camera(body)
+    assert [line.id for line in config.lines] == [line["id"] for line in clip["lines"]]
+    assert [zone.id for zone in config.zones] == [zone["id"] for zone in clip.get("zones", [])]
+    assert config.realtime is False
+    assert (config.thresholds.flame, config.thresholds.tamper, config.thresholds.qr) == (
+        False,
+        False,
+        False,
+    )
+
+
+def test_scoring_uses_frames_lines_directions_and_alarm_events() -> None:
+    clip = _clip()  # p02: one "in" on line "bottom" at frame 34, 15 fps; closed store
+    fast = Pass(
+        events=[
+            # frame 40 = 2.67 s: within 1 s of the label (2.27 s) though media_time says 9 s
+            {"type": "crossing_in", "line": "bottom", "frame": 40, "media_time": 9.0},
+            {"type": "crossing_out", "line": "bottom", "media_time": 3.0},
+            {"type": "crossing_in", "line": "elsewhere", "media_time": 2.2},
+            {"type": "intrusion", "media_time": 0.4},
+            {"type": "crowding_started", "media_time": 1.0},
+        ],
+        cpu_seconds=0.5,
+    )
+    live = Pass(states=[(s["time"] + 0.02, 1) for s in clip["people"]])
+    result = score_clip({**clip, "analysis_fps": 5}, fast, live)
+    crossings = result["crossings"]
+    assert (crossings["matched"], crossings["missed"], crossings["false"]) == (1, 0, 1)
+    assert result["alarms"]["intrusion"]["ok"] is True
+    assert result["alarms"]["crowding"]["ok"] is False
+    assert result["alarms"]["loitering"]["ok"] is True
+    assert result["people"]["mae"] == 0.0
+    assert result["people"]["samples"] == len(clip["people"])
+    assert result["cpu_per_video_second"] == pytest.approx(
+        0.5 / (clip["frames"] / clip["fps"]), abs=1e-3
+    )
