@@ -649,6 +649,18 @@ def table(results: Sequence[dict[str, Any]]) -> str:
             f"| {sum(1 for a in alarms if a['ok'])}/{len(r['alarms'])}"
             f"{f' ({wrong})' if wrong else ''} | {r['cpu_per_video_second']:.3f} |"
         )
+    if results:
+        t = totals(results)
+        share = "" if t["matched_share"] is None else f" ({t['matched_share']:.0%})"
+        false_share = "" if t["false_share"] is None else f" ({t['false_share']:.0%})"
+        mae = t["people_mae_pooled"]
+        rows.append(
+            f"| **all** | {sum(r['duration'] for r in results):.1f} "
+            f"| **{t['crossings_labelled']}** | **{t['crossings_matched']}{share}** "
+            f"| {t['crossings_missed']} | **{t['crossings_false']}{false_share}** "
+            f"| **{'-' if mae is None else f'{mae:.2f}'} ({t['people_samples']})** "
+            f"| **{t['alarms_right']}/{t['alarms_checked']}** | {t['cpu_per_video_second']:.3f} |"
+        )
     return "\n".join(rows)
 
 
