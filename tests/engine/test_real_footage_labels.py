@@ -69,7 +69,7 @@ def test_enough_real_material_is_labelled() -> None:
     tags = {tag for clip in clips for tag in clip["tags"]}
     assert {"standing_still", "nobody", "one_person", "crowd", "lighting_change"} <= tags
     crossings = [c for clip in clips for line in clip["lines"] for c in line["crossings"]]
-    assert sum(1 for c in crossings if not c.get("optional")) >= 20
+    assert sum(1 for c in crossings if not c.get("optional")) >= 60
     assert {c["direction"] for c in crossings} == {"in", "out"}
 
 
