@@ -191,6 +191,8 @@ class CrossingScore:
     missed: int = 0
     false: int = 0
     per_direction: dict[str, dict[str, int]] = field(default_factory=dict)
+    missed_at: list[tuple[str, float]] = field(default_factory=list)
+    false_at: list[tuple[str, float]] = field(default_factory=list)
 
 
 def _take_earliest(free: list[float], at: float, window: float) -> bool:
@@ -226,9 +228,12 @@ def match_crossings(
     for direction in DIRECTIONS:
         truth = sorted(t for d, t in labelled if d == direction)
         free = sorted(t for d, t in counted if d == direction)
-        matched = sum(1 for at in truth if _take_earliest(free, at, window))
+        missed = [at for at in truth if not _take_earliest(free, at, window)]
+        matched = len(truth) - len(missed)
         for at in sorted(t for d, t in optional if d == direction):
             _take_earliest(free, at, window)
+        score.missed_at += [(direction, at) for at in missed]
+        score.false_at += [(direction, at) for at in free]
         score.per_direction[direction] = {
             "labelled": len(truth),
             "matched": matched,
@@ -520,6 +525,8 @@ def score_clip(clip: dict[str, Any], fast: Pass, live: Pass | None) -> dict[str,
             "false": score.false,
             "per_direction": score.per_direction,
             "counted_at": [(d, round(t, 2)) for d, t in counted],
+            "missed_at": [(d, round(t, 2)) for d, t in sorted(score.missed_at, key=lambda x: x[1])],
+            "false_at": [(d, round(t, 2)) for d, t in sorted(score.false_at, key=lambda x: x[1])],
         }
         counted_total += len(counted)
         total.labelled += score.labelled

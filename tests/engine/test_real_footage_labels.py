@@ -133,6 +133,8 @@ def test_matching_pairs_each_count_once_by_direction_and_time() -> None:
     # 9.0 goes the wrong way.
     assert (score.labelled, score.matched, score.missed, score.false) == (4, 2, 2, 2)
     assert score.per_direction["out"] == {"labelled": 1, "matched": 1, "missed": 0, "false": 1}
+    assert sorted(score.missed_at) == [("in", 1.4), ("in", 9.0)]
+    assert sorted(score.false_at) == [("in", 7.5), ("out", 9.0)]
 
 
 def test_matching_finds_the_most_pairs_not_the_nearest() -> None:
