@@ -290,6 +290,8 @@ class Engine:
             text=True,
             check=False,
             env=self._env(),
+            # `python -m` looks in the working directory first: ask the engine that will run.
+            cwd=self.workdir,
         )
         return "--port-file" in out.stdout
 
