@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.real_footage import footage_root
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import shared
 from unmanned_store_engine.pipeline import CameraPipeline, analyse_file
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LABELS = Path(
     os.environ.get("UNMANNED_STORE_PEOPLE_LABELS", ROOT / "benchmarks" / "footage" / "people.json")
 )
-FOOTAGE = Path(os.environ.get("UNMANNED_STORE_FOOTAGE", ROOT.parent / "shared" / "footage"))
+FOOTAGE = footage_root()
 
 
 def _clip(prefix: str) -> tuple[dict[str, Any], Path]:
