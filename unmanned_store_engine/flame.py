@@ -19,6 +19,8 @@ import cv2
 from cv2.typing import MatLike
 import numpy as np
 
+from .evidence import Evidence
+
 BgrFrame = MatLike
 
 _WIDTH = 160
@@ -79,14 +81,17 @@ class FlameDetector:
         self._count: MatLike = np.zeros((1, 1), np.uint8)
         self._luma: deque[GreyFrame] = deque(maxlen=self.params.window)
         self._red: deque[MatLike] = deque(maxlen=self.params.window)
-        self._hits = 0
-        self._quiet = 0
-        self.active = False
+        self._evidence = Evidence()
         self.score = 0.0
         self.hot = 0.0
         self.toggling = 0.0
         self.rigid = 0.0
         self.box: tuple[float, float, float, float] | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while the alarm is on."""
+        return self._evidence.active
 
     def set_params(self, params: FlameParams) -> None:
         """New decision levels (a sensitivity change); history is kept if the window is."""
@@ -101,7 +106,7 @@ class FlameDetector:
         self._masks.clear()
         self._luma.clear()
         self._red.clear()
-        self._hits = 0
+        self._evidence.forget()
 
     def update(self, frame: BgrFrame) -> bool | None:
         """Analyse a frame; returns True when a flame starts, False when it ends, else None."""
@@ -123,20 +128,7 @@ class FlameDetector:
         self._luma.append(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
         self._red.append(small[:, :, 2])
         seen = self._evaluate()
-        if seen:
-            self._hits += 1
-            self._quiet = 0
-        else:
-            self._hits = max(0, self._hits - 1)
-            self._quiet += 1
-        if not self.active and self._hits >= self.params.persistence:
-            self.active = True
-            return True
-        if self.active and self._quiet >= self.params.release:
-            self.active = False
-            self._hits = 0
-            return False
-        return None
+        return self._evidence.step(seen, self.params.persistence, self.params.release)
 
     def _evaluate(self) -> bool:
         p = self.params

@@ -23,6 +23,8 @@ from cv2.typing import MatLike
 import numpy as np
 import numpy.typing as npt
 
+from .evidence import Evidence
+
 BgrFrame = MatLike
 _WIDTH = 160
 _FloatArray = npt.NDArray[np.float32]
@@ -68,12 +70,15 @@ class SmokeDetector:
         self._soft: _FloatArray | None = None
         self._hard: _FloatArray | None = None
         self._background: _FloatArray | None = None
-        self._hits = 0
-        self._quiet = 0
-        self.active = False
+        self._evidence = Evidence()
         self.score = 0.0
         self.texture = 0.0
         self.box: tuple[float, float, float, float] | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while the alarm is on."""
+        return self._evidence.active
 
     def set_params(self, params: SmokeParams) -> None:
         """New decision levels (a sensitivity change); history is kept."""
@@ -85,25 +90,12 @@ class SmokeDetector:
         self._soft = None
         self._hard = None
         self._background = None
-        self._hits = 0
+        self._evidence.forget()
 
     def update(self, frame: BgrFrame) -> bool | None:
         """Analyse a frame; returns True when smoke starts, False when it ends, else None."""
         seen = self._evaluate(frame)
-        if seen:
-            self._hits += 1
-            self._quiet = 0
-        else:
-            self._hits = max(0, self._hits - 1)
-            self._quiet += 1
-        if not self.active and self._hits >= self.params.persistence:
-            self.active = True
-            return True
-        if self.active and self._quiet >= self.params.release:
-            self.active = False
-            self._hits = 0
-            return False
-        return None
+        return self._evidence.step(seen, self.params.persistence, self.params.release)
 
     def _evaluate(self, frame: BgrFrame) -> bool:
         p = self.params

@@ -19,6 +19,7 @@ import pytest
 from unmanned_store_engine.analyzer import Analyzer
 from unmanned_store_engine.config import ConfigError, parse_camera
 from unmanned_store_engine.events import EVENT_TYPES
+from unmanned_store_engine.evidence import Evidence
 from unmanned_store_engine.flame import FlameDetector, FlameParams, _rigidity, fire_colour_mask
 from unmanned_store_engine.runner import EngineServer
 from unmanned_store_engine.smoke import SmokeDetector, SmokeParams
@@ -402,3 +403,22 @@ async def test_api_refuses_bad_sensitivity_with_400(
     async with session.post(url, json=good, headers=auth) as response:
         assert response.status == 201
         assert (await response.json())["thresholds"]["smoke_sensitivity"] == 80
+
+
+def test_evidence_decays_rather_than_resets_and_needs_quiet_frames_to_end() -> None:
+    """A miss takes one frame of evidence back; only `release` misses in a row end the alarm."""
+    evidence = Evidence()
+    steps = [evidence.step(seen, persistence=3, release=2) for seen in (True, True, False)]
+    assert steps == [None, None, None]
+    assert evidence.hits == 1
+    assert [evidence.step(True, 3, 2) for _ in range(2)] == [None, True]
+    assert evidence.active
+    # One quiet frame, then the verdict again: still on; two quiet in a row end it.
+    assert [evidence.step(s, 3, 2) for s in (False, True, False, False)] == [
+        None,
+        None,
+        None,
+        False,
+    ]
+    assert not evidence.active
+    assert evidence.hits == 0
