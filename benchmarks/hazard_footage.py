@@ -1,6 +1,8 @@
 """Fire, smoke and tamper on real footage: alarm delays, false alarms per hour, stage cost.
 
 Run: .venv/bin/python benchmarks/hazard_footage.py [--only SUBSTRING] [--json OUT.json]
+     .venv/bin/python benchmarks/hazard_footage.py --trace CLIP   (one line per analysed frame:
+     why flame and smoke did or did not count it, and the evidence latch)
 
 Clips and labels come from benchmarks/footage/hazards.json; the clips themselves live in
 $UNMANNED_STORE_FOOTAGE/hazards (default <repo>/../shared/footage/hazards) and are made by
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 import json
 from pathlib import Path
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import cv2
 
@@ -68,7 +70,9 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_clip(path: Path, thresholds: dict[str, Any] | None = None) -> Run:
+def run_clip(
+    path: Path, thresholds: dict[str, Any] | None = None, trace: TextIO | None = None
+) -> Run:
     """Analyse one clip at 5 fps by media time, as a camera thread would."""
     config = parse_camera({"id": "bench", "source": str(path), "thresholds": thresholds or {}})
     # With the shipped person detector, as a camera runs: the cost ratio is against the real
@@ -88,11 +92,31 @@ def run_clip(path: Path, thresholds: dict[str, Any] | None = None) -> Run:
         due = max(due + 1.0 / FPS, media - 0.5 / FPS)
         for detection in analyzer.process(frame, media):
             run.events.append((detection.type, detection.media_time, detection.data))
+            if trace is not None:
+                trace.write(f"{media:6.1f}  EVENT {detection.type} {detection.data}\n")
+        if trace is not None:
+            trace.write(trace_line(analyzer, media) + "\n")
         run.frames += 1
     capture.release()
     run.duration = media
     run.timings = dict(analyzer.timings)
     return run
+
+
+def trace_line(analyzer: Analyzer, media: float) -> str:
+    """One frame of the hazard stages' own measures, each with the test that refused it."""
+    f, s = analyzer.flame, analyzer.smoke
+    fp, sp = f.params, s.params
+    tampered = ",".join(sorted(k for k, v in analyzer.tamper.active.items() if v)) or "-"
+    on = {True: "ON ", False: "-  "}
+    return (
+        f"{media:6.1f}  flame cand {100 * f.candidate:5.2f}% swing {f.score:5.1f} "
+        f"hot {f.hot:4.2f} toggle {f.toggling:4.2f} rigid {f.rigid:4.2f} "
+        f"{f.refused or 'SEEN':7s} ev {f.evidence:2d}/{fp.persistence} {on[f.active]}"
+        f"| smoke area {100 * s.score:5.2f}% texture {s.texture:4.2f} "
+        f"{s.refused or 'SEEN':13s} ev {s.evidence:2d}/{sp.persistence} {on[s.active]}"
+        f"| tamper {tampered}"
+    )
 
 
 def first(run: Run, kind: str, after: float, tamper: str | None = None) -> float | None:
@@ -225,7 +249,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only clips whose name contains this")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--trace", metavar="CLIP", help="per-frame stage measures of one clip")
     args = parser.parse_args(argv)
+    if args.trace:
+        path = footage_dir() / args.trace
+        if not path.is_file():
+            print(f"{path} is missing", file=sys.stderr)
+            return 1
+        run_clip(path, trace=sys.stdout)
+        return 0
     clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if args.only in c["clip"]]
     folder = footage_dir()
     runs: dict[str, Run] = {}

@@ -86,12 +86,22 @@ class FlameDetector:
         self.hot = 0.0
         self.toggling = 0.0
         self.rigid = 0.0
+        # Why the last frame was not a flame (empty when it was): which test refused it, for
+        # tracing a missed or late fire on real footage (benchmarks/hazard_footage.py --trace).
+        self.refused = ""
+        # Share of the view fire-coloured in most frames of the window (the candidate place).
+        self.candidate = 0.0
         self.box: tuple[float, float, float, float] | None = None
 
     @property
     def active(self) -> bool:
         """True while the alarm is on."""
         return self._evidence.active
+
+    @property
+    def evidence(self) -> int:
+        """Frames of evidence gathered towards an alarm (an alarm starts at `persistence`)."""
+        return self._evidence.hits
 
     def set_params(self, params: FlameParams) -> None:
         """New decision levels (a sensitivity change); history is kept if the window is."""
@@ -132,15 +142,19 @@ class FlameDetector:
 
     def _evaluate(self) -> bool:
         p = self.params
-        self.score = 0.0
+        # Measures of this frame only: a value left from an earlier frame would mislead a trace.
+        self.score = self.hot = self.toggling = self.rigid = self.candidate = 0.0
         if len(self._masks) < p.window:
+            self.refused = "window"
             return False
         full_rows, full_cols = self._count.shape
         pixels = full_rows * full_cols
         # The place a flame occupies: fire-coloured in most recent frames. Something that walks
         # through is fire-coloured at each place only briefly and drops out here.
         region = (self._count >= p.min_presence * p.window).astype(np.uint8)
-        if cv2.countNonZero(region) < p.min_area * pixels:
+        self.candidate = cv2.countNonZero(region) / pixels
+        if self.candidate < p.min_area:
+            self.refused = "area"
             return False
         # The rest of the work only where a candidate is (usually a small part of the view).
         bx, by, bw, bh = cv2.boundingRect(region)
@@ -161,6 +175,8 @@ class FlameDetector:
         candidates = cores >= p.min_area * pixels
         candidates[0] = False
         if not (candidates & (hots >= p.min_hot)).any():
+            self.hot = float(hots[candidates].max()) if candidates.any() else 0.0
+            self.refused = "hot" if candidates.any() else "area"
             return False
         # Brightness swing while the pixel stays fire-coloured: a flame's own flicker. Someone
         # walking in front of a red extinguisher makes it stop being fire-coloured instead.
@@ -183,13 +199,16 @@ class FlameDetector:
         self.toggling = float(toggling[best])
         # The most flickering place must itself be hot: a warm lamp that a hot spot elsewhere
         # happens to accompany is not a flame.
-        if not (
-            self.score >= p.min_swing and self.hot >= p.min_hot and self.toggling >= p.min_toggle
-        ):
+        if self.hot < p.min_hot:
+            self.refused = "hot"
+            return False
+        if not (self.score >= p.min_swing and self.toggling >= p.min_toggle):
+            self.refused = "flicker"
             return False
         luma = np.stack((self._luma[-2], self._luma[-1]))[:, top:bottom, left:right]
         self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h))
-        return self.rigid <= p.max_rigid
+        self.refused = "rigid" if self.rigid > p.max_rigid else ""
+        return not self.refused
 
 
 def _rigidity(before: GreyFrame, after: GreyFrame, box: tuple[int, int, int, int]) -> float:

@@ -73,12 +73,20 @@ class SmokeDetector:
         self._evidence = Evidence()
         self.score = 0.0
         self.texture = 0.0
+        # Why the last frame was not smoke (empty when it was), for tracing a missed clip
+        # (benchmarks/hazard_footage.py --trace).
+        self.refused = ""
         self.box: tuple[float, float, float, float] | None = None
 
     @property
     def active(self) -> bool:
         """True while the alarm is on."""
         return self._evidence.active
+
+    @property
+    def evidence(self) -> int:
+        """Frames of evidence gathered towards an alarm (an alarm starts at `persistence`)."""
+        return self._evidence.hits
 
     def set_params(self, params: SmokeParams) -> None:
         """New decision levels (a sensitivity change); history is kept."""
@@ -99,7 +107,8 @@ class SmokeDetector:
 
     def _evaluate(self, frame: BgrFrame) -> bool:
         p = self.params
-        self.score = 0.0
+        self.score = self.texture = 0.0
+        self.refused = "history"
         height, width = frame.shape[:2]
         rows = max(1, height * _WIDTH // width)
         small = cv2.resize(frame, (_WIDTH, rows), interpolation=cv2.INTER_AREA)
@@ -111,6 +120,7 @@ class SmokeDetector:
         diff = cv2.absdiff(self._greys[-1], self._greys[0])
         if np.count_nonzero(diff > p.soft_low * 3) > p.global_change * diff.size:
             # A cut, a moving camera or a light switched: no evidence either way.
+            self.refused = "global change"
             return False
         b, g, r = cv2.split(small)
         saturation = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
@@ -140,6 +150,7 @@ class SmokeDetector:
         if np.count_nonzero(churning) < p.min_area * churning.size:
             # Nothing big enough can come of it (the usual case): skip the region analysis.
             cv2.accumulateWeighted(grey.astype(np.float32), background, p.background_rate)
+            self.refused = "area"
             return False
         region = cv2.morphologyEx(
             churning.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)
@@ -154,6 +165,7 @@ class SmokeDetector:
         )
         cv2.accumulateWeighted(grey.astype(np.float32), background, p.background_rate)
         if count <= 1:
+            self.refused = "area"
             return False
         best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
         area = float(stats[best, cv2.CC_STAT_AREA]) / region.size
@@ -162,4 +174,10 @@ class SmokeDetector:
         self.score = area
         x, y, w, h = (int(v) for v in stats[best][:4])
         self.box = (x / _WIDTH, y / rows, w / _WIDTH, h / rows)
-        return area >= p.min_area and self.texture <= p.max_texture
+        if area < p.min_area:
+            self.refused = "area"
+        elif self.texture > p.max_texture:
+            self.refused = "texture"
+        else:
+            self.refused = ""
+        return not self.refused

@@ -116,6 +116,65 @@ def test_steady_or_cool_patch_is_not_a_flame() -> None:
     assert run(FlameDetector(), (flame_frame(rng, hot=False) for _ in range(40))) == []
 
 
+def refusals(detector: Any, frames: Iterator[MatLike]) -> list[str]:
+    """Feed frames; the test that refused each one ("" when it counted)."""
+    out = []
+    for frame in frames:
+        detector.update(frame)
+        out.append(detector.refused)
+    return out
+
+
+def test_flame_says_which_test_refused_a_frame() -> None:
+    """Warming up, no fire colour, not hot, not flickering, or counted (with its evidence)."""
+    rng = np.random.default_rng(1)
+    window = FlameParams().window
+    detector = FlameDetector()
+    seen, evidence = [], []
+    for _ in range(20):
+        detector.update(flame_frame(rng))
+        seen.append(detector.refused)
+        evidence.append(detector.evidence)
+    assert seen[: window - 1] == ["window"] * (window - 1)
+    assert "" in seen
+    # Evidence grows on counted frames only and starts the alarm at the persistence.
+    assert max(evidence) >= FlameParams().persistence
+    assert detector.active
+    assert detector.candidate > FlameParams().min_area
+    empty = np.full((H, W, 3), (40, 45, 50), np.uint8)
+    assert refusals(FlameDetector(), [empty] * (window + 1))[-1] == "area"
+
+    def cool(i: int) -> MatLike:
+        # Fire-coloured and changing shape, but its red never near the sensor's top.
+        frame = np.full((H, W, 3), (40, 45, 50), np.uint8)
+        pts = np.array([[130, 150], [160, 90 - 5 * (i % 3)], [190, 150]], np.int32)
+        cv2.fillPoly(frame, [pts], (20, 140, 215))
+        return frame
+
+    assert refusals(FlameDetector(), (cool(i) for i in range(window + 1)))[-1] == "hot"
+    steady = FlameDetector()
+    assert (
+        refusals(steady, (flame_frame(rng, flicker=False) for _ in range(window + 1)))[-1]
+        == "flicker"
+    )
+    # Measures describe the refused frame, not an earlier one that got further.
+    assert steady.hot >= FlameParams().min_hot
+    assert steady.rigid == 0.0
+    assert refusals(detector, [empty] * (window + 1))[-1] == "area"
+    assert detector.score == detector.hot == detector.toggling == 0.0
+
+
+def test_flame_on_a_pan_is_refused_as_rigid() -> None:
+    """A hot, flickering-looking patch that the camera carries sideways is a pan."""
+    rng = np.random.default_rng(12)
+    view = cv2.cvtColor(texture(13), cv2.COLOR_GRAY2BGR)
+    cv2.rectangle(view, (120, 60), (200, 140), (30, 140, 255), -1)
+    cv2.rectangle(view, (150, 90), (170, 110), (200, 230, 255), -1)
+    detector = FlameDetector(FlameParams(min_swing=0.0, min_toggle=0.0))
+    moved = [noisy(np.roll(view, 2 * (i % 2), axis=1), rng, 1) for i in range(10)]
+    assert "rigid" in refusals(detector, iter(moved))
+
+
 def test_rigid_motion_is_not_flicker() -> None:
     """A textured patch carried 2 px is a pan; a patch that changes shape is not."""
     before = texture(3, 160, 90)
@@ -198,6 +257,20 @@ def test_veil_that_keeps_churning_is_smoke_and_ends() -> None:
     assert box[1] + box[3] / 2 > 0.5
     assert changes[1][1] is False
     assert changes[1][0] > 60
+
+
+def test_smoke_says_which_test_refused_a_frame() -> None:
+    """History, a cut, nothing churning, or counted (with its evidence)."""
+    rng = np.random.default_rng(14)
+    detector = SmokeDetector()
+    seen = refusals(detector, smoke_frames(rng, 40, 5))
+    assert seen[0] == "history"
+    assert "area" in seen[:10]
+    assert seen[-1] == ""
+    assert detector.evidence > 0
+    assert detector.score >= SmokeParams().min_area
+    cuts = [cv2.cvtColor(texture(200 + i), cv2.COLOR_GRAY2BGR) for i in range(6)]
+    assert refusals(SmokeDetector(), iter(cuts))[-1] == "global change"
 
 
 def test_hard_movers_cuts_and_stills_are_not_smoke() -> None:
