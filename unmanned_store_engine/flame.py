@@ -27,6 +27,9 @@ _WIDTH = 160
 # A flame's red channel clips: its hot part is at (or near) the sensor's top. Red clothes, skin,
 # brick and most lamps stay below, measured on real footage (docs/accuracy.md).
 _HOT_RED = 235
+# The window is how far back the stage looks, not a wait: verdicts start once three frames
+# (0.6 s) can show a place that stays fire-coloured while its outline toggles.
+_FIRST_VERDICT = 3
 GreyFrame = MatLike
 
 
@@ -144,14 +147,14 @@ class FlameDetector:
         p = self.params
         # Measures of this frame only: a value left from an earlier frame would mislead a trace.
         self.score = self.hot = self.toggling = self.rigid = self.candidate = 0.0
-        if len(self._masks) < p.window:
+        if len(self._masks) < _FIRST_VERDICT:
             self.refused = "window"
             return False
         full_rows, full_cols = self._count.shape
         pixels = full_rows * full_cols
         # The place a flame occupies: fire-coloured in most recent frames. Something that walks
         # through is fire-coloured at each place only briefly and drops out here.
-        region = (self._count >= p.min_presence * p.window).astype(np.uint8)
+        region = (self._count >= p.min_presence * len(self._masks)).astype(np.uint8)
         self.candidate = cv2.countNonZero(region) / pixels
         if self.candidate < p.min_area:
             self.refused = "area"
