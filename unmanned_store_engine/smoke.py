@@ -119,7 +119,9 @@ class SmokeDetector:
         # uint8 OpenCV operations throughout: this stage runs on every analysed frame.
         diff = cv2.absdiff(self._greys[-1], self._greys[0])
         if np.count_nonzero(diff > p.soft_low * 3) > p.global_change * diff.size:
-            # A cut, a moving camera or a light switched: no evidence either way.
+            # A cut, a moving camera or a light switched: nothing to measure, and the frame
+            # counts as one without smoke. Counting it as neutral instead was measured: no smoke
+            # clip gained, a face at the lens and a hand-held room walk raised smoke.
             self.refused = "global change"
             return False
         b, g, r = cv2.split(small)
