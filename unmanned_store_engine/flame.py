@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import cv2
 from cv2.typing import MatLike
 import numpy as np
+import numpy.typing as npt
 
 from .evidence import Evidence
 
@@ -209,16 +210,26 @@ class FlameDetector:
             self.refused = "flicker"
             return False
         luma = np.stack((self._luma[-2], self._luma[-1]))[:, top:bottom, left:right]
-        self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h))
+        # Judged on the place itself: a taxi or a dancer moving over a still background is
+        # rigid where it is, though most of its bounding box (the background) does not move.
+        self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h), (labels == best) & core)
         self.refused = "rigid" if self.rigid > p.max_rigid else ""
         return not self.refused
 
 
-def _rigidity(before: GreyFrame, after: GreyFrame, box: tuple[int, int, int, int]) -> float:
+def _rigidity(
+    before: GreyFrame,
+    after: GreyFrame,
+    box: tuple[int, int, int, int],
+    place: npt.NDArray[np.bool_] | None = None,
+) -> float:
     """How much of the change in a box a small shift explains: 0 for a flame, ~1 for a pan.
 
     A hand-held or panning camera moves a warm, bright, busy patch (sunlit ground, a lamp)
-    rigidly; a flame changes shape. Shifts of up to 2 px at 160 px are tried.
+    rigidly, and so does a car or a person moving over a still background; a flame changes
+    shape. Shifts of up to 2 px at 160 px are tried. With `place` (a mask the size of the
+    frames), only its pixels in the box are compared: measured on the box, the still background
+    around a moving object dilutes its motion (a slow yellow taxi read 0.0-0.1).
     """
     x, y, w, h = box
     rows, cols = before.shape
@@ -227,12 +238,19 @@ def _rigidity(before: GreyFrame, after: GreyFrame, box: tuple[int, int, int, int
     if x1 <= x0 or y1 <= y0:
         return 0.0
     reference = before[y0:y1, x0:x1].astype(np.int16)
-    base = float(np.abs(after[y0:y1, x0:x1].astype(np.int16) - reference).mean())
+    where = None if place is None else place[y0:y1, x0:x1]
+    if where is not None and np.count_nonzero(where) < 4:
+        where = None
+
+    def residual(image: GreyFrame) -> float:
+        change = np.abs(image.astype(np.int16) - reference)
+        return float(change.mean() if where is None else change[where].mean())
+
+    base = residual(after[y0:y1, x0:x1])
     if base <= 1.0:
         return 0.0
     least = base
     for dy in range(-2, 3):
         for dx in range(-2, 3):
-            moved = after[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.int16)
-            least = min(least, float(np.abs(moved - reference).mean()))
+            least = min(least, residual(after[y0 + dy : y1 + dy, x0 + dx : x1 + dx]))
     return 1.0 - least / base

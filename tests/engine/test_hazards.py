@@ -194,6 +194,28 @@ def test_rigid_motion_is_not_flicker() -> None:
     assert _rigidity(before, shifted, (0, 0, 1, 1)) == 0.0
 
 
+def test_rigidity_on_the_place_sees_an_object_moving_over_a_still_background() -> None:
+    """A car moving 2 px in a box that is mostly still background: rigid where the car is."""
+    rng = np.random.default_rng(15)
+    background = np.full((90, 160), 90, np.uint8)
+    car = rng.integers(120, 256, (12, 24), dtype=np.uint8)
+    before, after = background.copy(), background.copy()
+    before[40:52, 60:84] = car
+    after[40:52, 62:86] = car
+    box = (40, 20, 70, 50)
+    place = np.zeros(before.shape, bool)
+    place[40:52, 62:84] = True  # where it is in both frames
+    assert _rigidity(before, after, box, place) > 0.9
+    # A place that changes shape in place (a flame) is not rigid, whatever is measured.
+    flicker = before.copy()
+    flicker[40:52, 60:84] = rng.integers(120, 256, (12, 24), dtype=np.uint8)
+    assert _rigidity(before, flicker, box, place) < 0.3
+    # Too few pixels to judge on: the whole box is used.
+    tiny = np.zeros(before.shape, bool)
+    tiny[45, 70] = True
+    assert _rigidity(before, after, box, tiny) == _rigidity(before, after, box)
+
+
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
     """A new frame shape restarts the history; a new window rebuilds it."""
     rng = np.random.default_rng(4)
