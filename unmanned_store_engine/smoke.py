@@ -46,6 +46,10 @@ class SmokeParams:
     global_change: float = 0.5
     background_rate: float = 0.02
     max_texture: float = 1.25
+    # How far (in units of its own size) the region's centre may wander from where the
+    # evidence began: smoke stays at its source and grows; a pale coat, a bus or a watermark
+    # over traffic passes through.
+    max_drift: float = 3.0
     persistence: int = 18
     release: int = 25
 
@@ -71,6 +75,10 @@ class SmokeDetector:
         self._hard: _FloatArray | None = None
         self._background: _FloatArray | None = None
         self._evidence = Evidence()
+        # Centre (row, column) and size (square root of the area) of the region when the
+        # current run of evidence began.
+        self._anchor: tuple[float, float, float] | None = None
+        self.drift = 0.0
         self.score = 0.0
         self.texture = 0.0
         # Why the last frame was not smoke (empty when it was), for tracing a missed clip
@@ -98,6 +106,7 @@ class SmokeDetector:
         self._soft = None
         self._hard = None
         self._background = None
+        self._anchor = None
         self._evidence.forget()
 
     def update(self, frame: BgrFrame) -> bool | None:
@@ -107,7 +116,7 @@ class SmokeDetector:
 
     def _evaluate(self, frame: BgrFrame) -> bool:
         p = self.params
-        self.score = self.texture = 0.0
+        self.score = self.texture = self.drift = 0.0
         self.refused = "history"
         height, width = frame.shape[:2]
         rows = max(1, height * _WIDTH // width)
@@ -157,7 +166,7 @@ class SmokeDetector:
         region = cv2.morphologyEx(
             churning.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)
         )
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        count, labels, stats, centroids = cv2.connectedComponentsWithStats(region, connectivity=8)
         # Smoke veils what is behind it: where it drifts, the picture has less texture than
         # the learnt background. A face at the lens or waves add texture of their own instead.
         settled = background.astype(np.uint8)
@@ -181,5 +190,20 @@ class SmokeDetector:
         elif self.texture > p.max_texture:
             self.refused = "texture"
         else:
-            self.refused = ""
+            self.refused = "moved" if self._wandered(stats[best], centroids[best]) else ""
         return not self.refused
+
+    def _wandered(self, stat: npt.NDArray[np.int32], centre: npt.NDArray[np.float64]) -> bool:
+        """True when the region has gone too far from where this run of evidence began."""
+        here = (float(centre[1]), float(centre[0]), float(np.sqrt(stat[cv2.CC_STAT_AREA])))
+        if self._anchor is None or self._evidence.hits == 0:
+            self._anchor = here
+            return False
+        row, col, size = self._anchor
+        self.drift = float(np.hypot(here[0] - row, here[1] - col)) / max(size, 1.0)
+        if self.drift <= self.params.max_drift:
+            return False
+        # Whatever is there now starts its own run.
+        self._anchor = here
+        self._evidence.forget()
+        return True

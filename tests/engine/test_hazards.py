@@ -247,8 +247,11 @@ def test_sensitivity_lowers_the_bar(cls: Any, field: str) -> None:
 # Smoke
 
 
-def smoke_frames(rng: np.random.Generator, count: int, start: int) -> Iterator[MatLike]:
-    """A softly textured view; from `start` a grey veil billows over its lower left quarter."""
+def smoke_frames(
+    rng: np.random.Generator, count: int, start: int, right: bool = False
+) -> Iterator[MatLike]:
+    """A softly textured view; from `start` a grey veil billows over its lower left quarter
+    (lower right with `right`)."""
     view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
     for i in range(count):
         grey = noisy(view, rng, 2).astype(np.float32)
@@ -258,7 +261,10 @@ def smoke_frames(rng: np.random.Generator, count: int, start: int) -> Iterator[M
             alpha = cv2.resize(cv2.GaussianBlur(puffs, (0, 0), 1), (W, H), cv2.INTER_CUBIC)
             alpha = np.clip(alpha * 0.6 + 0.2, 0, 1)
             alpha[: H // 2] = 0
-            alpha[:, W // 2 :] = 0
+            if right:
+                alpha[:, : W // 2] = 0
+            else:
+                alpha[:, W // 2 :] = 0
             smoky = cv2.GaussianBlur(grey, (0, 0), 3)
             grey = np.clip(grey * (1 - alpha) + (smoky * 0.5 + 140) * alpha, 0, 255)
         yield cv2.cvtColor(grey.astype(np.uint8), cv2.COLOR_GRAY2BGR)
@@ -300,6 +306,28 @@ def test_smoke_says_which_test_refused_a_frame() -> None:
     assert detector.score >= SmokeParams().min_area
     cuts = [cv2.cvtColor(texture(200 + i), cv2.COLOR_GRAY2BGR) for i in range(6)]
     assert refusals(SmokeDetector(), iter(cuts))[-1] == "global change"
+
+
+def test_soft_change_that_travels_is_not_smoke() -> None:
+    """Smoke stays at its source; churning that turns up far from where the evidence began is
+    something passing through (a pale coat, a bus): that run of evidence is dropped."""
+    frames = list(smoke_frames(np.random.default_rng(16), 30, 2))
+    frames += list(smoke_frames(np.random.default_rng(17), 40, 0, right=True))
+    detector = SmokeDetector()
+    evidence = []
+    seen = []
+    for frame in frames:
+        detector.update(frame)
+        seen.append(detector.refused)
+        evidence.append(detector.evidence)
+    moved = seen.index("moved")
+    assert moved > 30
+    assert max(evidence[:moved]) >= 10
+    assert evidence[moved] == 0
+    assert detector.drift <= SmokeParams().max_drift
+    # Without the limit the same frames carry one run of evidence across both places.
+    loose = SmokeDetector(SmokeParams(max_drift=1000.0))
+    assert "moved" not in refusals(loose, iter(frames))
 
 
 def test_hard_movers_cuts_and_stills_are_not_smoke() -> None:
