@@ -38,15 +38,12 @@ def _no_hours(listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
     return lambda: None
 
 
-async def test_late_engine_is_synced_to_the_store(
-    hass: HomeAssistant, clip_dir: Path, unused_tcp_port: int, tmp_path: Path
-) -> None:
-    """Retries until the engine listens; then removes its stray cameras and adds the store's."""
-    clip = scenes.walk_scene().write(clip_dir / "walk_attach.avi")
+async def _loaded_link(hass: HomeAssistant, entry_id: str) -> EngineLink:
+    """A link of its own (no store entry), quick to retry and poll, not yet attached."""
     link = EngineLink(
         hass,
-        entry_id="e3",
-        store_id="s3",
+        entry_id=entry_id,
+        store_id=f"store_{entry_id}",
         session=async_get_clientsession(hass),
         is_closed=lambda: False,
         add_hours_listener=_no_hours,
@@ -54,6 +51,15 @@ async def test_late_engine_is_synced_to_the_store(
         backoff_min=0.1,
     )
     await link.async_load()
+    return link
+
+
+async def test_late_engine_is_synced_to_the_store(
+    hass: HomeAssistant, clip_dir: Path, unused_tcp_port: int, tmp_path: Path
+) -> None:
+    """Retries until the engine listens; then removes its stray cameras and adds the store's."""
+    clip = scenes.walk_scene().write(clip_dir / "walk_attach.avi")
+    link = await _loaded_link(hass, "e3")
     assert not await link.async_wait_available(0.05)
     with pytest.raises(CameraSetupError) as err:
         await link.async_add_camera(CameraSettings(id="x", name="X", source=str(clip)))
@@ -145,17 +151,7 @@ async def test_first_stream_keeps_what_cameras_said_while_being_added(
     monkeypatch.setattr(server.engine, "add_camera", add_and_play_to_the_end)
     seen: list[CameraEvent] = []
     async_dispatcher_connect(hass, signal_camera_event("e4"), seen.append)
-    link = EngineLink(
-        hass,
-        entry_id="e4",
-        store_id="s4",
-        session=async_get_clientsession(hass),
-        is_closed=lambda: False,
-        add_hours_listener=_no_hours,
-        poll_interval=0.2,
-        backoff_min=0.1,
-    )
-    await link.async_load()
+    link = await _loaded_link(hass, "e4")
     assert link.cursor is None
     link.cameras = {
         "door": CameraSettings(id="door", name="Door", source=str(clip), realtime=False)
