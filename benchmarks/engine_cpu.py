@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from typing import Any
 
 import cv2
 from cv2.typing import MatLike
@@ -163,7 +164,7 @@ def growth_per_hour(samples: list[tuple[float, float]]) -> float:
     return 3600 * statistics.linear_regression(times, [mb for _, mb in samples]).slope
 
 
-async def six_cameras(clips: list[Path], seconds: float) -> dict[str, float]:
+async def six_cameras(clips: list[Path], seconds: float) -> dict[str, Any]:
     """Run six looping real-time file cameras; CPU, memory, lag and drops."""
     server = EngineServer(Settings(token="x" * 32, port=0, zeroconf=False))
     await server.start()
@@ -209,6 +210,7 @@ async def six_cameras(clips: list[Path], seconds: float) -> dict[str, float]:
             "rss_end": samples[-1][1],
             "rss_max_sampled": max(mb for _, mb in samples),
             "rss_growth_per_hour": growth_per_hour(samples),
+            "rss_samples": " ".join(f"{mb:.0f}" for _, mb in samples),
             "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "lag_max": max(h["lag_seconds"] for h in health.values()),
             "dropped": sum(h["frames_dropped"] for h in health.values()),
@@ -233,6 +235,7 @@ def main() -> None:
         f"peak {r['rss_peak']:.0f} MB; highest per-minute sample {r['rss_max_sampled']:.0f} MB, "
         f"trend {r['rss_growth_per_hour']:+.1f} MB/hour"
     )
+    print(f"RSS per minute (MB): {r['rss_samples']}")
     print(f"largest lag {r['lag_max']:.2f} s, frames dropped {r['dropped']:.0f}")
     motion, engine, count = per_frame_costs(clips)
     print(
