@@ -1,9 +1,10 @@
 """Re-encode the fetched hazard footage small, derive the tamper clips, write the manifest.
 
-Run: .venv/bin/python benchmarks/footage/prepare_hazards.py RAW_DIR
-RAW_DIR holds the files exactly as `fetch` brought them (named as in SOURCES below); the clips
-go to $UNMANNED_STORE_FOOTAGE/hazards (default <repo>/../shared/footage/hazards) and the
-manifest, with the sha256 of every written clip, to benchmarks/footage/hazards.json.
+Run: .venv/bin/python benchmarks/footage/prepare_hazards.py RAW_DIR [CLIP ...]
+Naming clips writes only those and keeps the other manifest entries as they are. RAW_DIR holds
+the files exactly as `fetch` brought them (named as in SOURCES below); the clips go to
+$UNMANNED_STORE_FOOTAGE/hazards (default <repo>/../shared/footage/hazards) and the manifest,
+with the sha256 of every written clip, to benchmarks/footage/hazards.json.
 
 No footage is committed: only this script, the manifest and the labels (times in seconds of the
 re-encoded clip, which starts where the trim starts). Labels are the author's, from looking at the
@@ -37,6 +38,25 @@ MANIFEST = ROOT / "benchmarks" / "footage" / "hazards.json"
 NO_LICENCE = (
     "none stated in the repository (all rights reserved by default): used here only as local "
     "development footage, never redistributed or committed"
+)
+BGS_LICENCE = (
+    "MIT (LICENSE at the repository root, (c) Andrews Cordolino Sobral); the recordings themselves "
+    "are not credited there"
+)
+MMACTION_LICENCE = (
+    "Apache-2.0 (LICENSE at the repository root); the clips are action-recognition samples whose "
+    "own origin and rights are not stated"
+)
+GPL3_LICENCE = (
+    "GPL-3.0 (LICENSE at the repository root, for the code); the clip's own origin and rights are "
+    "not stated: used here only as local development footage"
+)
+APACHE_CCTV_LICENCE = (
+    "Apache-2.0 (LICENSE at the repository root); the clip is CCTV of unstated origin"
+)
+YOLO_LICENCE = (
+    "YOLO LICENSE v2 (darknet's, LICENSE at the repository root, for the code); the clip's own "
+    "rights are not stated: used here only as local development footage"
 )
 
 
@@ -271,6 +291,282 @@ SOURCES: dict[str, Source] = {
         "3313ca373d3c3b8439df075d98863fe758f4674e",
         "GPL-3.0 (LICENSE at the repository root; the clip itself is a CCTV recording of "
         "unclear origin)",
+    ),
+    "nf_bgs_video.avi": Source(
+        "andrewssobral/bgslibrary",
+        "dataset/video.avi",
+        "4622bc9cded1c5504cec6db47db07b3e3c782ecc",
+        BGS_LICENCE,
+    ),
+    "nf_bgs_video02.avi": Source(
+        "andrewssobral/bgslibrary",
+        "dataset/video02.avi",
+        "4622bc9cded1c5504cec6db47db07b3e3c782ecc",
+        BGS_LICENCE,
+    ),
+    "nf_bgs_video03.avi": Source(
+        "andrewssobral/bgslibrary",
+        "dataset/video03.avi",
+        "4622bc9cded1c5504cec6db47db07b3e3c782ecc",
+        BGS_LICENCE,
+    ),
+    "nf_mma_demo.mp4": Source(
+        "open-mmlab/mmaction2",
+        "demo/demo.mp4",
+        "4d6c93474730cad2f25e51109adcf96824efc7a3",
+        MMACTION_LICENCE,
+    ),
+    "nf_mma_test.mp4": Source(
+        "open-mmlab/mmaction2",
+        "tests/data/test.mp4",
+        "4d6c93474730cad2f25e51109adcf96824efc7a3",
+        MMACTION_LICENCE,
+    ),
+    "nf_mma_test.avi": Source(
+        "open-mmlab/mmaction2",
+        "tests/data/test.avi",
+        "4d6c93474730cad2f25e51109adcf96824efc7a3",
+        MMACTION_LICENCE,
+    ),
+    "nf_mma_structuralize.mp4": Source(
+        "open-mmlab/mmaction2",
+        "demo/test_video_structuralize.mp4",
+        "4d6c93474730cad2f25e51109adcf96824efc7a3",
+        MMACTION_LICENCE,
+    ),
+    "nf_argos_supermarket.mp4": Source(
+        "ai-rtistic/Project_Argos",
+        "supermarket.mp4",
+        "909e092222fefb6160eefd4f8435fd3811c50643",
+        GPL3_LICENCE,
+    ),
+    "nf_robsannaa_mall.mp4": Source(
+        "robsannaa/motion-heatmap-opencv",
+        "mall.mp4",
+        "248bb153ac70c51b3669095e6b6ea0b567f5cb60",
+        NO_LICENCE,
+    ),
+    "nf_adith_cctv.mp4": Source(
+        "Adith25/Computer-Vision-Movement-Detector",
+        "cctv.mp4",
+        "7dca77c90871eb9cd4fc4f646570266c3e0ad278",
+        NO_LICENCE,
+    ),
+    "nf_adith_video.mp4": Source(
+        "Adith25/Computer-Vision-Movement-Detector",
+        "video.mp4",
+        "7dca77c90871eb9cd4fc4f646570266c3e0ad278",
+        NO_LICENCE,
+    ),
+    "nf_adith_walking.mp4": Source(
+        "Adith25/Computer-Vision-Movement-Detector",
+        "walking.mp4",
+        "7dca77c90871eb9cd4fc4f646570266c3e0ad278",
+        NO_LICENCE,
+    ),
+    "nf_zayed_people.mp4": Source(
+        "zayed-ansari/footfall-counter",
+        "people.mp4",
+        "e4cf036a661a6ccf3fcbd88937f90d85e49da926",
+        NO_LICENCE,
+    ),
+    "nf_huu_people_movement.mp4": Source(
+        "huutrinh68/video_assets",
+        "people_movement.mp4",
+        "638f54154f86f5d1f90fe20be520284bd0db83b2",
+        NO_LICENCE,
+    ),
+    "nf_jontet_clouds.mp4": Source(
+        "jon-tet/bg-vids",
+        "clouds.mp4",
+        "6734eca540d6c9f39e190ea26c7e2b3837fe9c32",
+        NO_LICENCE + " (stock background videos, origin not stated)",
+    ),
+    "nf_jontet_laptop_man.mp4": Source(
+        "jon-tet/bg-vids",
+        "laptop-man.mp4",
+        "6734eca540d6c9f39e190ea26c7e2b3837fe9c32",
+        NO_LICENCE + " (stock background videos, origin not stated)",
+    ),
+    "nf_jontet_people_walking.mp4": Source(
+        "jon-tet/bg-vids",
+        "people-walking.mp4",
+        "6734eca540d6c9f39e190ea26c7e2b3837fe9c32",
+        NO_LICENCE + " (stock background videos, origin not stated)",
+    ),
+    "nf_jontet_silhouettes.mp4": Source(
+        "jon-tet/bg-vids",
+        "silhouettes.mp4",
+        "6734eca540d6c9f39e190ea26c7e2b3837fe9c32",
+        NO_LICENCE + " (stock background videos, origin not stated)",
+    ),
+    "nf_jetyey_overpass.mp4": Source(
+        "jetyey/M2-Motion_tracking",
+        "Pedestrian overpass.mp4",
+        "df9ad8e0c685f5ba56eaa5b5f4c9909549abd57b",
+        NO_LICENCE,
+    ),
+    "nf_jetyey_traffic.mp4": Source(
+        "jetyey/M2-Motion_tracking",
+        "traffic.mp4",
+        "df9ad8e0c685f5ba56eaa5b5f4c9909549abd57b",
+        NO_LICENCE,
+    ),
+    "nf_feizhu_street.mp4": Source(
+        "FeiZhuNiU/OpenCVPythonLearning",
+        "street.mp4",
+        "e373dc1d3efb46bb4fd8fb5bc10268bbea8aa697",
+        NO_LICENCE,
+    ),
+    "nf_harshit_night.mp4": Source(
+        "harshitgupta1998/Lane_detection_using_computer_vision",
+        "night.mp4",
+        "a0a57f2403bf0f8fc753a2de0e650f28bcbae1b4",
+        NO_LICENCE + " (iStock watermark)",
+    ),
+    "nf_salarkhan_traffic.mp4": Source(
+        "TheSalarKhan/OpenCV_Python",
+        "traffic.mp4",
+        "69ce8acbef808745e9e506baa754ad7819962bcb",
+        NO_LICENCE,
+    ),
+    "nf_eagleshot_traffic.mp4": Source(
+        "Eagleshot/IntroductionToYOLO",
+        "traffic.mp4",
+        "e576dc174a93367ea3ba996e0a718ff2bf2de260",
+        NO_LICENCE,
+    ),
+    "nf_edtsoi_walking.mp4": Source(
+        "edtsoi430/Faster-RCNN-Human-Detection",
+        "videos/walking.mp4",
+        "7be42530aecb24de4fc59ceeda7eba393020de1c",
+        NO_LICENCE,
+    ),
+    "nf_puru_test.mp4": Source(
+        "Puru-Singh/PeopleCounter",
+        "test.mp4",
+        "0768b08dbb5a45973cb99930844daeddd03fdbe8",
+        NO_LICENCE,
+    ),
+    "nf_kgagandeep_cctv.mp4": Source(
+        "KGagandeep2911/Project-524---Computer-Vision",
+        "cctv.mp4",
+        "ec6616c682ca0b188fc065649458f27760ff46a1",
+        NO_LICENCE,
+    ),
+    "nf_tvquynh_walking.mp4": Source(
+        "tvquynh/Tracking-Objects-in-Video-with-Particle-Filters",
+        "walking.mp4",
+        "26f36c0362c18a846547f7bc94b8525ff240dff0",
+        NO_LICENCE,
+    ),
+    "nf_videogenius_solidwhiteright.mp4": Source(
+        "VideoGenius/CarNDLaneDetection",
+        "solidWhiteRight.mp4",
+        "24ef7f0fbda752c3732295a201a2cf97f59f93ae",
+        NO_LICENCE,
+    ),
+    "nf_anubhav_example_03.mp4": Source(
+        "anubhav666/Distance-Check---People-Counter",
+        "videos/example_03.mp4",
+        "1bbc165cc2ee4a34fc8ea9e5d25c04f79a9a2cb0",
+        GPL3_LICENCE,
+    ),
+    "nf_anubhav_example_05.mp4": Source(
+        "anubhav666/Distance-Check---People-Counter",
+        "videos/example_05.mp4",
+        "1bbc165cc2ee4a34fc8ea9e5d25c04f79a9a2cb0",
+        GPL3_LICENCE,
+    ),
+    "nf_anubhav_example_07.mp4": Source(
+        "anubhav666/Distance-Check---People-Counter",
+        "videos/example_07.mp4",
+        "1bbc165cc2ee4a34fc8ea9e5d25c04f79a9a2cb0",
+        GPL3_LICENCE,
+    ),
+    "nf_tangshengeng_example_01.mp4": Source(
+        "tangshengeng/extract-video-feature_PyTorch",
+        "videos/example_01.mp4",
+        "eddadb79b120d0f0ae06d3df25f40d17f34b1790",
+        NO_LICENCE,
+    ),
+    "nf_aboodtt_traffic.mp4": Source(
+        "Aboodtt404/Moving-Object-Detection",
+        "traffic.mp4",
+        "44121cc3552364e5a9b791ca48fd59457a48f561",
+        NO_LICENCE,
+    ),
+    "nf_qharryq_attic2.avi": Source(
+        "qharryq/crowd-control-pi",
+        "attic2.avi",
+        "83d7194acb91f9213f72f4d56576a4386c884226",
+        NO_LICENCE,
+    ),
+    "nf_qharryq_people.mp4": Source(
+        "qharryq/crowd-control-pi",
+        "people.mp4",
+        "83d7194acb91f9213f72f4d56576a4386c884226",
+        NO_LICENCE,
+    ),
+    "nf_sachith_cctv.mp4": Source(
+        "sachith03122000/Computer-Vision-Obj-detection-and-tracking",
+        "cctv.mp4",
+        "9ddb1d62692b2fd8b7cc9ac1bf2ed600e5148dc7",
+        NO_LICENCE,
+    ),
+    "nf_nguyen_test.mp4": Source(
+        "nguyenquangkhai2210/Object-tracking",
+        "data/video/test.mp4",
+        "a1dfab393d401794cd6eef53e4184512e1d1f285",
+        APACHE_CCTV_LICENCE,
+    ),
+    "nf_zhaolebor_traffic.mp4": Source(
+        "zhaolebor/engr027-project1",
+        "traffic.mp4",
+        "6fa1d95db1da8419f34916ff814ea0aeab94bdfd",
+        NO_LICENCE,
+    ),
+    "nf_zhaolebor_traffic2.mp4": Source(
+        "zhaolebor/engr027-project1",
+        "traffic2.mp4",
+        "6fa1d95db1da8419f34916ff814ea0aeab94bdfd",
+        NO_LICENCE,
+    ),
+    "nf_vighnesh_walking.mp4": Source(
+        "vighnesh2709/pedestrian_detection_tracking",
+        "walking.mp4",
+        "cb492c300e8a5a91b84a1fc3bfc2df3e0414aeaa",
+        NO_LICENCE,
+    ),
+    "nf_zobra_office.mp4": Source(
+        "zobrathemanish/projectyolo",
+        "office.mp4",
+        "11c728f7c46640e805f06f8505dfb19b96f6a7a6",
+        YOLO_LICENCE,
+    ),
+    "nf_aerenkaradag_pedestrians.mp4": Source(
+        "aerenkaradag/yolov8_tracking",
+        "pedestrians.mp4",
+        "036e3c487b75713ccce242ce93882842726db6ca",
+        GPL3_LICENCE,
+    ),
+    "nf_harshp30_pedestrians.mp4": Source(
+        "harshp30/YOLOandSSDImageVideoClassifier",
+        "data/pedestrians.mp4",
+        "b20e20859528d2e7aa0e2f9f700d09668756ffe2",
+        NO_LICENCE + " (StockFootage watermark)",
+    ),
+    "nf_maxiesbiza_test.mp4": Source(
+        "maxiesbiza/Single-Multiple-Custom-Object-Detection-and-Tracking",
+        "data/video/test.mp4",
+        "ef6f6de11c3e9a4006332985d26d67174be2b383",
+        NO_LICENCE,
+    ),
+    "nf_guillermo_test.mp4": Source(
+        "guillermo2007/RecognitionCamera",
+        "data/video/test.mp4",
+        "f1d8c7244b999c9aeedd97b9ca61053afc2b5f09",
+        NO_LICENCE,
     ),
 }
 
@@ -893,6 +1189,295 @@ CLIPS: list[Clip] = [
     ),
 ]
 
+# More non-fire footage (issue 15 asks for an hour): (clip, raw file, scene, labels, start, end).
+# camera_moving: the camera is carried, driven or pans with the subject, so a tamper report there
+# is not counted as false.
+MOVING = {"camera_moving": True}
+MORE_NONFIRE: list[tuple[str, str, str, dict[str, Any], float, float | None]] = [
+    (
+        "nf_highway_lanes",
+        "nf_bgs_video.avi",
+        "highway from above, plain grey tarmac (low texture), a red car",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_motorway_cctv",
+        "nf_bgs_video02.avi",
+        "motorway CCTV with a timestamp overlay, red car, cyclist",
+        {},
+        0,
+        None,
+    ),
+    ("nf_road_trees", "nf_bgs_video03.avi", "road beside trees, cars and a white van", {}, 0, None),
+    (
+        "nf_arm_wrestling",
+        "nf_mma_demo.mp4",
+        "indoor café, arm wrestling, warm light, orange bottle, hand-held",
+        MOVING,
+        0,
+        9,
+    ),
+    (
+        "nf_pool",
+        "nf_mma_test.mp4",
+        "swimming pool being cleaned, glittering blue water, hand-held",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_makeup_closeup",
+        "nf_mma_test.avi",
+        "face filling the view, warm skin tones, hand moving",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_gym_orange_wall",
+        "nf_mma_structuralize.mp4",
+        "indoor gym, orange wooden wall, people playing",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_supermarket_cctv",
+        "nf_argos_supermarket.mp4",
+        "supermarket CCTV from above: shoppers, checkout, shelves",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_plaza_white_above",
+        "nf_robsannaa_mall.mp4",
+        "white plaza from straight above, crowd (low-texture floor)",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_shopfront_cctv",
+        "nf_adith_cctv.mp4",
+        "shop-front CCTV: glass door, orange and red goods, pavement",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_runner_sunset",
+        "nf_adith_video.mp4",
+        "runner against an orange sunset sky, the camera follows",
+        MOVING,
+        0,
+        None,
+    ),
+    ("nf_forest_road", "nf_adith_walking.mp4", "person walking on a forest road", {}, 0, None),
+    (
+        "nf_mall_entrance",
+        "nf_zayed_people.mp4",
+        "mall entrance with revolving doors, crowd, warm ceiling lights",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_meeting_room",
+        "nf_huu_people_movement.mp4",
+        "meeting room, large dark screen, plain white walls",
+        {},
+        0,
+        None,
+    ),
+    ("nf_clouds_sky", "nf_jontet_clouds.mp4", "sky with white clouds (low texture)", {}, 0, None),
+    (
+        "nf_laptop_warm",
+        "nf_jontet_laptop_man.mp4",
+        "man at a laptop, warm indoor light",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_blue_lit_crowd",
+        "nf_jontet_people_walking.mp4",
+        "people walking in a blue-lit hall, phones",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_silhouettes",
+        "nf_jontet_silhouettes.mp4",
+        "people silhouetted against a bright window",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_overpass",
+        "nf_jetyey_overpass.mp4",
+        "pedestrian overpass and road from above",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_junction_day",
+        "nf_jetyey_traffic.mp4",
+        "busy junction by day, lorries, tuk-tuks",
+        {},
+        0,
+        None,
+    ),
+    ("nf_street_buses", "nf_feizhu_street.mp4", "street CCTV with buses", {}, 0, None),
+    (
+        "nf_night_drive",
+        "nf_harshit_night.mp4",
+        "night driving: dark road, lane lines in headlights",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_road_counting",
+        "nf_salarkhan_traffic.mp4",
+        "road CCTV with a vehicle-counting overlay, red car",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_city_traffic_jam",
+        "nf_eagleshot_traffic.mp4",
+        "city traffic jam, red tail lights",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_sidewalk_shops",
+        "nf_edtsoi_walking.mp4",
+        "pedestrians on a pavement, shops, a yellow taxi",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_shopping_street",
+        "nf_puru_test.mp4",
+        "shopping street from above, red clothing",
+        {},
+        0,
+        None,
+    ),
+    ("nf_junction_cctv", "nf_kgagandeep_cctv.mp4", "junction CCTV, autumn trees", {}, 0, None),
+    ("nf_park_walk", "nf_tvquynh_walking.mp4", "people walking in a park", {}, 0, None),
+    (
+        "nf_dashcam_day",
+        "nf_videogenius_solidwhiteright.mp4",
+        "dashcam on a motorway, bright sky",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_crowd_crossing_above",
+        "nf_anubhav_example_03.mp4",
+        "crowd on a crossing from above",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_plaza_umbrellas",
+        "nf_anubhav_example_05.mp4",
+        "wet plaza from above, umbrellas, red clothing",
+        {},
+        0,
+        None,
+    ),
+    ("nf_zebra_crossing", "nf_anubhav_example_07.mp4", "zebra crossing from above", {}, 0, None),
+    (
+        "nf_basketball_court",
+        "nf_tangshengeng_example_01.mp4",
+        "indoor basketball court, warm wooden floor",
+        {},
+        0,
+        None,
+    ),
+    ("nf_highway_overpass", "nf_aboodtt_traffic.mp4", "highway seen from an overpass", {}, 0, None),
+    (
+        "nf_attic_wood",
+        "nf_qharryq_attic2.avi",
+        "attic, warm wooden ceiling (low texture)",
+        {},
+        0,
+        None,
+    ),
+    ("nf_stairs_above", "nf_qharryq_people.mp4", "white stairs from above, people", {}, 0, None),
+    (
+        "nf_entrance_cctv",
+        "nf_sachith_cctv.mp4",
+        "entrance CCTV with black borders, people",
+        {},
+        0,
+        None,
+    ),
+    ("nf_office_cctv", "nf_nguyen_test.mp4", "office CCTV from above, desks, screens", {}, 0, None),
+    ("nf_roundabout", "nf_zhaolebor_traffic.mp4", "roundabout from above", {}, 0, None),
+    ("nf_roundabout2", "nf_zhaolebor_traffic2.mp4", "roundabout from above, buses", {}, 0, None),
+    ("nf_garden_steps", "nf_vighnesh_walking.mp4", "person on garden steps, greenery", {}, 0, None),
+    (
+        "nf_office_heater",
+        "nf_zobra_office.mp4",
+        "hand-held walk in an office: red electric heater glow, screens",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_crossing_yellow",
+        "nf_aerenkaradag_pedestrians.mp4",
+        "crossing with yellow lines from above",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_white_wall",
+        "nf_harshp30_pedestrians.mp4",
+        "people walking past a plain white wall (low texture)",
+        {},
+        5.5,
+        None,
+    ),
+    (
+        "nf_car_park_indoor",
+        "nf_maxiesbiza_test.mp4",
+        "underground car park, low light",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_webcam_close",
+        "nf_guillermo_test.mp4",
+        "person at a webcam, phone and paper held to the lens",
+        {},
+        0,
+        None,
+    ),
+]
+
+CLIPS += [
+    Clip(name, raw, "nonfire", 320, 5, start, end, labels, scene)
+    for name, raw, scene, labels, start, end in MORE_NONFIRE
+]
+
 
 def footage_dir() -> Path:
     """Where the clips live (outside git)."""
@@ -960,15 +1545,25 @@ def write_clip(clip: Clip, raw_dir: Path, out_dir: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    """Write every clip and the manifest."""
-    if len(argv) != 2:
+    """Write every clip (or only the named ones) and the manifest."""
+    if len(argv) < 2:
         print(__doc__)
         return 2
     raw_dir = Path(argv[1])
+    only = set(argv[2:])
+    unknown = only - {clip.name for clip in CLIPS}
+    if unknown:
+        print("unknown clips:", ", ".join(sorted(unknown)))
+        return 2
     out_dir = footage_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Clips not named keep their manifest entry, so adding footage never re-encodes the rest.
+    kept = {c["clip"]: c for c in json.loads(MANIFEST.read_text())["clips"]} if only else {}
     entries = []
     for clip in CLIPS:
+        if only and clip.name not in only and f"{clip.name}.mp4" in kept:
+            entries.append(kept[f"{clip.name}.mp4"])
+            continue
         entry = write_clip(clip, raw_dir, out_dir)
         print(entry["clip"], entry["duration"], "s")
         entries.append(entry)
