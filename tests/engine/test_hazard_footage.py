@@ -35,7 +35,22 @@ KNOWN_SMOKE_MISSES = {
     "smoke_plume_far.mp4": "distant plume, a few pixels, against sky",
     "smoke_horizon.mp4": "thin smoke on the horizon",
 }
-KNOWN_FALSE: dict[tuple[str, str], str] = {}
+# Measured on the second batch of non-fire footage (see /work/wt/NOTES-nonfire.md at the time):
+# real false alarms of the current engine, kept visible until the stages are tuned.
+KNOWN_FALSE: dict[tuple[str, str], str] = {
+    ("nf_arm_wrestling.mp4", "flame_started"): "lit skin and an orange bottle, hand-held",
+    ("nf_gym_orange_wall.mp4", "flame_started"): "orange wooden wall with players in front",
+    ("nf_junction_day.mp4", "flame_started"): "yellow taxi and red tail lights, sunlit",
+    ("nf_office_heater.mp4", "flame_started"): "warm office lights, red heater glow, hand-held",
+    ("nf_cars_close_city.mp4", "flame_started"): "yellow taxi close to the camera",
+    ("nf_runner_sunset.mp4", "smoke_started"): "soft sunset clouds behind a panning camera",
+    ("nf_plaza_umbrellas.mp4", "smoke_started"): "wet plaza, translucent umbrellas from above",
+    ("nf_attic_wood.mp4", "smoke_started"): "blurry warm-lit attic, low texture",
+    ("nf_webcam_close.mp4", "smoke_started"): "phone held up to a webcam",
+    ("nf_road_red_signs.mp4", "smoke_started"): "hazy road camera, bus passing close",
+    ("nf_road_watermark.mp4", "smoke_started"): "car under a semi-transparent watermark",
+    ("nf_stairs_above.mp4", "tamper_started"): "static view of white stairs read as moved",
+}
 
 
 @cache
