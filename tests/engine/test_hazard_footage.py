@@ -50,6 +50,12 @@ KNOWN_FALSE: dict[tuple[str, str], str] = {
     ("nf_road_red_signs.mp4", "smoke_started"): "hazy road camera, bus passing close",
     ("nf_road_watermark.mp4", "smoke_started"): "car under a semi-transparent watermark",
     ("nf_stairs_above.mp4", "tamper_started"): "static view of white stairs read as moved",
+    ("nf_dance_sunlit_room.mp4", "flame_started"): "person dancing in a sunlit room, emoji overlay",
+    ("nf_dance_sunlit_room.mp4", "smoke_started"): "person dancing in a sunlit room, emoji overlay",
+    ("nf_road_bus.mp4", "smoke_started"): "road from above, bus and a car entering the frame",
+    ("nf_street_dance_crowd.mp4", "flame_started"): "dancers and pink façades in a sunlit square",
+    ("nf_drone_car_follow.mp4", "smoke_started"): "drone over a dark road and dry grass",
+    ("nf_snow_balcony_timelapse.mp4", "smoke_started"): "snowy time-lapse with light jumps",
 }
 
 
