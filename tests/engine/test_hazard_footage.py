@@ -56,6 +56,16 @@ KNOWN_FALSE: dict[tuple[str, str], str] = {
     ("nf_street_dance_crowd.mp4", "flame_started"): "dancers and pink façades in a sunlit square",
     ("nf_drone_car_follow.mp4", "smoke_started"): "drone over a dark road and dry grass",
     ("nf_snow_balcony_timelapse.mp4", "smoke_started"): "snowy time-lapse with light jumps",
+    ("nf_aquarium_reef.mp4", "flame_started"): "yellow and orange fish before red coral",
+    ("nf_queue_warm.mp4", "smoke_started"): "queue in warm light under a watermark",
+    ("nf_restaurant_cctv2.mp4", "smoke_started"): "busy restaurant, waiter in white walking",
+    ("nf_restaurant_cctv3.mp4", "smoke_started"): "restaurant counter, people close, window",
+    ("nf_restaurant_cctv5.mp4", "smoke_started"): "crowded restaurant, white hoodie close",
+    ("nf_restaurant_cctv6.mp4", "smoke_started"): "restaurant tables, white coats",
+    ("nf_corridor_window_glare.mp4", "smoke_started"): "walk towards a glaring window",
+    ("nf_corridor_dim.mp4", "smoke_started"): "walk along a dim corridor, floor reflections",
+    ("nf_shop_counter_cctv.mp4", "flame_started"): "pink and orange cosmetics, amber lamp",
+    ("nf_residential_road.mp4", "flame_started"): "yellow school bus on a sunlit road",
 }
 
 
