@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from benchmarks.hazard_footage import MANIFEST, Run, first, footage_dir, run_clip
+from tests.engine.test_real_footage_labels import RESERVED
 
 CLIPS: list[dict[str, Any]] = json.loads(MANIFEST.read_text())["clips"]
 
@@ -189,3 +190,10 @@ def test_manifest_is_complete() -> None:
     assert sum(c["kind"] == "fire" for c in CLIPS) >= 8
     assert sum("smoke" in c["labels"] and c["kind"] != "nonfire" for c in CLIPS) >= 4
     assert sum(c["kind"] == "tamper" for c in CLIPS) >= 6
+
+
+def test_no_clip_comes_from_a_reserved_source() -> None:
+    """Footage reserved for the independent evaluation (TEAM.md) is never a source here."""
+    for clip in CLIPS:
+        where = f"{clip['source']['repo']}/{clip['source']['path']}".lower()
+        assert not [r for r in RESERVED if r in where], clip["clip"]
