@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import cv2
 
-from unmanned_store_engine.detector import Box, shared
+from unmanned_store_engine.detector import Box, shared, suppress
 from unmanned_store_engine.people import (
     MAX_TILES,
     MIN_SIDE,
@@ -101,3 +101,16 @@ def test_small_people_are_searched_in_enlarged_squares_every_other_frame() -> No
     # The view changed: what was learnt about people's size is forgotten.
     stage.reset_motion()
     assert stage.side == MIN_SIDE
+
+
+def test_a_half_body_box_beside_the_whole_body_is_the_same_person() -> None:
+    """The detector's second box on one person (narrower, shifted sideways, 70 % of it inside
+    the whole-body box) is dropped; two people walking side by side (a third of the smaller
+    box overlapping) are both kept."""
+    whole = Box(0.85, 0.141, 0.202, 0.104, 0.314)
+    half = Box(0.61, 0.193, 0.197, 0.073, 0.264)
+    assert 0.6 < whole.intersection(half) / (half.w * half.h) < 0.75
+    assert suppress([half, whole]) == [whole]
+    beside = Box(0.7, 0.21, 0.2, 0.1, 0.3)
+    assert 0.3 < whole.intersection(beside) / (beside.w * beside.h) < 0.4
+    assert suppress([whole, beside]) == [whole, beside]
