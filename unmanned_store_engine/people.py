@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+import functools
 import math
 from typing import Final
 
@@ -114,7 +115,14 @@ def tile_side(heights: Sequence[float], width: int, height: int) -> int:
         return MIN_SIDE
     ordered = sorted(heights)
     typical = ordered[len(ordered) // 2]
-    side = int(min(max(round(PERSONS_PER_SIDE * typical), SMALLEST_SIDE), MIN_SIDE))
+    return _within_budget(
+        int(min(max(round(PERSONS_PER_SIDE * typical), SMALLEST_SIDE), MIN_SIDE)), width, height
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _within_budget(side: int, width: int, height: int) -> int:
+    """The smallest side from `side` up whose squares cover the frame in MAX_TILES or fewer."""
     while side < MIN_SIDE and len(tiles((0, 0, width, height), side, width, height)) > MAX_TILES:
         side += 1
     return side
