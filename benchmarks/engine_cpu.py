@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from typing import Any
 
 import cv2
 from cv2.typing import MatLike
@@ -36,6 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.real_footage import footage_root  # noqa: E402
 from unmanned_store_engine.analyzer import Analyzer  # noqa: E402
 from unmanned_store_engine.config import parse_camera  # noqa: E402
 from unmanned_store_engine.detector import shared  # noqa: E402
@@ -50,7 +52,7 @@ PREFERRED = ("p10", "p01", "p05", "p04", "p06", "p08")
 
 def footage() -> tuple[list[Path], str]:
     """Six clips to play, and where they came from."""
-    root = Path(os.environ.get("UNMANNED_STORE_FOOTAGE", ROOT.parent / "shared" / "footage"))
+    root = footage_root()
     labels = Path(os.environ.get("PEOPLE_LABELS", LABELS))
     found: list[Path] = []
     if labels.is_file():
@@ -154,7 +156,15 @@ def per_frame_costs(clips: list[Path]) -> tuple[float, float, int]:
     return statistics.mean(motion_ms), statistics.mean(engine_ms), len(motion_ms)
 
 
-async def six_cameras(clips: list[Path], seconds: float) -> dict[str, float]:
+def growth_per_hour(samples: list[tuple[float, float]]) -> float:
+    """Least-squares slope of RSS (MB) over time, in MB per hour."""
+    if len(samples) < 3:
+        return 0.0
+    times = [t for t, _ in samples]
+    return 3600 * statistics.linear_regression(times, [mb for _, mb in samples]).slope
+
+
+async def six_cameras(clips: list[Path], seconds: float) -> dict[str, Any]:
     """Run six looping real-time file cameras; CPU, memory, lag and drops."""
     server = EngineServer(Settings(token="x" * 32, port=0, zeroconf=False))
     await server.start()
@@ -180,7 +190,11 @@ async def six_cameras(clips: list[Path], seconds: float) -> dict[str, float]:
             p.analyzer.people.stats.inferred for p in server.engine.cameras.values()
         )
         cpu_start, wall_start = cpu_seconds(), time.monotonic()
-        await asyncio.sleep(seconds)
+        # Memory every minute (and at the end): a leak shows as a slope, not as one late figure.
+        samples: list[tuple[float, float]] = [(0.0, rss_start)]
+        while (elapsed := time.monotonic() - wall_start) < seconds:
+            await asyncio.sleep(min(60.0, seconds - elapsed))
+            samples.append((time.monotonic() - wall_start, rss_mb()))
         cpu = cpu_seconds() - cpu_start
         wall = time.monotonic() - wall_start
         cameras = server.engine.cameras.values()
@@ -193,7 +207,10 @@ async def six_cameras(clips: list[Path], seconds: float) -> dict[str, float]:
             "analysed_fps": frames / wall,
             "inferred_share": inferred / max(frames, 1),
             "rss_start": rss_start,
-            "rss_end": rss_mb(),
+            "rss_end": samples[-1][1],
+            "rss_max_sampled": max(mb for _, mb in samples),
+            "rss_growth_per_hour": growth_per_hour(samples),
+            "rss_samples": " ".join(f"{mb:.0f}" for _, mb in samples),
             "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "lag_max": max(h["lag_seconds"] for h in health.values()),
             "dropped": sum(h["frames_dropped"] for h in health.values()),
@@ -215,8 +232,10 @@ def main() -> None:
     print(f"per camera: {r['cpu_percent'] / CAMERAS:.1f} % of one core")
     print(
         f"RSS: {r['rss_start']:.0f} MB at start, {r['rss_end']:.0f} MB at end, "
-        f"peak {r['rss_peak']:.0f} MB"
+        f"peak {r['rss_peak']:.0f} MB; highest per-minute sample {r['rss_max_sampled']:.0f} MB, "
+        f"trend {r['rss_growth_per_hour']:+.1f} MB/hour"
     )
+    print(f"RSS per minute (MB): {r['rss_samples']}")
     print(f"largest lag {r['lag_max']:.2f} s, frames dropped {r['dropped']:.0f}")
     motion, engine, count = per_frame_costs(clips)
     print(

@@ -32,8 +32,10 @@ THRESHOLD: Final = 0.3
 _NMS_IOU: Final = 0.45
 # FastestDet often gives one box for the whole person and a second for the upper body; plain
 # IoU keeps both (the small one's IoU with the big one is about 0.5), so a box mostly inside a
-# better one is dropped as the same person.
-_CONTAINED: Final = 0.75
+# better one is dropped as the same person. 0.6: a half-body box shifted sideways on the same
+# person had 70 % of itself inside the whole-body box; once tracks outlived short misses it
+# lived long enough to be counted as a second person crossing the line.
+_CONTAINED: Final = 0.6
 # Pixels from a region's edge within which a box counts as cut by it.
 _EDGE: Final = 3
 

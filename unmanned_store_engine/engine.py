@@ -79,6 +79,9 @@ class Engine:
             "version": __version__,
             "api": 1,
             "boot": self.log.boot,
+            # A client that has never followed the stream starts from here, so the events of
+            # cameras it adds before its stream is open are replayed, not lost.
+            "latest": self.log.latest_cursor,
             "cameras": len(self.cameras),
             "closed": self.closed,
         }

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from benchmarks.hazard_footage import MANIFEST, Run, first, footage_dir, run_clip
+from tests.engine.test_real_footage_labels import RESERVED
 
 CLIPS: list[dict[str, Any]] = json.loads(MANIFEST.read_text())["clips"]
 
@@ -40,7 +41,31 @@ KNOWN_SMOKE_MISSES = {
     "smoke_plume_far.mp4": "distant plume: churning area 0.1-0.2 % of the view (needs 1 %)",
     "smoke_horizon.mp4": "thin smoke on the horizon: no churning area at all",
 }
-KNOWN_FALSE: dict[tuple[str, str], str] = {}
+# Measured on the second batch of non-fire footage (see /work/wt/NOTES-nonfire.md at the time):
+# real false alarms of the current engine, kept visible until the stages are tuned.
+KNOWN_FALSE: dict[tuple[str, str], str] = {
+    ("nf_junction_day.mp4", "flame_started"): "yellow taxi and red tail lights, sunlit",
+    ("nf_office_heater.mp4", "flame_started"): "warm office lights, red heater glow, hand-held",
+    ("nf_cars_close_city.mp4", "flame_started"): "yellow taxi close to the camera",
+    ("nf_runner_sunset.mp4", "smoke_started"): "soft sunset clouds behind a panning camera",
+    ("nf_plaza_umbrellas.mp4", "smoke_started"): "wet plaza, translucent umbrellas from above",
+    ("nf_attic_wood.mp4", "smoke_started"): "blurry warm-lit attic, low texture",
+    ("nf_webcam_close.mp4", "smoke_started"): "phone held up to a webcam",
+    ("nf_road_red_signs.mp4", "smoke_started"): "hazy road camera, bus passing close",
+    ("nf_stairs_above.mp4", "tamper_started"): "static view of white stairs read as moved",
+    ("nf_dance_sunlit_room.mp4", "flame_started"): "person dancing in a sunlit room, emoji overlay",
+    ("nf_dance_sunlit_room.mp4", "smoke_started"): "person dancing in a sunlit room, emoji overlay",
+    ("nf_road_bus.mp4", "smoke_started"): "road from above, bus and a car entering the frame",
+    ("nf_snow_balcony_timelapse.mp4", "smoke_started"): "snowy time-lapse with light jumps",
+    ("nf_aquarium_reef.mp4", "flame_started"): "yellow and orange fish before red coral",
+    ("nf_queue_warm.mp4", "smoke_started"): "queue in warm light under a watermark",
+    ("nf_restaurant_cctv2.mp4", "smoke_started"): "busy restaurant, waiter in white walking",
+    ("nf_restaurant_cctv3.mp4", "smoke_started"): "restaurant counter, people close, window",
+    ("nf_corridor_window_glare.mp4", "smoke_started"): "walk towards a glaring window",
+    ("nf_corridor_dim.mp4", "smoke_started"): "walk along a dim corridor, floor reflections",
+    ("nf_shop_counter_cctv.mp4", "flame_started"): "pink and orange cosmetics, amber lamp",
+    ("nf_residential_road.mp4", "flame_started"): "yellow school bus on a sunlit road",
+}
 
 
 @cache
@@ -163,3 +188,10 @@ def test_manifest_is_complete() -> None:
     assert sum(c["kind"] == "fire" for c in CLIPS) >= 8
     assert sum("smoke" in c["labels"] and c["kind"] != "nonfire" for c in CLIPS) >= 4
     assert sum(c["kind"] == "tamper" for c in CLIPS) >= 6
+
+
+def test_no_clip_comes_from_a_reserved_source() -> None:
+    """Footage reserved for the independent evaluation (TEAM.md) is never a source here."""
+    for clip in CLIPS:
+        where = f"{clip['source']['repo']}/{clip['source']['path']}".lower()
+        assert not [r for r in RESERVED if r in where], clip["clip"]

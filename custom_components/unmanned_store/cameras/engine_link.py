@@ -511,7 +511,12 @@ class EngineLink:
 
     async def _async_prepare(self, client: EngineClient) -> None:
         """Make the engine analyse exactly the cameras configured here, and tell it the hours."""
-        await client.info()
+        info = await client.info()
+        if self.cursor is None:
+            # The stream opens only after the cameras below are added: without a cursor it
+            # would start at "live" and lose what they report first (a short clip, a person
+            # already at the door).
+            self.cursor = info.latest
         present = {camera["id"] for camera in await client.cameras()}
         wanted = {cid for cid, settings in self.cameras.items() if settings.analytics}
         for camera_id in present - wanted:

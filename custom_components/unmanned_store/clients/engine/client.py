@@ -55,6 +55,8 @@ class EngineInfo:
     boot: str
     cameras: int
     closed: bool
+    # The newest event's cursor; None from an engine older than this field.
+    latest: str | None = None
 
 
 def _integers(value: object, name: str) -> dict[str, int]:
@@ -231,6 +233,7 @@ class EngineClient:
                 boot=str(raw["boot"]),
                 cameras=int(raw["cameras"]),
                 closed=bool(raw["closed"]),
+                latest=str(raw["latest"]) if raw.get("latest") is not None else None,
             )
         except (KeyError, TypeError, ValueError) as err:
             raise EngineResponseError(f"malformed info from the engine: {err!r}") from err
