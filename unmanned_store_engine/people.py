@@ -287,7 +287,7 @@ class PeopleStage:
         self.stats.regions += len(self.regions)
         found = self.detector.detect_regions(frame, self.regions)
         self.detections = [b for b in found if b.w * b.h >= self.min_area]
-        ended = self.tracker.update(self.detections, now)
+        ended = self.tracker.update(self.detections, now, width / height)
         seen = [t.box[3] * height for t in self.tracker.confirmed() if t.misses == 0]
         if seen:
             self.side = tile_side(seen, width, height)

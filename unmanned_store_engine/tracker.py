@@ -97,7 +97,7 @@ class Track:
 
 
 class _Backend(Protocol):
-    def update(self, boxes: Sequence[Box]) -> list[tuple[int, int]]:
+    def update(self, boxes: Sequence[Box], aspect: float = 1.0) -> list[tuple[int, int]]:
         """(track id, index of the box it matched) for each track seen in this frame."""
 
 
@@ -153,7 +153,8 @@ class _Trackers:
                 high_conf_det_threshold=0.5,
             )
 
-    def update(self, boxes: Sequence[Box]) -> list[tuple[int, int]]:
+    def update(self, boxes: Sequence[Box], aspect: float = 1.0) -> list[tuple[int, int]]:
+        del aspect  # IoU is the same in normalised units as in pixels
         sv = self._sv
         if boxes:
             detections = sv.Detections(
@@ -202,11 +203,16 @@ class _Norfair:
             initialization_delay=INIT_DELAY,
         )
 
-    def update(self, boxes: Sequence[Box]) -> list[tuple[int, int]]:
+    def update(self, boxes: Sequence[Box], aspect: float = 1.0) -> list[tuple[int, int]]:
         nf = self._norfair
+        # Points in units of the frame's height on both axes: in normalised units a step
+        # across a 16:9 picture looked 1.8 times shorter than the same step down it, and a
+        # track whose person left at the side jumped to someone else across the picture
+        # (counted out, in and out again near a school corridor's camera).
+        stretch = np.array([aspect, 1.0]) * _SCALE
         detections = [
             nf.Detection(
-                np.array([[b.x, b.y], [b.x + b.w, b.y + b.h]], dtype=np.float64) * _SCALE,
+                np.array([[b.x, b.y], [b.x + b.w, b.y + b.h]], dtype=np.float64) * stretch,
                 scores=np.array([b.score, b.score]),
                 data=index,
             )
@@ -254,10 +260,13 @@ class PersonTracker:
         )
         self.tracks: dict[int, Track] = {}
 
-    def update(self, boxes: Sequence[Box], now: float) -> list[Track]:
-        """Feed one analysed frame's detections; return the tracks that ended."""
+    def update(self, boxes: Sequence[Box], now: float, aspect: float = 1.0) -> list[Track]:
+        """Feed one analysed frame's detections; return the tracks that ended.
+
+        aspect: the frame's width / height (boxes are in fractions of each).
+        """
         seen: set[int] = set()
-        for track_id, index in self._backend.update(boxes):
+        for track_id, index in self._backend.update(boxes, aspect):
             box = boxes[index]
             track = self.tracks.get(track_id)
             if track is None:

@@ -114,3 +114,29 @@ def test_a_half_body_box_beside_the_whole_body_is_the_same_person() -> None:
     beside = Box(0.7, 0.21, 0.2, 0.1, 0.3)
     assert 0.3 < whole.intersection(beside) / (beside.w * beside.h) < 0.4
     assert suppress([whole, beside]) == [whole, beside]
+
+
+def _ids_after_a_sideways_jump(aspect: float) -> tuple[set[int], set[int]]:
+    tracker = PersonTracker(5.0, "norfair")
+    for i in range(3):
+        tracker.update([Box(0.9, 0.80, 0.3, 0.05, 0.2)], i * 0.2, aspect)
+    before = {t.id for t in tracker.confirmed()}
+    tracker.update([], 0.6, aspect)
+    # Someone else, 0.15 of the picture's width to the left: 0.75 of a person's height in
+    # normalised units, 1.33 in pixels of a 16:9 frame.
+    for i in range(4, 6):
+        tracker.update([Box(0.9, 0.65, 0.3, 0.05, 0.2)], i * 0.2, aspect)
+    return before, {t.id for t in tracker.visible(0)}
+
+
+def test_a_track_does_not_jump_sideways_to_someone_else() -> None:
+    """Distances are measured in pixels' proportions: a step across a wide picture is as long
+    as the same number of pixels down it. In normalised units the sideways step looked short
+    and the track of a person who had left took over someone else."""
+    before, after = _ids_after_a_sideways_jump(16 / 9)
+    assert len(before) == 1
+    assert len(after) == 1
+    assert after != before
+    # The same boxes measured in normalised units (aspect 1): the old track took them over.
+    before, after = _ids_after_a_sideways_jump(1.0)
+    assert after == before
