@@ -19,8 +19,11 @@ picture gone flat, lost its fine detail, or nearly uniform; a plain wall that is
 is normal. Defocused = the structure is still there but the fine detail fell well below its
 baseline. Moved = the structure gone, with change reaching every third of the picture (a person
 close to the lens, however big, leaves some side as it was), while the picture is as sharp as
-ever and the new view holds still. Frozen = consecutive frames that differ by a fraction of a
-grey level for many seconds (live sensor noise makes every real frame differ more). Each kind
+ever and the new view holds still, and the view got there by a jump: two consecutive frames
+that no longer look alike (a knock or a turn takes a fraction of a second; people walking and
+light drifting change a view gradually, however far it ends from the reference). Frozen =
+consecutive frames that differ by a fraction of a grey level for many seconds (live sensor noise
+makes every real frame differ more). Each kind
 ends when its condition has been absent for a while, so nothing is latched; a camera left
 pointing elsewhere for `relearn_after` frames has its new view learnt as normal (after the owner
 has had the alarm).
@@ -61,6 +64,8 @@ class TamperParams:
     structure_lost: float = 0.45
     cells_changed: float = 0.75
     moved_cells: float = 0.35
+    # Moved: consecutive frames correlating below this are a jump of the view.
+    jump_similarity: float = 0.7
     # Defocus: fine detail below this share of its baseline while the structure is kept.
     defocus_ratio: float = 0.7
     structure_kept: float = 0.6
@@ -79,6 +84,7 @@ class TamperParams:
             structure_lost=0.45 + 0.15 * s,
             cells_changed=0.75 - 0.1 * s,
             moved_cells=0.35 - 0.1 * s,
+            jump_similarity=0.7 + 0.1 * s,
             defocus_ratio=0.7 + 0.1 * s,
             flat_rise=0.5 - 0.15 * s,
         )
@@ -90,6 +96,16 @@ def _fine_detail(grey: GreyFrame) -> float:
     half = cv2.pyrDown(grey)
     coarse = cv2.norm(cv2.Laplacian(half, cv2.CV_16S), cv2.NORM_L1) / half.size
     return float(fine / (coarse + 1.0))
+
+
+def _correlation(a: _FloatArray, b: _FloatArray) -> float:
+    """Normalised correlation of two coarse frames; featureless ones compare by brightness."""
+    da, db = a - a.mean(), b - b.mean()
+    denom = float(np.sqrt((da * da).sum() * (db * db).sum()))
+    if denom < 1e-3 or float(b.std()) < 3.0:
+        # Correlation of a featureless view is noise; use the difference.
+        return 1.0 if float(np.abs(a - b).mean()) < 12.0 else 0.0
+    return float((da * db).sum() / denom)
 
 
 class TamperDetector:
@@ -107,6 +123,8 @@ class TamperDetector:
         self._repeats = 0
         self._counts: dict[TamperKind, int] = dict.fromkeys(_KINDS, 0)
         self._moved_for = 0
+        self._last_coarse: _FloatArray | None = None
+        self._displaced = False
         self.active: dict[TamperKind, bool] = dict.fromkeys(_KINDS, False)
         self.measures: dict[str, float] = {}
 
@@ -131,6 +149,7 @@ class TamperDetector:
         std = float(coarse.std())
         similarity, changed, spread = self._compare(coarse)
         steady = self._steady(coarse)
+        displaced = self._displacement(coarse, similarity)
         learnt = self._learnt >= p.baseline_frames
         base_detail = float(np.median(self._detail)) if self._detail else detail
         base_flat = float(np.median(self._flat)) if self._flat else flat
@@ -151,6 +170,7 @@ class TamperDetector:
             and changed >= p.moved_cells
             and steady
             and spread
+            and displaced
             and not lost_detail
         )
         repeated = self._repeated(grey)
@@ -192,15 +212,25 @@ class TamperDetector:
         if self._reference is None:
             return 1.0, 0.0, False
         ref = self._reference
-        a, b = coarse - coarse.mean(), ref - ref.mean()
-        denom = float(np.sqrt((a * a).sum() * (b * b).sum()))
         differs = np.abs(coarse - ref) > 18.0
         changed = float(np.mean(differs))
         spread = all(float(part.mean()) >= 0.15 for part in np.array_split(differs, 3, axis=1))
-        if denom < 1e-3 or float(ref.std()) < 3.0:
-            # A featureless normal view (plain wall): correlation is noise; use the difference.
-            return (1.0 if float(np.abs(coarse - ref).mean()) < 12.0 else 0.0), changed, spread
-        return float((a * b).sum() / denom), changed, spread
+        return _correlation(coarse, ref), changed, spread
+
+    def _displacement(self, coarse: _FloatArray, similarity: float) -> bool:
+        """Whether the view jumped away from the reference and has not come back since.
+
+        Measured on nf_stairs_above (white stairs from above, people walking, exposure and a
+        few pixels of sway): the view drifts to a correlation of 0.4 with its reference within
+        two seconds, yet consecutive frames never correlate below 0.87; a turned camera drops
+        to 0.45 or less between two frames.
+        """
+        previous, self._last_coarse = self._last_coarse, coarse
+        if similarity >= self.params.structure_lost:
+            self._displaced = False
+        if previous is not None and _correlation(coarse, previous) < self.params.jump_similarity:
+            self._displaced = True
+        return self._displaced
 
     def _steady(self, coarse: _FloatArray) -> bool:
         """Whether the view itself holds still (a new aim does; people walking past do not)."""
@@ -254,6 +284,7 @@ class TamperDetector:
     def rebase(self) -> None:
         """Accept the current view as normal (a deliberate re-aim)."""
         self._reference = None
+        self._displaced = False
         self._learnt = 0
         self._detail.clear()
         self._flat.clear()

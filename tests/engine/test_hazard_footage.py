@@ -52,7 +52,6 @@ KNOWN_FALSE: dict[tuple[str, str], str] = {
     ("nf_attic_wood.mp4", "smoke_started"): "blurry warm-lit attic, low texture",
     ("nf_webcam_close.mp4", "smoke_started"): "phone held up to a webcam",
     ("nf_road_red_signs.mp4", "smoke_started"): "hazy road camera, bus passing close",
-    ("nf_stairs_above.mp4", "tamper_started"): "static view of white stairs read as moved",
     ("nf_dance_sunlit_room.mp4", "flame_started"): "person dancing in a sunlit room, emoji overlay",
     ("nf_dance_sunlit_room.mp4", "smoke_started"): "person dancing in a sunlit room, emoji overlay",
     ("nf_road_bus.mp4", "smoke_started"): "road from above, bus and a car entering the frame",

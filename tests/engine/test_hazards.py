@@ -403,6 +403,29 @@ def test_plain_wall_and_passers_by_are_not_tamper() -> None:
     assert tamper_run(iter(frames + scene(rng, 20))) == []
 
 
+def test_a_view_that_drifts_away_is_not_moved_but_a_jump_to_it_is() -> None:
+    """Moved needs the view to leave between two frames (a knock, a turn).
+
+    As on nf_stairs_above, where people walking, exposure and sway took the coarse view to a
+    correlation of 0.42 with its reference over two seconds: a gradual change to a view that
+    no longer matches is not a moved camera; the same end view reached at once is.
+    """
+    rng = np.random.default_rng(16)
+    start, end = texture(9), np.roll(np.roll(texture(9), 110, axis=1), 40, axis=0)
+    drift = [noisy(cv2.addWeighted(start, 1.0 - i / 15, end, i / 15, 0.0), rng) for i in range(16)]
+    detector = TamperDetector()
+    seen, similarity = [], []
+    for frame in scene(rng, 30) + drift + scene(rng, 30, end):
+        seen += detector.update(frame)
+        similarity.append(detector.measures["similarity"])
+    assert sum(s < TamperParams().structure_lost for s in similarity) >= 20
+    assert seen == []
+    events = tamper_run(iter(scene(rng, 30) + scene(rng, 30, end)))
+    assert [(k, s) for _, k, s in events] == [("moved", True)]
+    # More sensitive: a smaller jump is enough.
+    assert TamperParams.for_sensitivity(100).jump_similarity > TamperParams().jump_similarity
+
+
 def test_frozen_picture_and_relearning_a_new_aim() -> None:
     """Identical frames for frozen_frames are frozen; a camera left moved is learnt anew."""
     rng = np.random.default_rng(12)
