@@ -262,11 +262,21 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
 
     # ----- door devices -----
 
-    async def _async_pair(self, code: str) -> tuple[str, DeviceInfo]:
+    async def _async_pair(self, code: str, errors: dict[str, str]) -> tuple[str, DeviceInfo] | None:
+        """The token and the device's identity, or None with the form's error filled in."""
         session = async_get_clientsession(self.hass)
-        token = await DoorClient.pair(session, self._host, self._port, code.strip())
-        info = await DoorClient(session, self._host, self._port, token).info()
-        return token, info
+        try:
+            token = await DoorClient.pair(session, self._host, self._port, code.strip())
+            info = await DoorClient(session, self._host, self._port, token).info()
+        except DoorRateLimitedError:
+            errors["base"] = "rate_limited"
+        except DoorConnectionError:
+            errors["base"] = "cannot_connect"
+        except DoorError:
+            errors[CONF_PAIRING_CODE] = "invalid_pairing_code"
+        else:
+            return token, info
+        return None
 
     async def async_step_door_device(
         self, user_input: dict[str, Any] | None = None
@@ -323,33 +333,27 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_pair(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Exchange the device's pairing code for a token, and choose its store."""
         errors: dict[str, str] = {}
-        if user_input is not None:
-            try:
-                token, info = await self._async_pair(user_input[CONF_PAIRING_CODE])
-            except DoorRateLimitedError:
-                errors["base"] = "rate_limited"
-            except DoorConnectionError:
-                errors["base"] = "cannot_connect"
-            except DoorError:
-                errors[CONF_PAIRING_CODE] = "invalid_pairing_code"
-            else:
-                if self._discovered_id is not None and info.device_id != self._discovered_id:
-                    return self.async_abort(reason="unique_id_mismatch")
-                await self.async_set_unique_id(info.device_id)
-                self._abort_if_unique_id_configured(
-                    updates={CONF_HOST: self._host, CONF_PORT: self._port, CONF_TOKEN: token}
-                )
-                return self.async_create_entry(
-                    title=f"{info.model} ({info.device_id})",
-                    data={
-                        CONF_ENTRY_TYPE: ENTRY_TYPE_DOOR_DEVICE,
-                        CONF_HOST: self._host,
-                        CONF_PORT: self._port,
-                        CONF_TOKEN: token,
-                        CONF_DEVICE_ID: info.device_id,
-                        CONF_STORE_ENTRY_ID: self._chosen_store(user_input),
-                    },
-                )
+        if user_input is not None and (
+            paired := await self._async_pair(user_input[CONF_PAIRING_CODE], errors)
+        ):
+            token, info = paired
+            if self._discovered_id is not None and info.device_id != self._discovered_id:
+                return self.async_abort(reason="unique_id_mismatch")
+            await self.async_set_unique_id(info.device_id)
+            self._abort_if_unique_id_configured(
+                updates={CONF_HOST: self._host, CONF_PORT: self._port, CONF_TOKEN: token}
+            )
+            return self.async_create_entry(
+                title=f"{info.model} ({info.device_id})",
+                data={
+                    CONF_ENTRY_TYPE: ENTRY_TYPE_DOOR_DEVICE,
+                    CONF_HOST: self._host,
+                    CONF_PORT: self._port,
+                    CONF_TOKEN: token,
+                    CONF_DEVICE_ID: info.device_id,
+                    CONF_STORE_ENTRY_ID: self._chosen_store(user_input),
+                },
+            )
         return self.async_show_form(
             step_id="pair",
             data_schema=vol.Schema(
@@ -364,21 +368,15 @@ class UnmannedStoreConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Pair the door device again with the code it shows now."""
         errors: dict[str, str] = {}
-        if user_input is not None:
-            try:
-                token, info = await self._async_pair(user_input[CONF_PAIRING_CODE])
-            except DoorRateLimitedError:
-                errors["base"] = "rate_limited"
-            except DoorConnectionError:
-                errors["base"] = "cannot_connect"
-            except DoorError:
-                errors[CONF_PAIRING_CODE] = "invalid_pairing_code"
-            else:
-                await self.async_set_unique_id(info.device_id)
-                self._abort_if_unique_id_mismatch(reason="unique_id_mismatch")
-                return self.async_update_reload_and_abort(
-                    self._get_reauth_entry(), data_updates={CONF_TOKEN: token}
-                )
+        if user_input is not None and (
+            paired := await self._async_pair(user_input[CONF_PAIRING_CODE], errors)
+        ):
+            token, info = paired
+            await self.async_set_unique_id(info.device_id)
+            self._abort_if_unique_id_mismatch(reason="unique_id_mismatch")
+            return self.async_update_reload_and_abort(
+                self._get_reauth_entry(), data_updates={CONF_TOKEN: token}
+            )
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_PAIRING_CODE): TextSelector()}),
