@@ -84,35 +84,53 @@ def _inside(box: Box, region: tuple[int, int, int, int], width: int, height: int
 
 def suppress(boxes: Sequence[Box]) -> list[Box]:
     """Non-maximum suppression by IoU, and of boxes mostly inside a higher-scoring one."""
-    kept: list[Box] = []
-    for box in sorted(boxes, key=lambda b: -b.score):
-        area = box.w * box.h
-        if all(
-            box.iou(k) < _NMS_IOU and box.intersection(k) < _CONTAINED * min(area, k.w * k.h)
-            for k in kept
-        ):
-            kept.append(box)
-    return kept
+    ordered = sorted(boxes, key=lambda b: -b.score)
+    if len(ordered) < 2:
+        return ordered
+    # Every pair at once: in a crowd the overlapping squares give a hundred boxes a frame,
+    # and pair by pair in Python this cost more than a detector call.
+    x, y, w, h = np.array([(b.x, b.y, b.w, b.h) for b in ordered]).T
+    area = w * h
+    inter = np.maximum(
+        np.minimum((x + w)[:, None], x + w) - np.maximum(x[:, None], x), 0.0
+    ) * np.maximum(np.minimum((y + h)[:, None], y + h) - np.maximum(y[:, None], y), 0.0)
+    # IoU >= _NMS_IOU without a division (a pair of empty boxes clashes by containment).
+    clash = (inter >= _NMS_IOU * (area[:, None] + area - inter)) | (
+        inter >= _CONTAINED * np.minimum(area[:, None], area)
+    )
+    keep = np.ones(len(ordered), dtype=bool)
+    for i in range(len(ordered)):
+        if keep[i]:
+            keep[i + 1 :] &= ~clash[i, i + 1 :]
+    return [box for box, kept in zip(ordered, keep.tolist(), strict=True) if kept]
 
 
 def decode(output: npt.NDArray[np.float32], threshold: float) -> list[Box]:
     """Turn FastestDet's 1x85xHxW map into person boxes (the model's own post-processing)."""
     grid = output[0]
-    _, rows, cols = grid.shape
+    _, height, width = grid.shape
     objectness = grid[0]
     person = grid[5 + _PERSON]
     best = grid[5:].max(axis=0)
     score = np.power(objectness, 0.6) * np.power(person, 0.4)
     keep = (score > threshold) & (person >= best)
-    boxes: list[Box] = []
-    for row, col in zip(*np.nonzero(keep), strict=True):
-        cx = (col + np.tanh(grid[1, row, col])) / cols
-        cy = (row + np.tanh(grid[2, row, col])) / rows
-        w = 1 / (1 + np.exp(-grid[3, row, col]))
-        h = 1 / (1 + np.exp(-grid[4, row, col]))
-        boxes.append(
-            Box(float(score[row, col]), float(cx - w / 2), float(cy - h / 2), float(w), float(h))
+    rows, cols = np.nonzero(keep)
+    cells = grid[1:5, rows, cols]
+    cx = (cols + np.tanh(cells[0])) / width
+    cy = (rows + np.tanh(cells[1])) / height
+    w = 1 / (1 + np.exp(-cells[2]))
+    h = 1 / (1 + np.exp(-cells[3]))
+    boxes = [
+        Box(*values)
+        for values in zip(
+            score[rows, cols].tolist(),
+            (cx - w / 2).tolist(),
+            (cy - h / 2).tolist(),
+            w.tolist(),
+            h.tolist(),
+            strict=True,
         )
+    ]
     return suppress(boxes)
 
 
@@ -177,11 +195,15 @@ class PersonDetector:
 
     def detect(self, image: MatLike) -> list[Box]:
         """Person boxes in a BGR image (any size; it is squashed to 352x352 like in training)."""
-        blob = cv2.dnn.blobFromImage(image, 1 / 255, (INPUT, INPUT))
+        # cv2.dnn.blobFromImage gives the same values bit for bit, at three times the cost
+        # (1.4 against 0.5 ms): its float conversion and reordering were a quarter of a call.
+        squashed = cv2.resize(image, (INPUT, INPUT), interpolation=cv2.INTER_LINEAR)
+        blob = np.ascontiguousarray(squashed.transpose(2, 0, 1))[None].astype(np.float32)
+        blob *= np.float32(1 / 255)
         # onnxruntime sessions are thread-safe for run(); the lock keeps two cameras from
         # splitting one core between two half-finished frames, which only adds latency to both.
         with self._lock:
-            output = self._forward(np.asarray(blob, dtype=np.float32))
+            output = self._forward(blob)
             self.calls += 1
         return decode(output, self.threshold)
 
