@@ -48,6 +48,11 @@ class FlameParams:
     min_toggle: float = 0.1
     max_rigid: float = 0.5
     max_yellow: float = 0.75
+    # Strong evidence: a clearly hot place flickering hard that changed shape, not position,
+    # in two frames running. It counts twice, so a short, fierce fire alarms sooner.
+    strong_swing: float = 14.0
+    strong_hot: float = 0.6
+    strong_rigid: float = 0.1
 
     @classmethod
     def for_sensitivity(cls, sensitivity: float) -> FlameParams:
@@ -57,6 +62,7 @@ class FlameParams:
             persistence=max(3, round(5 - 2 * s)),
             min_area=0.001 * 2.0 ** (-1.5 * s),
             min_swing=10.0 - 3.0 * s,
+            strong_swing=14.0 - 3.0 * s,
             min_hot=0.25 - 0.1 * s,
             max_yellow=0.75 + 0.05 * s,
         )
@@ -88,6 +94,8 @@ class FlameDetector:
         self._luma: deque[GreyFrame] = deque(maxlen=self.params.window)
         self._colour: deque[BgrFrame] = deque(maxlen=self.params.window)
         self._evidence = Evidence()
+        # Whether the previous frame's place changed shape rather than moved (strong evidence).
+        self._was_shapeless = False
         self.score = 0.0
         self.hot = 0.0
         self.toggling = 0.0
@@ -124,6 +132,7 @@ class FlameDetector:
         self._luma.clear()
         self._colour.clear()
         self._evidence.forget()
+        self._was_shapeless = False
 
     def update(self, frame: BgrFrame) -> bool | None:
         """Analyse a frame; returns True when a flame starts, False when it ends, else None."""
@@ -145,7 +154,22 @@ class FlameDetector:
         self._luma.append(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
         self._colour.append(small)
         seen = self._evaluate()
-        return self._evidence.step(seen, self.params.persistence, self.params.release)
+        p = self.params
+        measured = self.refused in ("", "rigid")
+        shapeless = measured and self.rigid <= p.strong_rigid
+        strong = (
+            seen
+            and shapeless
+            and self._was_shapeless
+            and self.score >= p.strong_swing
+            and self.hot >= p.strong_hot
+        )
+        self._was_shapeless = shapeless
+        if strong and self._evidence.hits > 0:
+            # Counted twice: one more hit on top of the step's own. Only on top of evidence
+            # already there, so a single frame never counts as two.
+            self._evidence.hits += 1
+        return self._evidence.step(seen, p.persistence, p.release)
 
     def _evaluate(self) -> bool:
         p = self.params

@@ -116,6 +116,19 @@ def test_flickering_hot_patch_is_a_flame_and_ends() -> None:
     assert y + h < 0.9
 
 
+def test_fierce_flame_counts_twice() -> None:
+    """Hot, hard-flickering frames that change shape twice running alarm sooner."""
+    rng = np.random.default_rng(1)
+    frames = [flame_frame(rng) for _ in range(20)]
+    fierce = run(FlameDetector(), iter(frames))
+    plain = run(FlameDetector(FlameParams(strong_swing=1e9)), iter(frames))
+    assert fierce[0][1] is True
+    assert plain[0][1] is True
+    assert fierce[0][0] < plain[0][0]
+    # A rigid move, however hot and flickering, is never strong evidence.
+    assert run(FlameDetector(FlameParams(strong_rigid=-1.0)), iter(frames)) == plain
+
+
 def test_steady_or_cool_patch_is_not_a_flame() -> None:
     """A lamp or orange goods (no flicker), or a flickering cloth that never reaches hot red."""
     rng = np.random.default_rng(2)
