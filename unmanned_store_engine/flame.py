@@ -4,6 +4,8 @@ Each cue alone has a known false alarm: colour alone fires on red or orange clot
 sunsets; flicker alone on any moving edge; persistence alone on anything static. A flame is
 fire-coloured (yellow-white to orange-red; an overexposed core counts when fire colour surrounds
 it), occupies the same place most of the time, and its own outline and brightness keep changing.
+Where its colour is not clipped it is orange, not yellow: a yellow car, bus or fish in the sun
+is the commonest lookalike on real footage (docs/accuracy.md).
 
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
