@@ -4,6 +4,8 @@ Each cue alone has a known false alarm: colour alone fires on red or orange clot
 sunsets; flicker alone on any moving edge; persistence alone on anything static. A flame is
 fire-coloured (yellow-white to orange-red; an overexposed core counts when fire colour surrounds
 it), occupies the same place most of the time, and its own outline and brightness keep changing.
+Where its colour is not clipped it is orange, not yellow: a yellow car, bus or fish in the sun
+is the commonest lookalike on real footage (docs/accuracy.md).
 
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
@@ -47,6 +49,12 @@ class FlameParams:
     min_hot: float = 0.25
     min_toggle: float = 0.1
     max_rigid: float = 0.5
+    max_yellow: float = 0.75
+    # Strong evidence: a clearly hot place flickering hard that changed shape, not position,
+    # in two frames running. It counts twice, so a short, fierce fire alarms sooner.
+    strong_swing: float = 14.0
+    strong_hot: float = 0.6
+    strong_rigid: float = 0.1
 
     @classmethod
     def for_sensitivity(cls, sensitivity: float) -> FlameParams:
@@ -56,7 +64,9 @@ class FlameParams:
             persistence=max(3, round(5 - 2 * s)),
             min_area=0.001 * 2.0 ** (-1.5 * s),
             min_swing=10.0 - 3.0 * s,
+            strong_swing=14.0 - 3.0 * s,
             min_hot=0.25 - 0.1 * s,
+            max_yellow=0.75 + 0.05 * s,
         )
 
 
@@ -84,12 +94,15 @@ class FlameDetector:
         self._masks: deque[MatLike] = deque(maxlen=self.params.window)
         self._count: MatLike = np.zeros((1, 1), np.uint8)
         self._luma: deque[GreyFrame] = deque(maxlen=self.params.window)
-        self._red: deque[MatLike] = deque(maxlen=self.params.window)
+        self._colour: deque[BgrFrame] = deque(maxlen=self.params.window)
         self._evidence = Evidence()
+        # Whether the previous frame's place changed shape rather than moved (strong evidence).
+        self._was_shapeless = False
         self.score = 0.0
         self.hot = 0.0
         self.toggling = 0.0
         self.rigid = 0.0
+        self.yellow = 0.0
         # Why the last frame was not a flame (empty when it was): which test refused it, for
         # tracing a missed or late fire on real footage (benchmarks/hazard_footage.py --trace).
         self.refused = ""
@@ -112,15 +125,16 @@ class FlameDetector:
         if params.window != self.params.window:
             self._masks = deque(maxlen=params.window)
             self._luma = deque(maxlen=params.window)
-            self._red = deque(maxlen=params.window)
+            self._colour = deque(maxlen=params.window)
         self.params = params
 
     def reset(self) -> None:
         """Forget history (the view changed shape)."""
         self._masks.clear()
         self._luma.clear()
-        self._red.clear()
+        self._colour.clear()
         self._evidence.forget()
+        self._was_shapeless = False
 
     def update(self, frame: BgrFrame) -> bool | None:
         """Analyse a frame; returns True when a flame starts, False when it ends, else None."""
@@ -140,14 +154,29 @@ class FlameDetector:
             self._count = cv2.add(self._count, mask)
         self._masks.append(mask)
         self._luma.append(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
-        self._red.append(small[:, :, 2])
+        self._colour.append(small)
         seen = self._evaluate()
-        return self._evidence.step(seen, self.params.persistence, self.params.release)
+        p = self.params
+        measured = self.refused in ("", "rigid")
+        shapeless = measured and self.rigid <= p.strong_rigid
+        strong = (
+            seen
+            and shapeless
+            and self._was_shapeless
+            and self.score >= p.strong_swing
+            and self.hot >= p.strong_hot
+        )
+        self._was_shapeless = shapeless
+        if strong and self._evidence.hits > 0:
+            # Counted twice: one more hit on top of the step's own. Only on top of evidence
+            # already there, so a single frame never counts as two.
+            self._evidence.hits += 1
+        return self._evidence.step(seen, p.persistence, p.release)
 
     def _evaluate(self) -> bool:
         p = self.params
         # Measures of this frame only: a value left from an earlier frame would mislead a trace.
-        self.score = self.hot = self.toggling = self.rigid = self.candidate = 0.0
+        self.score = self.hot = self.toggling = self.rigid = self.candidate = self.yellow = 0.0
         if len(self._masks) < _FIRST_VERDICT:
             self.refused = "window"
             return False
@@ -173,8 +202,9 @@ class FlameDetector:
         core = region > 0
         cores = np.bincount(labels[core], minlength=count).astype(np.float64)
         # Hot first: it is the cheapest test and rejects most warm things that are not fire.
-        red = np.stack(self._red)[:, top:bottom, left:right].max(axis=0)
-        hot = core & (red >= _HOT_RED)
+        colour = np.stack(self._colour)[:, top:bottom, left:right]
+        reds = colour[:, :, :, 2]
+        hot = core & (reds.max(axis=0) >= _HOT_RED)
         hots = np.bincount(labels[hot], minlength=count) / np.maximum(cores, 1.0)
         candidates = cores >= p.min_area * pixels
         candidates[0] = False
@@ -182,6 +212,17 @@ class FlameDetector:
             self.hot = float(hots[candidates].max()) if candidates.any() else 0.0
             self.refused = "hot" if candidates.any() else "area"
             return False
+        # A flame's unclipped part is orange (green well below red); a yellow taxi, a school
+        # bus, a yellow fish or gold goods are yellow there (green 0.8-1.0 of red, measured on
+        # real footage): the green/red ratio over the place's fire-coloured, unclipped pixels.
+        yellows = _yellowness(colour, masks, labels, core, count)
+        if not (candidates & (hots >= p.min_hot) & (yellows <= p.max_yellow)).any():
+            hot_enough = candidates & (hots >= p.min_hot)
+            self.hot = float(hots[hot_enough].max())
+            self.yellow = float(yellows[hot_enough].min())
+            self.refused = "yellow"
+            return False
+        candidates &= yellows <= p.max_yellow
         # Brightness swing while the pixel stays fire-coloured: a flame's own flicker. Someone
         # walking in front of a red extinguisher makes it stop being fire-coloured instead.
         inside = candidates[labels]
@@ -200,6 +241,7 @@ class FlameDetector:
         x, y, w, h = (int(v) for v in stats[best][:4])
         self.box = ((x + left) / full_cols, (y + top) / full_rows, w / full_cols, h / full_rows)
         self.hot = float(hots[best])
+        self.yellow = float(yellows[best])
         self.toggling = float(toggling[best])
         # The most flickering place must itself be hot: a warm lamp that a hot spot elsewhere
         # happens to accompany is not a flame.
@@ -215,6 +257,28 @@ class FlameDetector:
         self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h), (labels == best) & core)
         self.refused = "rigid" if self.rigid > p.max_rigid else ""
         return not self.refused
+
+
+def _yellowness(
+    colour: MatLike,
+    masks: npt.NDArray[np.bool_],
+    labels: MatLike,
+    core: npt.NDArray[np.bool_],
+    count: int,
+) -> npt.NDArray[np.float64]:
+    """Mean green/red per labelled place over its fire-coloured, unclipped pixels in the window.
+
+    Clipped pixels (red at the hot level) say nothing about hue: a flame's core and a sunlit
+    car's highlight are both near white there. A place with too few such pixels to judge
+    reads 0 (not yellow).
+    """
+    where = masks & core[None] & (colour[:, :, :, 2] < _HOT_RED)
+    red = colour[:, :, :, 2][where].astype(np.float64)
+    ratio = colour[:, :, :, 1][where] / np.maximum(red, 1.0)
+    place = np.broadcast_to(labels[None], where.shape)[where]
+    n = np.bincount(place, minlength=count)
+    total = np.bincount(place, weights=ratio, minlength=count)
+    return np.where(n >= 4, total / np.maximum(n, 1), 0.0)
 
 
 def _rigidity(

@@ -25,8 +25,6 @@ CLIPS: list[dict[str, Any]] = json.loads(MANIFEST.read_text())["clips"]
 KNOWN_FLAME_MISSES = {
     "fire_vehicle_news.mp4": "distant flame: its clipped core is averaged away at 160 px (hot "
     "test), alarm at 6.8 s",
-    "fire_office_cctv.mp4": "2.8 s clip; the flame is rendered white-blue (B >= R), only its "
-    "thin orange fringe is fire-coloured and never hot",
     "fire_truck_highway.mp4": "deep-red flame (R ~160, G ~ B): not fire-coloured, never hot",
     "fire_night_car.mp4": "night glare: white core (R <= 234) in a pale warm halo, not "
     "fire-coloured",
@@ -44,7 +42,6 @@ KNOWN_SMOKE_MISSES = {
 # Measured on the second batch of non-fire footage (see /work/wt/NOTES-nonfire.md at the time):
 # real false alarms of the current engine, kept visible until the stages are tuned.
 KNOWN_FALSE: dict[tuple[str, str], str] = {
-    ("nf_junction_day.mp4", "flame_started"): "yellow taxi and red tail lights, sunlit",
     ("nf_office_heater.mp4", "flame_started"): "warm office lights, red heater glow, hand-held",
     ("nf_cars_close_city.mp4", "flame_started"): "yellow taxi close to the camera",
     ("nf_runner_sunset.mp4", "smoke_started"): "soft sunset clouds behind a panning camera",
@@ -56,14 +53,11 @@ KNOWN_FALSE: dict[tuple[str, str], str] = {
     ("nf_dance_sunlit_room.mp4", "smoke_started"): "person dancing in a sunlit room, emoji overlay",
     ("nf_road_bus.mp4", "smoke_started"): "road from above, bus and a car entering the frame",
     ("nf_snow_balcony_timelapse.mp4", "smoke_started"): "snowy time-lapse with light jumps",
-    ("nf_aquarium_reef.mp4", "flame_started"): "yellow and orange fish before red coral",
     ("nf_queue_warm.mp4", "smoke_started"): "queue in warm light under a watermark",
     ("nf_restaurant_cctv2.mp4", "smoke_started"): "busy restaurant, waiter in white walking",
     ("nf_restaurant_cctv3.mp4", "smoke_started"): "restaurant counter, people close, window",
     ("nf_corridor_window_glare.mp4", "smoke_started"): "walk towards a glaring window",
     ("nf_corridor_dim.mp4", "smoke_started"): "walk along a dim corridor, floor reflections",
-    ("nf_shop_counter_cctv.mp4", "flame_started"): "pink and orange cosmetics, amber lamp",
-    ("nf_residential_road.mp4", "flame_started"): "yellow school bus on a sunlit road",
 }
 
 

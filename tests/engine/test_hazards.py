@@ -116,6 +116,19 @@ def test_flickering_hot_patch_is_a_flame_and_ends() -> None:
     assert y + h < 0.9
 
 
+def test_fierce_flame_counts_twice() -> None:
+    """Hot, hard-flickering frames that change shape twice running alarm sooner."""
+    rng = np.random.default_rng(1)
+    frames = [flame_frame(rng) for _ in range(20)]
+    fierce = run(FlameDetector(), iter(frames))
+    plain = run(FlameDetector(FlameParams(strong_swing=1e9)), iter(frames))
+    assert fierce[0][1] is True
+    assert plain[0][1] is True
+    assert fierce[0][0] < plain[0][0]
+    # A rigid move, however hot and flickering, is never strong evidence.
+    assert run(FlameDetector(FlameParams(strong_rigid=-1.0)), iter(frames)) == plain
+
+
 def test_steady_or_cool_patch_is_not_a_flame() -> None:
     """A lamp or orange goods (no flicker), or a flickering cloth that never reaches hot red."""
     rng = np.random.default_rng(2)
@@ -169,6 +182,35 @@ def test_flame_says_which_test_refused_a_frame() -> None:
     assert steady.rigid == 0.0
     assert refusals(detector, [empty] * (window + 1))[-1] == "area"
     assert detector.score == detector.hot == detector.toggling == 0.0
+
+
+def tinted_flame(rng: np.random.Generator, green: float) -> MatLike:
+    """A flickering fire-coloured patch with a clipped core; `green` is its rim's G/R."""
+    frame = np.full((H, W, 3), (40, 45, 50), np.uint8)
+    red = 155 + 77 * rng.random()  # below the clipped level: its hue is measurable
+    lean = int(rng.integers(-12, 13))
+    pts = np.array([[130, 150], [160 + lean, 70 - int(rng.integers(0, 30))], [190, 150]])
+    cv2.fillPoly(frame, [pts.astype(np.int32)], (int(0.1 * red), int(green * red), int(red)))
+    core = rng.random()  # clipped red; its green and blue, so its brightness, flicker
+    cv2.rectangle(frame, (145, 115), (175, 145), (60 + 70 * core, 150 + 90 * core, 255), -1)
+    return frame
+
+
+def test_yellow_place_is_not_a_flame() -> None:
+    """Orange around a clipped core is a flame; the same flicker in yellow (a taxi) is not."""
+    rng = np.random.default_rng(21)
+    orange = FlameDetector()
+    assert run(orange, (tinted_flame(rng, 0.55) for _ in range(20)))[0][1] is True
+    assert orange.yellow == pytest.approx(0.55, abs=0.03)
+    yellow = FlameDetector()
+    seen = refusals(yellow, (tinted_flame(rng, 0.9) for _ in range(20)))
+    assert not yellow.active
+    assert seen[-1] == "yellow"
+    assert yellow.yellow == pytest.approx(0.9, abs=0.03)
+    assert yellow.hot >= FlameParams().min_hot
+    # A more sensitive camera tolerates a yellower flame; a less sensitive one less.
+    assert FlameParams.for_sensitivity(100).max_yellow > FlameParams().max_yellow
+    assert FlameParams.for_sensitivity(0).max_yellow < FlameParams().max_yellow
 
 
 def test_flame_on_a_pan_is_refused_as_rigid() -> None:
