@@ -6,11 +6,17 @@ place for seconds while it billows. A car or a person changes a place hard and b
 a camera that moves changes everything at once. So per pixel, on a 160 px wide frame:
 
 - soft change: 3..30 grey levels against the frame 0.4 s earlier, low saturation, low gradient;
+  both frames are smoothed over 3x3 pixels first, so that sensor and compression noise on a plain
+  wall or road (a few grey levels, pixel by pixel) does not pass for it, while a billow does;
 - hard change: more than 30 levels, or on a strong edge;
 - both are averaged over about two seconds, and smoke is where soft change is the usual state
   and hard change is rare, over an area big enough to matter, for several seconds running.
 
-Frames where most of the picture changes (cuts, camera moving, lights switched) add no evidence.
+Smoke is local: when churning is spread all over the picture (light flicker, exposure hunting,
+a camera carried along a corridor) rather than concentrated in one region, the frame is not
+smoke. A hand-held camera's shake is taken out first (the whole-frame shift between the two
+compared frames, by phase correlation), so smoke filmed from the hand still shows as churning.
+Frames where most of the picture still changes (cuts, fast pans, lights switched) add no evidence.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from .evidence import Evidence
 BgrFrame = MatLike
 _WIDTH = 160
 _FloatArray = npt.NDArray[np.float32]
+# Phase-correlation peak below which no whole-view shift is trusted.
+_MIN_RESPONSE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,14 @@ class SmokeParams:
     # evidence began: smoke stays at its source and grows; a pale coat, a bus or a watermark
     # over traffic passes through.
     max_drift: float = 3.0
+    # Side of the box that smooths both compared frames (0: none).
+    smoothing: int = 3
+    # Churning outside the chosen region may be at most this many times the region's own area
+    # (the area counted as at least `local_floor`): smoke is in one place, flicker is everywhere.
+    max_outside: float = 1.5
+    local_floor: float = 0.05
+    # Look for a whole-frame shift when more than this share of the picture changed.
+    shake_check: float = 0.1
     persistence: int = 18
     release: int = 25
 
@@ -85,6 +101,9 @@ class SmokeDetector:
         # (benchmarks/hazard_footage.py --trace).
         self.refused = ""
         self.box: tuple[float, float, float, float] | None = None
+        # Whole-view shift (columns, rows) taken out of the last frame's comparison.
+        self.shift = (0.0, 0.0)
+        self._window: MatLike | None = None
 
     @property
     def active(self) -> bool:
@@ -117,17 +136,25 @@ class SmokeDetector:
     def _evaluate(self, frame: BgrFrame) -> bool:
         p = self.params
         self.score = self.texture = self.drift = 0.0
+        self.shift = (0.0, 0.0)
         self.refused = "history"
         height, width = frame.shape[:2]
         rows = max(1, height * _WIDTH // width)
         small = cv2.resize(frame, (_WIDTH, rows), interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-        self._greys.append(grey)
+        self._greys.append(cv2.blur(grey, (p.smoothing, p.smoothing)) if p.smoothing > 1 else grey)
         if len(self._greys) <= p.lag or self._greys[0].shape != grey.shape:
             return False
         # uint8 OpenCV operations throughout: this stage runs on every analysed frame.
-        diff = cv2.absdiff(self._greys[-1], self._greys[0])
-        if np.count_nonzero(diff > p.soft_low * 3) > p.global_change * diff.size:
+        now, then = self._greys[-1], self._greys[0]
+        diff = cv2.absdiff(now, then)
+        moved = np.count_nonzero(diff > p.soft_low * 3)
+        if moved > p.shake_check * diff.size:
+            steadied = self._steadied(then, now)
+            if steadied is not None:
+                diff = cv2.absdiff(now, steadied)
+                moved = np.count_nonzero(diff > p.soft_low * 3)
+        if moved > p.global_change * diff.size:
             # A cut, a moving camera or a light switched: nothing to measure, and the frame
             # counts as one without smoke. Counting it as neutral instead was measured: no smoke
             # clip gained, a face at the lens and a hand-held room walk raised smoke.
@@ -185,13 +212,37 @@ class SmokeDetector:
         self.score = area
         x, y, w, h = (int(v) for v in stats[best][:4])
         self.box = (x / _WIDTH, y / rows, w / _WIDTH, h / rows)
+        outside = float(np.count_nonzero(region)) / region.size - area
         if area < p.min_area:
             self.refused = "area"
+        elif outside > p.max_outside * max(area, p.local_floor):
+            self.refused = "everywhere"
         elif self.texture > p.max_texture:
             self.refused = "texture"
         else:
             self.refused = "moved" if self._wandered(stats[best], centroids[best]) else ""
         return not self.refused
+
+    def _steadied(self, then: MatLike, now: MatLike) -> MatLike | None:
+        """The earlier frame moved onto the current one when the whole view shifted, else None."""
+        height, width = now.shape[:2]
+        if self._window is None or self._window.shape != now.shape:
+            self._window = cv2.createHanningWindow((width, height), cv2.CV_32F)
+        (dx, dy), response = cv2.phaseCorrelate(
+            then.astype(np.float32), now.astype(np.float32), self._window
+        )
+        # A weak peak is no shift at all (people moving, a cut); a shift of a third of the
+        # frame between frames 0.4 s apart is a pan, not a shake.
+        if response < _MIN_RESPONSE or max(abs(dx), abs(dy)) < 0.5:
+            return None
+        if abs(dx) > width / 3 or abs(dy) > height / 3:
+            return None
+        self.shift = (float(dx), float(dy))
+        shift = np.array([[1, 0, dx], [0, 1, dy]], np.float32)
+        steadied: MatLike = cv2.warpAffine(
+            then, shift, (width, height), borderMode=cv2.BORDER_REPLICATE
+        )
+        return steadied
 
     def _wandered(self, stat: npt.NDArray[np.int32], centre: npt.NDArray[np.float64]) -> bool:
         """True when the region has gone too far from where this run of evidence began."""
