@@ -64,8 +64,16 @@ class SmokeParams:
     # (the area counted as at least `local_floor`): smoke is in one place, flicker is everywhere.
     max_outside: float = 1.5
     local_floor: float = 0.05
-    # Look for a whole-frame shift when more than this share of the picture changed.
+    # Look for a whole-frame shift when more than this share of the picture changed, and take
+    # it as the camera shaking only when moving the earlier frame by it leaves at most
+    # `explained` of the changed pixels changed (people moving in a still view give a peak too,
+    # but shifting the whole frame by it explains nothing).
     shake_check: float = 0.1
+    explained: float = 0.7
+    # On a still camera the churning place must also look different from the learnt
+    # background, by this many grey levels on average: smoke veils it, while flicker, noise and
+    # exposure hunting on a plain wall or road churn without changing how the place looks.
+    min_veil: float = 6.0
     persistence: int = 18
     release: int = 25
 
@@ -104,6 +112,10 @@ class SmokeDetector:
         # Whole-view shift (columns, rows) taken out of the last frame's comparison.
         self.shift = (0.0, 0.0)
         self._window: MatLike | None = None
+        # This frame and the earlier one moved onto it, when the camera shook.
+        self._steady: tuple[MatLike, MatLike] | None = None
+        # Mean grey-level difference of the region from the learnt background.
+        self.veil = 0.0
 
     @property
     def active(self) -> bool:
@@ -135,8 +147,9 @@ class SmokeDetector:
 
     def _evaluate(self, frame: BgrFrame) -> bool:
         p = self.params
-        self.score = self.texture = self.drift = 0.0
+        self.score = self.texture = self.drift = self.veil = 0.0
         self.shift = (0.0, 0.0)
+        self._steady = None
         self.refused = "history"
         height, width = frame.shape[:2]
         rows = max(1, height * _WIDTH // width)
@@ -152,8 +165,13 @@ class SmokeDetector:
         if moved > p.shake_check * diff.size:
             steadied = self._steadied(then, now)
             if steadied is not None:
-                diff = cv2.absdiff(now, steadied)
-                moved = np.count_nonzero(diff > p.soft_low * 3)
+                still_diff = cv2.absdiff(now, steadied)
+                still_moved = np.count_nonzero(still_diff > p.soft_low * 3)
+                if still_moved <= p.explained * moved:
+                    self._steady = (now, steadied)
+                    diff, moved = still_diff, still_moved
+                else:
+                    self.shift = (0.0, 0.0)
         if moved > p.global_change * diff.size:
             # A cut, a moving camera or a light switched: nothing to measure, and the frame
             # counts as one without smoke. Counting it as neutral instead was measured: no smoke
@@ -162,10 +180,7 @@ class SmokeDetector:
             return False
         b, g, r = cv2.split(small)
         saturation = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
-        gradient = cv2.add(
-            cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 1, 0)),
-            cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 0, 1)),
-        )
+        gradient = _edges(grey)
         changed = diff >= p.soft_low
         smooth = gradient < p.max_gradient
         soft = (changed & smooth & (diff <= p.soft_high) & (saturation < p.max_saturation)).astype(
@@ -196,11 +211,7 @@ class SmokeDetector:
         count, labels, stats, centroids = cv2.connectedComponentsWithStats(region, connectivity=8)
         # Smoke veils what is behind it: where it drifts, the picture has less texture than
         # the learnt background. A face at the lens or waves add texture of their own instead.
-        settled = background.astype(np.uint8)
-        learnt = cv2.add(
-            cv2.convertScaleAbs(cv2.Sobel(settled, cv2.CV_16S, 1, 0)),
-            cv2.convertScaleAbs(cv2.Sobel(settled, cv2.CV_16S, 0, 1)),
-        )
+        learnt = _edges(background.astype(np.uint8))
         cv2.accumulateWeighted(grey.astype(np.float32), background, p.background_rate)
         if count <= 1:
             self.refused = "area"
@@ -208,13 +219,24 @@ class SmokeDetector:
         best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
         area = float(stats[best, cv2.CC_STAT_AREA]) / region.size
         inside = labels == best
-        self.texture = float(gradient[inside].mean()) / (float(learnt[inside].mean()) + 1.0)
+        if self._steady is None:
+            self.texture = float(gradient[inside].mean()) / (float(learnt[inside].mean()) + 1.0)
+        else:
+            # A shaking camera smears the learnt background: the reference is then the earlier
+            # frame moved onto this one (both smoothed alike).
+            now_edges, then_edges = (_edges(view) for view in self._steady)
+            self.texture = float(now_edges[inside].mean()) / (
+                float(then_edges[inside].mean()) + 1.0
+            )
         self.score = area
         x, y, w, h = (int(v) for v in stats[best][:4])
         self.box = (x / _WIDTH, y / rows, w / _WIDTH, h / rows)
         outside = float(np.count_nonzero(region)) / region.size - area
+        self.veil = float(cv2.absdiff(grey.astype(np.float32), background)[inside].mean())
         if area < p.min_area:
             self.refused = "area"
+        elif self._steady is None and self.veil < p.min_veil:
+            self.refused = "no veil"
         elif outside > p.max_outside * max(area, p.local_floor):
             self.refused = "everywhere"
         elif self.texture > p.max_texture:
@@ -258,3 +280,12 @@ class SmokeDetector:
         self._anchor = here
         self._evidence.forget()
         return True
+
+
+def _edges(grey: MatLike) -> MatLike:
+    """Gradient magnitude (|d/dx| + |d/dy|, uint8) of a grey picture."""
+    edges: MatLike = cv2.add(
+        cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 1, 0)),
+        cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 0, 1)),
+    )
+    return edges
