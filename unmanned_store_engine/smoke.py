@@ -14,8 +14,12 @@ a camera that moves changes everything at once. So per pixel, on a 160 px wide f
 
 Smoke is local: when churning is spread all over the picture (light flicker, exposure hunting,
 a camera carried along a corridor) rather than concentrated in one region, the frame is not
-smoke. A hand-held camera's shake is taken out first (the whole-frame shift between the two
-compared frames, by phase correlation), so smoke filmed from the hand still shows as churning.
+smoke. Smoke veils what it covers: on a still camera the region must look different from the
+learnt background (flicker on a plain wall churns without changing how the wall looks) and must
+not have gained texture. A hand-held camera's shake is taken out first (the whole-frame shift
+between the two compared frames, by phase correlation, kept only when it explains most of the
+change), so smoke filmed from the hand still shows as churning; its texture is then judged
+against the earlier frame, since the learnt background of a shaking camera is a smear.
 Frames where most of the picture still changes (cuts, fast pans, lights switched) add no evidence.
 """
 
@@ -60,7 +64,7 @@ class SmokeParams:
     # evidence began: smoke stays at its source and grows; a pale coat, a bus or a watermark
     # over traffic passes through.
     max_drift: float = 3.0
-    # Side of the box that smooths both compared frames (0: none).
+    # Side of the box that smooths both compared frames (1 or less: none).
     smoothing: int = 3
     # Churning outside the chosen region may be at most this many times the region's own area
     # (the area counted as at least `local_floor`): smoke is in one place, flicker is everywhere.
