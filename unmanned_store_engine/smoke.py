@@ -6,11 +6,21 @@ place for seconds while it billows. A car or a person changes a place hard and b
 a camera that moves changes everything at once. So per pixel, on a 160 px wide frame:
 
 - soft change: 3..30 grey levels against the frame 0.4 s earlier, low saturation, low gradient;
+  both frames are smoothed over 3x3 pixels first, so that sensor and compression noise on a plain
+  wall or road (a few grey levels, pixel by pixel) does not pass for it, while a billow does;
 - hard change: more than 30 levels, or on a strong edge;
 - both are averaged over about two seconds, and smoke is where soft change is the usual state
   and hard change is rare, over an area big enough to matter, for several seconds running.
 
-Frames where most of the picture changes (cuts, camera moving, lights switched) add no evidence.
+Smoke is local: when churning is spread all over the picture (light flicker, exposure hunting,
+a camera carried along a corridor) rather than concentrated in one region, the frame is not
+smoke. Smoke veils what it covers: on a still camera the region must look different from the
+learnt background (flicker on a plain wall churns without changing how the wall looks) and must
+not have gained texture. A hand-held camera's shake is taken out first (the whole-frame shift
+between the two compared frames, by phase correlation, kept only when it explains most of the
+change), so smoke filmed from the hand still shows as churning; its texture is then judged
+against the earlier frame, since the learnt background of a shaking camera is a smear.
+Frames where most of the picture still changes (cuts, fast pans, lights switched) add no evidence.
 """
 
 from __future__ import annotations
@@ -28,6 +38,10 @@ from .evidence import Evidence
 BgrFrame = MatLike
 _WIDTH = 160
 _FloatArray = npt.NDArray[np.float32]
+# Phase-correlation peak below which no whole-view shift is trusted.
+_MIN_RESPONSE = 0.1
+# Side of the centre patch the shake is measured on.
+_SHAKE_SIZE = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +64,22 @@ class SmokeParams:
     # evidence began: smoke stays at its source and grows; a pale coat, a bus or a watermark
     # over traffic passes through.
     max_drift: float = 3.0
+    # Side of the box that smooths both compared frames (1 or less: none).
+    smoothing: int = 3
+    # Churning outside the chosen region may be at most this many times the region's own area
+    # (the area counted as at least `local_floor`): smoke is in one place, flicker is everywhere.
+    max_outside: float = 1.5
+    local_floor: float = 0.05
+    # Look for a whole-frame shift when more than this share of the picture changed, and take
+    # it as the camera shaking only when moving the earlier frame by it leaves at most
+    # `explained` of the changed pixels changed (people moving in a still view give a peak too,
+    # but shifting the whole frame by it explains nothing).
+    shake_check: float = 0.1
+    explained: float = 0.7
+    # On a still camera the churning place must also look different from the learnt
+    # background, by this many grey levels on average: smoke veils it, while flicker, noise and
+    # exposure hunting on a plain wall or road churn without changing how the place looks.
+    min_veil: float = 6.0
     persistence: int = 18
     release: int = 25
 
@@ -85,6 +115,13 @@ class SmokeDetector:
         # (benchmarks/hazard_footage.py --trace).
         self.refused = ""
         self.box: tuple[float, float, float, float] | None = None
+        # Whole-view shift (columns, rows) taken out of the last frame's comparison.
+        self.shift = (0.0, 0.0)
+        self._window: MatLike | None = None
+        # This frame and the earlier one moved onto it, when the camera shook.
+        self._steady: tuple[MatLike, MatLike] | None = None
+        # Mean grey-level difference of the region from the learnt background.
+        self.veil = 0.0
 
     @property
     def active(self) -> bool:
@@ -116,18 +153,32 @@ class SmokeDetector:
 
     def _evaluate(self, frame: BgrFrame) -> bool:
         p = self.params
-        self.score = self.texture = self.drift = 0.0
+        self.score = self.texture = self.drift = self.veil = 0.0
+        self.shift = (0.0, 0.0)
+        self._steady = None
         self.refused = "history"
         height, width = frame.shape[:2]
         rows = max(1, height * _WIDTH // width)
         small = cv2.resize(frame, (_WIDTH, rows), interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-        self._greys.append(grey)
+        self._greys.append(cv2.blur(grey, (p.smoothing, p.smoothing)) if p.smoothing > 1 else grey)
         if len(self._greys) <= p.lag or self._greys[0].shape != grey.shape:
             return False
         # uint8 OpenCV operations throughout: this stage runs on every analysed frame.
-        diff = cv2.absdiff(self._greys[-1], self._greys[0])
-        if np.count_nonzero(diff > p.soft_low * 3) > p.global_change * diff.size:
+        now, then = self._greys[-1], self._greys[0]
+        diff = cv2.absdiff(now, then)
+        moved = np.count_nonzero(diff > p.soft_low * 3)
+        if moved > p.shake_check * diff.size:
+            steadied = self._steadied(then, now)
+            if steadied is not None:
+                still_diff = cv2.absdiff(now, steadied)
+                still_moved = np.count_nonzero(still_diff > p.soft_low * 3)
+                if still_moved <= p.explained * moved:
+                    self._steady = (now, steadied)
+                    diff, moved = still_diff, still_moved
+                else:
+                    self.shift = (0.0, 0.0)
+        if moved > p.global_change * diff.size:
             # A cut, a moving camera or a light switched: nothing to measure, and the frame
             # counts as one without smoke. Counting it as neutral instead was measured: no smoke
             # clip gained, a face at the lens and a hand-held room walk raised smoke.
@@ -135,10 +186,7 @@ class SmokeDetector:
             return False
         b, g, r = cv2.split(small)
         saturation = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
-        gradient = cv2.add(
-            cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 1, 0)),
-            cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 0, 1)),
-        )
+        gradient = _edges(grey)
         changed = diff >= p.soft_low
         smooth = gradient < p.max_gradient
         soft = (changed & smooth & (diff <= p.soft_high) & (saturation < p.max_saturation)).astype(
@@ -169,11 +217,7 @@ class SmokeDetector:
         count, labels, stats, centroids = cv2.connectedComponentsWithStats(region, connectivity=8)
         # Smoke veils what is behind it: where it drifts, the picture has less texture than
         # the learnt background. A face at the lens or waves add texture of their own instead.
-        settled = background.astype(np.uint8)
-        learnt = cv2.add(
-            cv2.convertScaleAbs(cv2.Sobel(settled, cv2.CV_16S, 1, 0)),
-            cv2.convertScaleAbs(cv2.Sobel(settled, cv2.CV_16S, 0, 1)),
-        )
+        learnt = _edges(background.astype(np.uint8))
         cv2.accumulateWeighted(grey.astype(np.float32), background, p.background_rate)
         if count <= 1:
             self.refused = "area"
@@ -181,17 +225,59 @@ class SmokeDetector:
         best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
         area = float(stats[best, cv2.CC_STAT_AREA]) / region.size
         inside = labels == best
-        self.texture = float(gradient[inside].mean()) / (float(learnt[inside].mean()) + 1.0)
+        if self._steady is None:
+            self.texture = float(gradient[inside].mean()) / (float(learnt[inside].mean()) + 1.0)
+        else:
+            # A shaking camera smears the learnt background: the reference is then the earlier
+            # frame moved onto this one (both smoothed alike).
+            now_edges, then_edges = (_edges(view) for view in self._steady)
+            self.texture = float(now_edges[inside].mean()) / (
+                float(then_edges[inside].mean()) + 1.0
+            )
         self.score = area
         x, y, w, h = (int(v) for v in stats[best][:4])
         self.box = (x / _WIDTH, y / rows, w / _WIDTH, h / rows)
+        outside = float(np.count_nonzero(region)) / region.size - area
+        self.veil = float(cv2.absdiff(grey.astype(np.float32), background)[inside].mean())
         if area < p.min_area:
             self.refused = "area"
+        elif self._steady is None and self.veil < p.min_veil:
+            self.refused = "no veil"
+        elif outside > p.max_outside * max(area, p.local_floor):
+            self.refused = "everywhere"
         elif self.texture > p.max_texture:
             self.refused = "texture"
         else:
             self.refused = "moved" if self._wandered(stats[best], centroids[best]) else ""
         return not self.refused
+
+    def _steadied(self, then: MatLike, now: MatLike) -> MatLike | None:
+        """The earlier frame moved onto the current one when the whole view shifted, else None."""
+        height, width = now.shape[:2]
+        # Measured on the centre of the view, at a size the FFT is fast for (128x64 of the
+        # 160x90 frame: 0.16 ms against 0.45 ms for the whole frame on this machine).
+        crop_w = _SHAKE_SIZE if width >= _SHAKE_SIZE else width
+        crop_h = _SHAKE_SIZE if height >= _SHAKE_SIZE else min(height, _SHAKE_SIZE // 2)
+        top, left = (height - crop_h) // 2, (width - crop_w) // 2
+        if self._window is None or self._window.shape != (crop_h, crop_w):
+            self._window = cv2.createHanningWindow((crop_w, crop_h), cv2.CV_32F)
+        (dx, dy), response = cv2.phaseCorrelate(
+            then[top : top + crop_h, left : left + crop_w].astype(np.float32),
+            now[top : top + crop_h, left : left + crop_w].astype(np.float32),
+            self._window,
+        )
+        # A weak peak is no shift at all (people moving, a cut); a shift of a third of the
+        # frame between frames 0.4 s apart is a pan, not a shake.
+        if response < _MIN_RESPONSE or max(abs(dx), abs(dy)) < 0.5:
+            return None
+        if abs(dx) > width / 3 or abs(dy) > height / 3:
+            return None
+        self.shift = (float(dx), float(dy))
+        shift = np.array([[1, 0, dx], [0, 1, dy]], np.float32)
+        steadied: MatLike = cv2.warpAffine(
+            then, shift, (width, height), borderMode=cv2.BORDER_REPLICATE
+        )
+        return steadied
 
     def _wandered(self, stat: npt.NDArray[np.int32], centre: npt.NDArray[np.float64]) -> bool:
         """True when the region has gone too far from where this run of evidence began."""
@@ -207,3 +293,12 @@ class SmokeDetector:
         self._anchor = here
         self._evidence.forget()
         return True
+
+
+def _edges(grey: MatLike) -> MatLike:
+    """Gradient magnitude (|d/dx| + |d/dy|, uint8) of a grey picture."""
+    edges: MatLike = cv2.add(
+        cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 1, 0)),
+        cv2.convertScaleAbs(cv2.Sobel(grey, cv2.CV_16S, 0, 1)),
+    )
+    return edges

@@ -30,9 +30,6 @@ KNOWN_FLAME_MISSES = {
     "fire-coloured",
 }
 KNOWN_SMOKE_MISSES = {
-    "fire_bush_far.mp4": "hand-held: smoke there from the first frame, so the learnt background "
-    "is smoke (texture test) and camera moves (global change)",
-    "fire_vehicle_smoke.mp4": "7 s hand-held clip: global change and texture tests",
     "fire_truck_highway.mp4": "3.5 s clip, shorter than the persistence; churning area 0.3 % "
     "of the view",
     "fire_car_extinguisher.mp4": "6 s hand-held clip: every frame is global change",
@@ -43,20 +40,13 @@ KNOWN_SMOKE_MISSES = {
 # real false alarms of the current engine, kept visible until the stages are tuned.
 KNOWN_FALSE: dict[tuple[str, str], str] = {
     ("nf_office_heater.mp4", "flame_started"): "warm office lights, red heater glow, hand-held",
+    ("nf_office_heater.mp4", "smoke_started"): "hand-held office walk: with the shake taken "
+    "out, the plain ceiling's soft changes stay local",
     ("nf_cars_close_city.mp4", "flame_started"): "yellow taxi close to the camera",
-    ("nf_runner_sunset.mp4", "smoke_started"): "soft sunset clouds behind a panning camera",
     ("nf_plaza_umbrellas.mp4", "smoke_started"): "wet plaza, translucent umbrellas from above",
-    ("nf_attic_wood.mp4", "smoke_started"): "blurry warm-lit attic, low texture",
-    ("nf_webcam_close.mp4", "smoke_started"): "phone held up to a webcam",
-    ("nf_road_red_signs.mp4", "smoke_started"): "hazy road camera, bus passing close",
+    ("nf_restaurant.mp4", "smoke_started"): "hand-held restaurant: its shake taken out, the "
+    "texture is judged against the earlier frame, and the pale wall churns",
     ("nf_dance_sunlit_room.mp4", "flame_started"): "person dancing in a sunlit room, emoji overlay",
-    ("nf_dance_sunlit_room.mp4", "smoke_started"): "person dancing in a sunlit room, emoji overlay",
-    ("nf_road_bus.mp4", "smoke_started"): "road from above, bus and a car entering the frame",
-    ("nf_snow_balcony_timelapse.mp4", "smoke_started"): "snowy time-lapse with light jumps",
-    ("nf_queue_warm.mp4", "smoke_started"): "queue in warm light under a watermark",
-    ("nf_restaurant_cctv2.mp4", "smoke_started"): "busy restaurant, waiter in white walking",
-    ("nf_restaurant_cctv3.mp4", "smoke_started"): "restaurant counter, people close, window",
-    ("nf_corridor_window_glare.mp4", "smoke_started"): "walk towards a glaring window",
     ("nf_corridor_dim.mp4", "smoke_started"): "walk along a dim corridor, floor reflections",
 }
 

@@ -340,7 +340,12 @@ def test_smoke_says_which_test_refused_a_frame() -> None:
     """History, a cut, nothing churning, or counted (with its evidence)."""
     rng = np.random.default_rng(14)
     detector = SmokeDetector()
-    seen = refusals(detector, smoke_frames(rng, 40, 5))
+    seen = []
+    for frame in smoke_frames(rng, 40, 5):
+        detector.update(frame)
+        seen.append(detector.refused)
+        if seen[-1] == "":
+            break
     assert seen[0] == "history"
     assert "area" in seen[:10]
     assert seen[-1] == ""
@@ -353,7 +358,7 @@ def test_smoke_says_which_test_refused_a_frame() -> None:
 def test_soft_change_that_travels_is_not_smoke() -> None:
     """Smoke stays at its source; churning that turns up far from where the evidence began is
     something passing through (a pale coat, a bus): that run of evidence is dropped."""
-    frames = list(smoke_frames(np.random.default_rng(16), 30, 2))
+    frames = list(smoke_frames(np.random.default_rng(16), 35, 5))
     frames += list(smoke_frames(np.random.default_rng(17), 40, 0, right=True))
     detector = SmokeDetector()
     evidence = []
@@ -370,6 +375,99 @@ def test_soft_change_that_travels_is_not_smoke() -> None:
     # Without the limit the same frames carry one run of evidence across both places.
     loose = SmokeDetector(SmokeParams(max_drift=1000.0))
     assert "moved" not in refusals(loose, iter(frames))
+
+
+def veil_frames(rng: np.random.Generator, count: int, where: MatLike) -> Iterator[MatLike]:
+    """A softly textured view; from frame 10 grey puffs billow wherever `where` is 1."""
+    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
+    for i in range(count):
+        grey = noisy(view, rng, 2).astype(np.float32)
+        if i < 10:
+            yield cv2.cvtColor(grey.astype(np.uint8), cv2.COLOR_GRAY2BGR)
+            continue
+        puffs = rng.random((H // 24, W // 24)).astype(np.float32)
+        alpha = cv2.resize(cv2.GaussianBlur(puffs, (0, 0), 1), (W, H), cv2.INTER_CUBIC)
+        alpha = np.clip(alpha * 0.6 + 0.2, 0, 1) * where
+        smoky = cv2.GaussianBlur(grey, (0, 0), 3)
+        grey = np.clip(grey * (1 - alpha) + (smoky * 0.5 + 140) * alpha, 0, 255)
+        yield cv2.cvtColor(grey.astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def test_churning_all_over_the_view_is_not_smoke() -> None:
+    """The same soft churning in one place is smoke; spread over six places across the view
+    (light flicker, exposure hunting, a carried camera) it is not: smoke is local."""
+    one = np.zeros((H, W), np.float32)
+    one[60:170, 20:160] = 1
+    six = np.zeros((H, W), np.float32)
+    for y in (10, 100):
+        for x in (10, 115, 220):
+            six[y : y + 70, x : x + 90] = 1
+    assert run(SmokeDetector(), veil_frames(np.random.default_rng(3), 80, one))[0][1] is True
+    detector = SmokeDetector()
+    seen = refusals(detector, veil_frames(np.random.default_rng(3), 80, six))
+    assert seen.count("everywhere") > 40
+    assert seen.count("") < 3
+    assert not detector.active
+    # Without the locality test the same frames count.
+    loose = SmokeParams(max_outside=1000.0)
+    assert (
+        refusals(SmokeDetector(loose), veil_frames(np.random.default_rng(3), 80, six)).count("")
+        > 40
+    )
+
+
+def test_place_that_flickers_about_its_usual_look_is_not_smoke() -> None:
+    """Soft churning that never makes the place look different from what was learnt (light
+    flicker or exposure hunting on a plain surface): not smoke on a still camera."""
+    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
+    where = np.zeros((H, W), np.float32)
+    where[60:170, 20:160] = 1
+
+    def flicker(rng: np.random.Generator) -> Iterator[MatLike]:
+        for _ in range(80):
+            grey = noisy(view, rng, 2).astype(np.float32)
+            puffs = rng.random((H // 24, W // 24)).astype(np.float32)
+            alpha = cv2.resize(cv2.GaussianBlur(puffs, (0, 0), 1), (W, H), cv2.INTER_CUBIC)
+            wobble = (np.clip(alpha * 0.6 + 0.2, 0, 1) - 0.5) * 40
+            grey = np.where(where > 0, cv2.GaussianBlur(grey, (0, 0), 3) + wobble, grey)
+            yield cv2.cvtColor(np.clip(grey, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+    detector = SmokeDetector()
+    seen = refusals(detector, flicker(np.random.default_rng(3)))
+    assert seen.count("no veil") > 60
+    assert not detector.active
+    assert detector.veil < SmokeParams().min_veil
+    # Without the veil test the same frames raise smoke.
+    assert run(SmokeDetector(SmokeParams(min_veil=0.0)), flicker(np.random.default_rng(3))) != []
+
+
+def test_hand_held_shake_is_taken_out_before_comparing() -> None:
+    """A still view shaken by a few pixels every frame: the shift is found and removed, so the
+    frames are compared (and found without smoke) instead of refused as a global change."""
+    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
+
+    def shaken(rng: np.random.Generator) -> Iterator[MatLike]:
+        for _ in range(40):
+            dx, dy = 2 * rng.integers(-2, 3, 2)
+            shift = np.float32([[1, 0, dx], [0, 1, dy]])
+            grey = cv2.warpAffine(noisy(view, rng, 2), shift, (W, H), borderMode=cv2.BORDER_REFLECT)
+            yield cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+
+    detector = SmokeDetector()
+    seen = refusals(detector, shaken(np.random.default_rng(8)))
+    assert "global change" not in seen
+    assert set(seen[3:]) == {"area"}
+    unsteadied = refusals(
+        SmokeDetector(SmokeParams(shake_check=2.0)), shaken(np.random.default_rng(8))
+    )
+    assert unsteadied.count("global change") > 10
+    # The shift found is the one applied, in analysis pixels (160 wide: half of 320).
+    steady = SmokeDetector()
+    first = cv2.cvtColor(noisy(view, np.random.default_rng(9), 2), cv2.COLOR_GRAY2BGR)
+    moved = cv2.warpAffine(first, np.float32([[1, 0, 8], [0, 1, -4]]), (W, H))
+    for frame in (first, first, moved):
+        steady.update(frame)
+    assert steady.shift == pytest.approx((4.0, -2.0), abs=0.3)
 
 
 def test_hard_movers_cuts_and_stills_are_not_smoke() -> None:
