@@ -21,6 +21,12 @@ between the two compared frames, by phase correlation, kept only when it explain
 change), so smoke filmed from the hand still shows as churning; its texture is then judged
 against the earlier frame, since the learnt background of a shaking camera is a smear.
 Frames where most of the picture still changes (cuts, fast pans, lights switched) add no evidence.
+A camera carried forward (or zoomed) also changes scale, which no shift takes out: the walls and
+ceiling left churning softly are as local as smoke. So on a frame that would count, the shifts of
+four patches at the left, right, top and bottom edges of the view are compared; when the edges
+move apart or together by more than about 1 % between the compared frames, the frame is not
+smoke. The same test refuses things crossing one edge of a still view while the opposite edge
+keeps still (translucent umbrellas crossing a plaza), which smoke growing in one place does not do.
 """
 
 from __future__ import annotations
@@ -42,6 +48,9 @@ _FloatArray = npt.NDArray[np.float32]
 _MIN_RESPONSE = 0.1
 # Side of the centre patch the shake is measured on.
 _SHAKE_SIZE = 128
+# Size (columns, rows) of the patches at the edges of the view that zoom is measured on.
+_ZOOM_PATCH = (64, 32)
+_MIN_PATCH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,10 @@ class SmokeParams:
     # background, by this many grey levels on average: smoke veils it, while flicker, noise and
     # exposure hunting on a plain wall or road churn without changing how the place looks.
     min_veil: float = 6.0
+    # Largest change of scale (per cent between the compared frames) between the left and
+    # right, top and bottom edges of the view: walking forward or zooming spreads the edges
+    # apart, which no whole-frame shift takes out. Measured only on frames that would count.
+    max_zoom: float = 1.2
     persistence: int = 18
     release: int = 25
 
@@ -122,6 +135,9 @@ class SmokeDetector:
         self._steady: tuple[MatLike, MatLike] | None = None
         # Mean grey-level difference of the region from the learnt background.
         self.veil = 0.0
+        # Change of scale (per cent) measured on the last candidate frame.
+        self.zoom = 0.0
+        self._zoom_window: MatLike | None = None
 
     @property
     def active(self) -> bool:
@@ -153,7 +169,7 @@ class SmokeDetector:
 
     def _evaluate(self, frame: BgrFrame) -> bool:
         p = self.params
-        self.score = self.texture = self.drift = self.veil = 0.0
+        self.score = self.texture = self.drift = self.veil = self.zoom = 0.0
         self.shift = (0.0, 0.0)
         self._steady = None
         self.refused = "history"
@@ -247,6 +263,8 @@ class SmokeDetector:
             self.refused = "everywhere"
         elif self.texture > p.max_texture:
             self.refused = "texture"
+        elif self._zoom(then, now) > p.max_zoom:
+            self.refused = "zoom"
         else:
             self.refused = "moved" if self._wandered(stats[best], centroids[best]) else ""
         return not self.refused
@@ -278,6 +296,30 @@ class SmokeDetector:
             then, shift, (width, height), borderMode=cv2.BORDER_REPLICATE
         )
         return steadied
+
+    def _zoom(self, then: MatLike, now: MatLike) -> float:
+        """Change of scale (per cent) from the shifts of four patches at the edges of the view."""
+        height, width = now.shape[:2]
+        pw, ph = min(_ZOOM_PATCH[0], width // 2), min(_ZOOM_PATCH[1], height // 2)
+        if pw < _MIN_PATCH or ph < _MIN_PATCH:
+            # A sliver of a view (a very wide strip) has no room for patches: no zoom known.
+            return 0.0
+        if self._zoom_window is None or self._zoom_window.shape != (ph, pw):
+            self._zoom_window = cv2.createHanningWindow((pw, ph), cv2.CV_32F)
+        mid_x, mid_y = (width - pw) // 2, (height - ph) // 2
+        spots = ((0, mid_y), (width - pw, mid_y), (mid_x, 0), (mid_x, height - ph))
+        shifts = [
+            cv2.phaseCorrelate(
+                then[y : y + ph, x : x + pw].astype(np.float32),
+                now[y : y + ph, x : x + pw].astype(np.float32),
+                self._zoom_window,
+            )[0]
+            for x, y in spots
+        ]
+        across = (shifts[1][0] - shifts[0][0]) / max(width - pw, 1)
+        down = (shifts[3][1] - shifts[2][1]) / max(height - ph, 1)
+        self.zoom = 50.0 * abs(across + down)
+        return self.zoom
 
     def _wandered(self, stat: npt.NDArray[np.int32], centre: npt.NDArray[np.float64]) -> bool:
         """True when the region has gone too far from where this run of evidence began."""

@@ -40,14 +40,8 @@ KNOWN_SMOKE_MISSES = {
 # real false alarms of the current engine, kept visible until the stages are tuned.
 KNOWN_FALSE: dict[tuple[str, str], str] = {
     ("nf_office_heater.mp4", "flame_started"): "warm office lights, red heater glow, hand-held",
-    ("nf_office_heater.mp4", "smoke_started"): "hand-held office walk: with the shake taken "
-    "out, the plain ceiling's soft changes stay local",
     ("nf_cars_close_city.mp4", "flame_started"): "yellow taxi close to the camera",
-    ("nf_plaza_umbrellas.mp4", "smoke_started"): "wet plaza, translucent umbrellas from above",
-    ("nf_restaurant.mp4", "smoke_started"): "hand-held restaurant: its shake taken out, the "
-    "texture is judged against the earlier frame, and the pale wall churns",
     ("nf_dance_sunlit_room.mp4", "flame_started"): "person dancing in a sunlit room, emoji overlay",
-    ("nf_corridor_dim.mp4", "smoke_started"): "walk along a dim corridor, floor reflections",
 }
 
 

@@ -470,6 +470,52 @@ def test_hand_held_shake_is_taken_out_before_comparing() -> None:
     assert steady.shift == pytest.approx((4.0, -2.0), abs=0.3)
 
 
+def test_zoom_is_measured_from_the_edges_of_the_view() -> None:
+    """Scaling the view by 3 % spreads its edges apart by about 3 %; a plain shift does not."""
+    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
+    first = cv2.cvtColor(noisy(view, np.random.default_rng(9), 2), cv2.COLOR_GRAY2BGR)
+    detector = SmokeDetector()
+
+    def grey(frame: MatLike) -> MatLike:
+        small = cv2.resize(frame, (160, 90), interpolation=cv2.INTER_AREA)
+        return cv2.blur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3))
+
+    for scale, dx, low, high in (
+        (1.03, 0.0, 2.0, 5.0),
+        (0.97, 0.0, 2.0, 5.0),
+        (1.0, 6.0, 0.0, 0.5),
+    ):
+        warp = cv2.getRotationMatrix2D((W / 2, H / 2), 0, scale)
+        warp[0, 2] += dx
+        moved = cv2.warpAffine(first, warp, (W, H), borderMode=cv2.BORDER_REFLECT)
+        assert low <= detector._zoom(grey(first), grey(moved)) <= high
+    # A strip too thin for the patches has no zoom.
+    strip = np.zeros((10, 160), np.uint8)
+    assert detector._zoom(strip, strip) == 0.0
+
+
+def test_smoke_seen_while_walking_forward_is_refused() -> None:
+    """A veil that would raise smoke, filmed by a camera walking forward and back (the view
+    zooms by 2 % a frame): a carried camera's zoom and parallax leave soft churning that no
+    whole-frame shift takes out, so those frames count as no smoke."""
+
+    def walked(frames: Iterator[MatLike]) -> Iterator[MatLike]:
+        for i, frame in enumerate(frames):
+            step = i % 40
+            scale = 1.0 + 0.02 * (step if step < 20 else 40 - step)
+            warp = cv2.getRotationMatrix2D((W / 2, H / 2), 0, scale)
+            yield cv2.warpAffine(frame, warp, (W, H), borderMode=cv2.BORDER_REFLECT)
+
+    detector = SmokeDetector()
+    seen = refusals(detector, walked(smoke_frames(np.random.default_rng(6), 80, 10)))
+    assert seen.count("zoom") > 30
+    assert not detector.active
+    assert run(SmokeDetector(), walked(smoke_frames(np.random.default_rng(6), 80, 10))) == []
+    # Without the zoom test the same frames raise smoke.
+    loose = SmokeDetector(SmokeParams(max_zoom=1000.0))
+    assert run(loose, walked(smoke_frames(np.random.default_rng(6), 80, 10)))[0][1] is True
+
+
 def test_hard_movers_cuts_and_stills_are_not_smoke() -> None:
     """A dark box sliding about, every frame different (a cut each time), or nothing moving."""
     rng = np.random.default_rng(7)
