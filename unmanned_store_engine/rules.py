@@ -10,6 +10,7 @@ pixels is either too wide for a distant person or too narrow for a near one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import itertools
 import math
 from typing import Any
 
@@ -27,6 +28,13 @@ BAND = 0.1
 BAND_MAX = 0.04
 # How far past a line's ends (fraction of its length) a crossing still counts.
 _LINE_SLACK = 0.1
+# A track first seen on a line counts as coming from the other side once this many of its
+# foot points (the first included) went steadily off the line, none stepping back by more
+# than ACROSS_SLIP of the band. Two points: a box that jumped once (one person's second box,
+# two people splitting) counted false crossings on the crowded hall (3 -> 5 false); three:
+# one more crossing matched on the school corridor, no false count anywhere.
+ACROSS_POINTS = 3
+ACROSS_SLIP = 0.25
 
 
 def point_in_polygon(point: Point, polygon: tuple[Point, ...]) -> bool:
@@ -142,11 +150,7 @@ class Rules:
             key = (track.id, line.id)
             previous = self._sides.get(key)
             if previous is None and track.path:
-                # A track reaches the rules once confirmed, a frame or two after it was first
-                # seen: where its feet were then is the side it came from.
-                first_along, first = signed_distance(line, track.path[0], self.aspect)
-                if -_LINE_SLACK <= first_along <= 1 + _LINE_SLACK and abs(first) >= band:
-                    previous = 1 if first > 0 else -1
+                previous = self._first_side(track, line, side, band)
             self._sides[key] = side
             if previous is None or previous == side:
                 continue
@@ -162,6 +166,28 @@ class Rules:
                 )
             )
         return out
+
+    def _first_side(self, track: Track, line: Line, side: int, band: float) -> int | None:
+        """The side a track without one came from, judged from where it was first seen.
+
+        A track reaches the rules once confirmed, a frame or two after it was first seen:
+        where its feet were then is the side it came from. A track first seen on the line
+        (within the band) that then walked steadily off it to one side came from the other
+        side: a person is found on a line mid-stride when the detector missed them for the
+        frames before it (in a crowd, at the picture's edge).
+        """
+        distances = [signed_distance(line, point, self.aspect) for point in track.path]
+        first_along, first = distances[0]
+        if not -_LINE_SLACK <= first_along <= 1 + _LINE_SLACK:
+            return None
+        if abs(first) >= band:
+            return 1 if first > 0 else -1
+        if len(distances) < ACROSS_POINTS:
+            return None
+        steps = [side * (b[1] - a[1]) for a, b in itertools.pairwise(distances)]
+        if min(steps) < -ACROSS_SLIP * band:
+            return None
+        return -side
 
     def _zones(self, tracks: list[Track], seen: list[Track], now: float) -> list[Detection]:
         out: list[Detection] = []

@@ -170,6 +170,40 @@ def test_crossing_on_smoothed_foot_with_a_band_in_box_heights() -> None:
     assert rules.update([lone], [], 5.0) == []
 
 
+def _feet(rules: Rules, track: Track, feet: list[float], start: float) -> list[str]:
+    """Walk a 0.3-high track's foot through the y values, one analysed frame each."""
+    out: list[Detection] = []
+    for i, foot in enumerate(feet):
+        track.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), start + i * 0.2)
+        out += rules.update([track], [], start + i * 0.2)
+    return [d.type for d in out]
+
+
+def test_track_first_seen_on_the_line_counts_only_when_it_walks_off_it() -> None:
+    """A person first found with their feet on the line (band 0.03 here) came from the other
+    side if they then walk steadily off it; standing there, stepping back, or one jump of
+    the box counts nothing."""
+    config = parse_camera(
+        {"id": "c", "source": "/x.avi", "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}]}
+    )
+    rules = Rules(config)
+    rules.aspect = 16 / 9
+    # First seen on the line, then three steps up the picture: in.
+    assert _feet(rules, _track(1, 0.505), [0.49, 0.46, 0.43], 0.0) == ["crossing_in"]
+    # The same, walking down: out.
+    assert _feet(rules, _track(2, 0.495), [0.51, 0.54, 0.57], 0.0) == ["crossing_out"]
+    # One jump off the line (only two foot points when it is judged): no side to come from.
+    assert _feet(rules, _track(3, 0.5), [0.43, 0.42, 0.41], 0.0) == []
+    # Standing on the line, then a step back before leaving it: no steady walk off it.
+    assert _feet(rules, _track(4, 0.5), [0.51, 0.495, 0.47, 0.44], 0.0) == []
+    # Once it has a side, it counts crossings as any track does.
+    assert _feet(rules, _track(5, 0.5), [0.49, 0.46, 0.43, 0.5, 0.56, 0.6], 0.0) == [
+        "crossing_in",
+        "crossing_out",
+    ]
+    assert rules.counts == {"l": {"in": 2, "out": 2}}
+
+
 def test_travelled_tells_a_walker_from_a_flicker() -> None:
     """The flame stage ignores change inside tracks that went somewhere."""
     walker = _track(1, 0.5)
