@@ -54,6 +54,9 @@ class Track:
     height_smooth: float = 0.0
     # Recent foot points: a walking person's go somewhere; a flickering flame's stay put.
     path: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=30))
+    # The box it was first seen with: someone first found touching the picture's edge walked
+    # into the picture there.
+    first_box: tuple[float, float, float, float] | None = None
 
     @property
     def blob(self) -> Blob:
@@ -84,6 +87,7 @@ class Track:
         fx, fy = self.foot
         foot = (min(max(fx, 0.0), 0.999), min(max(fy, 0.0), 0.999))
         if not self.path:
+            self.first_box = self.box
             self.foot_smooth = foot
             self.height_smooth = box.h
         else:

@@ -130,9 +130,9 @@ def test_each_tracker_keeps_ids_and_ends_lost_tracks(kind: Any) -> None:
     assert tracker.skip(5.0) == []
 
 
-def _track(track_id: int, foot_y: float, height: float = 0.3) -> Track:
-    track = Track(track_id, (0.45, foot_y - height, 0.1, height), 0.9, 0.0, 0.0, hits=3)
-    track.observe(Box(0.9, 0.45, foot_y - height, 0.1, height), 0.0)
+def _track(track_id: int, foot_y: float, height: float = 0.3, seen: float = 2.0) -> Track:
+    track = Track(track_id, (0.45, foot_y - height, 0.1, height), 0.9, seen, seen, hits=3)
+    track.observe(Box(0.9, 0.45, foot_y - height, 0.1, height), seen)
     return track
 
 
@@ -202,6 +202,35 @@ def test_track_first_seen_on_the_line_counts_only_when_it_walks_off_it() -> None
         "crossing_out",
     ]
     assert rules.counts == {"l": {"in": 2, "out": 2}}
+
+
+def test_track_first_seen_just_past_the_line_walking_away_came_from_the_other_side() -> None:
+    """A person the detector first finds just past a line (within 0.3 of their height),
+    walking steadily away from it, crossed it unseen: counted once three foot points show
+    the walk. Not when found at the picture's edge (they walked in there), nor in the
+    camera's first half second, nor when walking towards the line."""
+    config = parse_camera(
+        {"id": "c", "source": "/x.avi", "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}]}
+    )
+    rules = Rules(config)
+    rules.aspect = 16 / 9
+    assert rules.update([], [], 0.0) == []
+    away = [0.44, 0.41, 0.38]
+    # Found 0.05 past the line (band 0.03, near 0.09) at 2 s: in, on its third point.
+    assert _feet(rules, _track(1, 0.45), away, 2.0) == ["crossing_in"]
+    # The same walk found at the first moment the camera looked: no side to come from.
+    early = _track(2, 0.45)
+    early.first_seen = 0.2
+    assert _feet(rules, early, away, 0.2) == []
+    # Found with its box against the picture's right side.
+    edge = Track(3, (0.92, 0.15, 0.08, 0.3), 0.9, 2.0, 2.0, hits=3)
+    edge.observe(Box(0.9, 0.92, 0.15, 0.08, 0.3), 2.0)
+    assert _feet(rules, edge, away, 2.2) == []
+    # Found 0.12 past it (farther than 0.3 of the height): it was coming from there.
+    assert _feet(rules, _track(4, 0.38), [0.36, 0.34, 0.32], 2.0) == []
+    # Found just past the line and walking back over it: one ordinary crossing, out.
+    assert _feet(rules, _track(5, 0.45), [0.47, 0.5, 0.55, 0.58], 2.0) == ["crossing_out"]
+    assert rules.counts == {"l": {"in": 1, "out": 1}}
 
 
 def test_travelled_tells_a_walker_from_a_flicker() -> None:
