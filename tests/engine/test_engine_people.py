@@ -233,6 +233,30 @@ def test_track_first_seen_just_past_the_line_walking_away_came_from_the_other_si
     assert rules.counts == {"l": {"in": 1, "out": 1}}
 
 
+def test_a_steady_walkers_foot_is_not_smoothed_a_jumping_box_is() -> None:
+    """Smoothing lagged a walker's count by a frame; it stays for feet that stray or jump."""
+    walker = _track(1, 0.3)
+    for i, foot in enumerate([0.35, 0.4, 0.45]):
+        walker.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # The third and fourth points continue steps of 0.05 (1/6 of the height): not smoothed.
+    assert walker.foot_smooth[1] == pytest.approx(0.45)
+    standing = _track(2, 0.5)
+    for i, foot in enumerate([0.51, 0.52, 0.53]):
+        standing.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # Steps of 0.01 (1/30 of the height) are a standing person's stray: smoothed.
+    assert standing.foot_smooth[1] < 0.529
+    jumper = _track(3, 0.3)
+    for i, foot in enumerate([0.35, 0.6]):
+        jumper.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # A step five times the one before (the box jumped): smoothed.
+    assert jumper.foot_smooth[1] < 0.55
+    turner = _track(4, 0.3)
+    for i, foot in enumerate([0.35, 0.3]):
+        turner.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # Turning back: smoothed.
+    assert turner.foot_smooth[1] > 0.31
+
+
 def test_travelled_tells_a_walker_from_a_flicker() -> None:
     """The flame stage ignores change inside tracks that went somewhere."""
     walker = _track(1, 0.5)
