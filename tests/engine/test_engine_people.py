@@ -231,6 +231,28 @@ def test_track_first_seen_just_past_the_line_walking_away_came_from_the_other_si
     # Found just past the line and walking back over it: one ordinary crossing, out.
     assert _feet(rules, _track(5, 0.45), [0.47, 0.5, 0.55, 0.58], 2.0) == ["crossing_out"]
     assert rules.counts == {"l": {"in": 1, "out": 1}}
+    # First seen beyond the end of a shorter line, then walking on beside it: no side from there.
+    short = Rules(
+        parse_camera(
+            {
+                "id": "c",
+                "source": "/x.avi",
+                "lines": [{"id": "l", "p1": [0, 0.5], "p2": [0.3, 0.5]}],
+            }
+        )
+    )
+    assert short.update([], [], 0.0) == []
+    outside = _track(6, 0.45)
+    found: list[Detection] = []
+    for i, (x, foot) in enumerate([(0.3, 0.44), (0.2, 0.43), (0.1, 0.42)]):
+        outside.observe(Box(0.9, x, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+        found += short.update([outside], [], 2.2 + i * 0.2)
+    assert found == []
+    # Walking back down over the line from there: counted out, from the side it was on.
+    for i, foot in enumerate([0.5, 0.56, 0.6]):
+        outside.observe(Box(0.9, 0.1, foot - 0.3, 0.1, 0.3), 3.0 + i * 0.2)
+        found += short.update([outside], [], 3.0 + i * 0.2)
+    assert [d.type for d in found] == ["crossing_out"]
 
 
 def test_a_steady_walkers_foot_is_not_smoothed_a_jumping_box_is() -> None:
