@@ -34,6 +34,15 @@ TRACKERS: Final[tuple[TrackerKind, ...]] = ("bytetrack", "sort", "norfair")
 # 0.1), and lags 0.4 of a frame; half-and-half lagged a whole frame, and a person lost soon
 # after a line (leaving the picture, hidden by others) was counted late or not at all.
 _SMOOTH: Final = 0.7
+# A steady walker's foot is not smoothed: smoothing lagged their count by a frame, and most
+# false counts on the crowds were real crossings counted more than 1 s late. Steady: the last
+# two steps each at least STEADY_STEP of the person's height (a standing person's foot
+# strays 0.03 of it, 0.1 at the 90th percentile), turning by less than 90 degrees, neither
+# more than STEADY_RATIO times the other (a box jumping between body parts, or to a
+# neighbour, stays smoothed). Over the 18 labelled clips: 107 -> 108 of 131 matched, 7 -> 5
+# false counts (no smoothing for anyone: 112 matched, 15 false).
+STEADY_STEP: Final = 0.1
+STEADY_RATIO: Final = 3.0
 # How long a track survives unseen: people standing in a group are missed by the detector for
 # a second or two now and then, and a new id restarts their loitering timer.
 LOST_SECONDS = 1.5
@@ -55,6 +64,9 @@ class Track:
     height_smooth: float = 0.0
     # Recent foot points: a walking person's go somewhere; a flickering flame's stay put.
     path: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=30))
+    # The box it was first seen with: someone first found touching the picture's edge walked
+    # into the picture there.
+    first_box: tuple[float, float, float, float] | None = None
 
     @property
     def blob(self) -> Blob:
@@ -85,16 +97,32 @@ class Track:
         fx, fy = self.foot
         foot = (min(max(fx, 0.0), 0.999), min(max(fy, 0.0), 0.999))
         if not self.path:
+            self.first_box = self.box
             self.foot_smooth = foot
             self.height_smooth = box.h
         else:
+            weight = 1.0 if self._steady(foot, box.h) else _SMOOTH
             fx, fy = self.foot_smooth
             self.foot_smooth = (
-                fx + _SMOOTH * (foot[0] - fx),
-                fy + _SMOOTH * (foot[1] - fy),
+                fx + weight * (foot[0] - fx),
+                fy + weight * (foot[1] - fy),
             )
             self.height_smooth += _SMOOTH * (box.h - self.height_smooth)
         self.path.append(foot)
+
+    def _steady(self, foot: tuple[float, float], height: float) -> bool:
+        """Whether the new foot point continues a steady walk (see STEADY_STEP)."""
+        if len(self.path) < 2:
+            return False
+        (ax, ay), (bx, by) = self.path[-2], self.path[-1]
+        before = (bx - ax, by - ay)
+        now = (foot[0] - bx, foot[1] - by)
+        a, b = math.hypot(*before), math.hypot(*now)
+        return (
+            min(a, b) >= STEADY_STEP * height
+            and before[0] * now[0] + before[1] * now[1] > 0
+            and max(a, b) <= STEADY_RATIO * min(a, b)
+        )
 
 
 class _Backend(Protocol):

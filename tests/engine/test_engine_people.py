@@ -130,9 +130,9 @@ def test_each_tracker_keeps_ids_and_ends_lost_tracks(kind: Any) -> None:
     assert tracker.skip(5.0) == []
 
 
-def _track(track_id: int, foot_y: float, height: float = 0.3) -> Track:
-    track = Track(track_id, (0.45, foot_y - height, 0.1, height), 0.9, 0.0, 0.0, hits=3)
-    track.observe(Box(0.9, 0.45, foot_y - height, 0.1, height), 0.0)
+def _track(track_id: int, foot_y: float, height: float = 0.3, seen: float = 2.0) -> Track:
+    track = Track(track_id, (0.45, foot_y - height, 0.1, height), 0.9, seen, seen, hits=3)
+    track.observe(Box(0.9, 0.45, foot_y - height, 0.1, height), seen)
     return track
 
 
@@ -168,6 +168,115 @@ def test_crossing_on_smoothed_foot_with_a_band_in_box_heights() -> None:
     lone = _track(2, 0.2)
     lone.misses = 1
     assert rules.update([lone], [], 5.0) == []
+
+
+def _feet(rules: Rules, track: Track, feet: list[float], start: float) -> list[str]:
+    """Walk a 0.3-high track's foot through the y values, one analysed frame each."""
+    out: list[Detection] = []
+    for i, foot in enumerate(feet):
+        track.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), start + i * 0.2)
+        out += rules.update([track], [], start + i * 0.2)
+    return [d.type for d in out]
+
+
+def test_track_first_seen_on_the_line_counts_only_when_it_walks_off_it() -> None:
+    """A person first found with their feet on the line (band 0.03 here) came from the other
+    side if they then walk steadily off it; standing there, stepping back, or one jump of
+    the box counts nothing."""
+    config = parse_camera(
+        {"id": "c", "source": "/x.avi", "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}]}
+    )
+    rules = Rules(config)
+    rules.aspect = 16 / 9
+    # First seen on the line, then three steps up the picture: in.
+    assert _feet(rules, _track(1, 0.505), [0.49, 0.46, 0.43], 0.0) == ["crossing_in"]
+    # The same, walking down: out.
+    assert _feet(rules, _track(2, 0.495), [0.51, 0.54, 0.57], 0.0) == ["crossing_out"]
+    # One jump off the line (only two foot points when it is judged): no side to come from.
+    assert _feet(rules, _track(3, 0.5), [0.43, 0.42, 0.41], 0.0) == []
+    # Standing on the line, then a step back before leaving it: no steady walk off it.
+    assert _feet(rules, _track(4, 0.5), [0.51, 0.495, 0.47, 0.44], 0.0) == []
+    # Once it has a side, it counts crossings as any track does.
+    assert _feet(rules, _track(5, 0.5), [0.49, 0.46, 0.43, 0.5, 0.56, 0.6], 0.0) == [
+        "crossing_in",
+        "crossing_out",
+    ]
+    assert rules.counts == {"l": {"in": 2, "out": 2}}
+
+
+def test_track_first_seen_just_past_the_line_walking_away_came_from_the_other_side() -> None:
+    """A person the detector first finds just past a line (within 0.3 of their height),
+    walking steadily away from it, crossed it unseen: counted once three foot points show
+    the walk. Not when found at the picture's edge (they walked in there), nor in the
+    camera's first half second, nor when walking towards the line."""
+    config = parse_camera(
+        {"id": "c", "source": "/x.avi", "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}]}
+    )
+    rules = Rules(config)
+    rules.aspect = 16 / 9
+    assert rules.update([], [], 0.0) == []
+    away = [0.44, 0.41, 0.38]
+    # Found 0.05 past the line (band 0.03, near 0.09) at 2 s: in, on its third point.
+    assert _feet(rules, _track(1, 0.45), away, 2.0) == ["crossing_in"]
+    # The same walk found at the first moment the camera looked: no side to come from.
+    early = _track(2, 0.45)
+    early.first_seen = 0.2
+    assert _feet(rules, early, away, 0.2) == []
+    # Found with its box against the picture's right side.
+    edge = Track(3, (0.92, 0.15, 0.08, 0.3), 0.9, 2.0, 2.0, hits=3)
+    edge.observe(Box(0.9, 0.92, 0.15, 0.08, 0.3), 2.0)
+    assert _feet(rules, edge, away, 2.2) == []
+    # Found 0.12 past it (farther than 0.3 of the height): it was coming from there.
+    assert _feet(rules, _track(4, 0.38), [0.36, 0.34, 0.32], 2.0) == []
+    # Found just past the line and walking back over it: one ordinary crossing, out.
+    assert _feet(rules, _track(5, 0.45), [0.47, 0.5, 0.55, 0.58], 2.0) == ["crossing_out"]
+    assert rules.counts == {"l": {"in": 1, "out": 1}}
+    # First seen beyond the end of a shorter line, then walking on beside it: no side from there.
+    short = Rules(
+        parse_camera(
+            {
+                "id": "c",
+                "source": "/x.avi",
+                "lines": [{"id": "l", "p1": [0, 0.5], "p2": [0.3, 0.5]}],
+            }
+        )
+    )
+    assert short.update([], [], 0.0) == []
+    outside = _track(6, 0.45)
+    found: list[Detection] = []
+    for i, (x, foot) in enumerate([(0.3, 0.44), (0.2, 0.43), (0.1, 0.42)]):
+        outside.observe(Box(0.9, x, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+        found += short.update([outside], [], 2.2 + i * 0.2)
+    assert found == []
+    # Walking back down over the line from there: counted out, from the side it was on.
+    for i, foot in enumerate([0.5, 0.56, 0.6]):
+        outside.observe(Box(0.9, 0.1, foot - 0.3, 0.1, 0.3), 3.0 + i * 0.2)
+        found += short.update([outside], [], 3.0 + i * 0.2)
+    assert [d.type for d in found] == ["crossing_out"]
+
+
+def test_a_steady_walkers_foot_is_not_smoothed_a_jumping_box_is() -> None:
+    """Smoothing lagged a walker's count by a frame; it stays for feet that stray or jump."""
+    walker = _track(1, 0.3)
+    for i, foot in enumerate([0.35, 0.4, 0.45]):
+        walker.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # The third and fourth points continue steps of 0.05 (1/6 of the height): not smoothed.
+    assert walker.foot_smooth[1] == pytest.approx(0.45)
+    standing = _track(2, 0.5)
+    for i, foot in enumerate([0.51, 0.52, 0.53]):
+        standing.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # Steps of 0.01 (1/30 of the height) are a standing person's stray: smoothed.
+    assert standing.foot_smooth[1] < 0.529
+    jumper = _track(3, 0.3)
+    for i, foot in enumerate([0.35, 0.6]):
+        jumper.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # A step five times the one before (the box jumped): smoothed.
+    assert jumper.foot_smooth[1] < 0.55
+    turner = _track(4, 0.3)
+    for i, foot in enumerate([0.35, 0.3]):
+        turner.observe(Box(0.9, 0.45, foot - 0.3, 0.1, 0.3), 2.2 + i * 0.2)
+    # Turning back: smoothed.
+    assert turner.foot_smooth[1] > 0.31
 
 
 def test_travelled_tells_a_walker_from_a_flicker() -> None:

@@ -105,26 +105,41 @@ def test_one_person_raises_no_alarm_and_light_makes_nobody(prefix: str) -> None:
 
 
 def test_crowded_plaza_counts_most_crossings_and_few_false() -> None:
-    """p10: 30-40 small people (40-70 px) crossing four lines. Measured on this branch: 63 of
-    71 labelled crossings matched within 1 s and 3 false counts, real crossings counted late
-    (45 and 0 before tracks outlived short misses and small people were searched in enlarged
-    squares). The guard leaves a little room, so only a real regression fails it."""
+    """p10: 30-40 small people (40-70 px) crossing four lines. Measured: 64 of 71 labelled
+    crossings matched within 1 s and 2 false counts, real crossings counted late (45 and 0
+    before tracks outlived short misses and small people were searched in enlarged squares;
+    63 and 3 before a steady walker's foot was no longer smoothed). The guard leaves a little
+    room, so only a real regression fails it."""
     clip, path = _clip("p10")
     matched, false, labelled = _score(clip, path)
     assert labelled == 71
-    assert matched >= 60
-    assert false <= 4
+    assert matched >= 62
+    assert false <= 3
+
+
+def test_concourse_from_above_counts_people_found_past_a_line() -> None:
+    """p17: 25-35 small people seen from high above crossing two lines both ways. Measured:
+    31 of 35 matched, 2 false (30 and 3 before a track first found just past a line, walking
+    away from it, came from the other side and a steady walker's foot was no longer
+    smoothed). A little room, as for p10."""
+    clip, path = _clip("p17")
+    matched, false, labelled = _score(clip, path)
+    assert labelled == 35
+    assert matched >= 30
+    assert false <= 3
 
 
 def test_group_walking_to_the_camera_counts_no_one_twice() -> None:
     """p13: a dozen students walk towards a panning camera over a line near the bottom.
-    Measured: 9 of 11 matched, no false count. Before the tracker measured distances in the
+    Measured: 10 of 11 matched, no false count. Before the tracker measured distances in the
     picture's proportions, the track of a student who had left at the right edge took over
-    another 0.4 of the width away and counted in, then out again (9 matched, 1 false)."""
+    another 0.4 of the width away and counted in, then out again (9 matched, 1 false); before
+    a track first seen on the line could come from the other side, the student found with the
+    feet on it in the first frames and walking off it was never counted (9 matched)."""
     clip, path = _clip("p13")
     matched, false, labelled = _score(clip, path)
     assert labelled == 11
-    assert matched >= 9
+    assert matched >= 10
     assert false == 0
 
 
