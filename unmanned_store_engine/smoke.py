@@ -130,14 +130,14 @@ class SmokeDetector:
         self.box: tuple[float, float, float, float] | None = None
         # Whole-view shift (columns, rows) taken out of the last frame's comparison.
         self.shift = (0.0, 0.0)
-        self._window: MatLike | None = None
+        # Hanning windows for phase correlation, by patch size (height, width).
+        self._windows: dict[tuple[int, int], MatLike] = {}
         # This frame and the earlier one moved onto it, when the camera shook.
         self._steady: tuple[MatLike, MatLike] | None = None
         # Mean grey-level difference of the region from the learnt background.
         self.veil = 0.0
         # Change of scale (per cent) measured on the last candidate frame.
         self.zoom = 0.0
-        self._zoom_window: MatLike | None = None
 
     @property
     def active(self) -> bool:
@@ -277,13 +277,7 @@ class SmokeDetector:
         crop_w = _SHAKE_SIZE if width >= _SHAKE_SIZE else width
         crop_h = _SHAKE_SIZE if height >= _SHAKE_SIZE else min(height, _SHAKE_SIZE // 2)
         top, left = (height - crop_h) // 2, (width - crop_w) // 2
-        if self._window is None or self._window.shape != (crop_h, crop_w):
-            self._window = cv2.createHanningWindow((crop_w, crop_h), cv2.CV_32F)
-        (dx, dy), response = cv2.phaseCorrelate(
-            then[top : top + crop_h, left : left + crop_w].astype(np.float32),
-            now[top : top + crop_h, left : left + crop_w].astype(np.float32),
-            self._window,
-        )
+        (dx, dy), response = self._shift(then, now, left, top, crop_w, crop_h)
         # A weak peak is no shift at all (people moving, a cut); a shift of a third of the
         # frame between frames 0.4 s apart is a pan, not a shake.
         if response < _MIN_RESPONSE or max(abs(dx), abs(dy)) < 0.5:
@@ -297,6 +291,20 @@ class SmokeDetector:
         )
         return steadied
 
+    def _shift(
+        self, then: MatLike, now: MatLike, x: int, y: int, w: int, h: int
+    ) -> tuple[tuple[float, float], float]:
+        """Shift (dx, dy) of a patch of the view between two frames, and the peak's strength."""
+        window = self._windows.get((h, w))
+        if window is None:
+            window = self._windows[(h, w)] = cv2.createHanningWindow((w, h), cv2.CV_32F)
+        (dx, dy), response = cv2.phaseCorrelate(
+            then[y : y + h, x : x + w].astype(np.float32),
+            now[y : y + h, x : x + w].astype(np.float32),
+            window,
+        )
+        return (float(dx), float(dy)), float(response)
+
     def _zoom(self, then: MatLike, now: MatLike) -> float:
         """Change of scale (per cent) from the shifts of four patches at the edges of the view."""
         height, width = now.shape[:2]
@@ -304,18 +312,9 @@ class SmokeDetector:
         if pw < _MIN_PATCH or ph < _MIN_PATCH:
             # A sliver of a view (a very wide strip) has no room for patches: no zoom known.
             return 0.0
-        if self._zoom_window is None or self._zoom_window.shape != (ph, pw):
-            self._zoom_window = cv2.createHanningWindow((pw, ph), cv2.CV_32F)
         mid_x, mid_y = (width - pw) // 2, (height - ph) // 2
         spots = ((0, mid_y), (width - pw, mid_y), (mid_x, 0), (mid_x, height - ph))
-        shifts = [
-            cv2.phaseCorrelate(
-                then[y : y + ph, x : x + pw].astype(np.float32),
-                now[y : y + ph, x : x + pw].astype(np.float32),
-                self._zoom_window,
-            )[0]
-            for x, y in spots
-        ]
+        shifts = [self._shift(then, now, x, y, pw, ph)[0] for x, y in spots]
         across = (shifts[1][0] - shifts[0][0]) / max(width - pw, 1)
         down = (shifts[3][1] - shifts[2][1]) / max(height - ph, 1)
         self.zoom = 50.0 * abs(across + down)
