@@ -156,10 +156,14 @@ def validate_clip(clip: dict[str, Any]) -> list[str]:
             if frame <= previous:
                 bad(f"people sample {i}: samples must be in frame order")
             previous = frame
-    for zone in clip.get("zones", []):
-        polygon = zone.get("polygon", [])
+    for kind, shape in [("zone", z) for z in clip.get("zones", [])] + [
+        ("mask", m) for m in clip.get("masks", [])
+    ]:
+        polygon = shape.get("polygon", [])
         if len(polygon) < 3 or not all(_normalised_point(p) for p in polygon):
-            bad(f"zone {zone.get('id')}: polygon needs >= 3 normalised points")
+            bad(f"{kind} {shape.get('id')}: polygon needs >= 3 normalised points")
+        if kind == "mask" and not shape.get("why"):
+            bad(f"mask {shape.get('id')}: say why the owner would draw it (why)")
     alarms = clip.get("alarms", {})
     for kind, expected in alarms.get("expected", {}).items():
         if kind not in ALARM_EVENTS or not isinstance(expected, bool):
@@ -365,8 +369,14 @@ class Engine:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-def camera_body(clip: dict[str, Any], path: Path, realtime: bool, fps: float) -> dict[str, Any]:
-    """The camera configuration for a clip: its line, zones and alarm thresholds."""
+def camera_body(
+    clip: dict[str, Any], path: Path, realtime: bool, fps: float, masks: bool = True
+) -> dict[str, Any]:
+    """The camera configuration for a clip: its line, zones, ignore areas and thresholds.
+
+    masks False: without the clip's ignore areas (what the engine does before an owner has
+    drawn any, and the only form an engine older than masks accepts).
+    """
     body: dict[str, Any] = {
         "id": "clip",
         "name": clip["name"],
@@ -384,6 +394,8 @@ def camera_body(clip: dict[str, Any], path: Path, realtime: bool, fps: float) ->
     body["lines"] = [
         {"id": line["id"], "p1": line["p1"], "p2": line["p2"]} for line in clip.get("lines", [])
     ]
+    if masks and clip.get("masks"):
+        body["masks"] = [{"id": m["id"], "polygon": m["polygon"]} for m in clip["masks"]]
     thresholds = dict(clip.get("alarms", {}).get("thresholds", {}))
     # Flame, tamper and QR are other benchmarks' business; they only cost time here.
     thresholds.update({"flame": False, "tamper": False, "qr": False})
@@ -579,7 +591,7 @@ def score_clip(clip: dict[str, Any], fast: Pass, live: Pass | None) -> dict[str,
 
 
 def run_clip(
-    clip: dict[str, Any], path: Path, python: str, fps: float, people: bool
+    clip: dict[str, Any], path: Path, python: str, fps: float, people: bool, masks: bool = True
 ) -> dict[str, Any]:
     """Both plays of one clip, each in a fresh engine."""
     closed = bool(clip.get("alarms", {}).get("closed", False))
@@ -589,12 +601,12 @@ def run_clip(
         engine.start()
         try:
             fast = asyncio.run(
-                play(engine, camera_body(clip, path, False, fps), closed, False, timeout)
+                play(engine, camera_body(clip, path, False, fps, masks), closed, False, timeout)
             )
             live = None
             if people:
                 live = asyncio.run(
-                    play(engine, camera_body(clip, path, True, fps), closed, True, timeout)
+                    play(engine, camera_body(clip, path, True, fps, masks), closed, True, timeout)
                 )
         finally:
             engine.stop()
@@ -683,6 +695,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-people", action="store_true", help="skip the real-time pass (people in view)"
     )
     parser.add_argument(
+        "--no-masks",
+        action="store_true",
+        help="leave out the clips' ignore areas (as before an owner draws them)",
+    )
+    parser.add_argument(
         "--set",
         choices=("people", "hazards", "all"),
         default="all",
@@ -720,7 +737,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             missing.append(f"{clip['name']} ({path} differs from the manifest's sha256)")
             continue
         print(f"… {clip['name']}", file=sys.stderr)
-        results.append(run_clip(clip, path, args.python, args.fps, not args.no_people))
+        results.append(
+            run_clip(clip, path, args.python, args.fps, not args.no_people, not args.no_masks)
+        )
     print(table(results))
     summary = totals(results)
     print()

@@ -45,6 +45,7 @@ class Analyzer:
         self.people = PeopleStage(
             detector, config.fps, tracker, min_area=config.thresholds.min_person_area
         )
+        self.people.masks = config.masks
         # The motion gate; other stages reset it when the view changes.
         self.motion = self.people.motion
         self.rules = Rules(config)
@@ -72,6 +73,8 @@ class Analyzer:
         """New rules and thresholds; background and tracks are kept."""
         self.config = config
         self.rules.reconfigure(config)
+        self.people.masks = config.masks
+        self.people.min_area = config.thresholds.min_person_area
         t = config.thresholds
         self.flame.set_params(FlameParams.for_sensitivity(t.flame_sensitivity))
         self.smoke.set_params(SmokeParams.for_sensitivity(t.smoke_sensitivity))

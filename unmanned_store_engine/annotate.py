@@ -1,4 +1,4 @@
-"""Overlay for snapshots and the live view: lines with counts, zones, tracks, alarms."""
+"""Overlay for snapshots and the live view: lines, zones, ignore areas, tracks, alarms."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ _LINE = (0, 220, 255)
 _ZONE = (255, 160, 0)
 _TRACK = (0, 255, 0)
 _ALARM = (0, 0, 255)
+_MASK = (158, 158, 158)
 
 
 def _px(point: tuple[float, float], width: int, height: int) -> tuple[int, int]:
@@ -33,6 +34,14 @@ def annotate(frame: BgrFrame, config: CameraConfig, state: dict[str, Any]) -> Bg
         cv2.polylines(out, [pts], True, _ALARM if alarm else _ZONE, 2)
         occupancy = state.get("zones", {}).get(zone.id, 0)
         cv2.putText(out, f"{zone.id}: {occupancy}", tuple(pts[0]), font, 0.5, _ZONE, 1)
+    for mask in config.masks:
+        # Greyed over, so the owner sees at a glance where nobody is looked for.
+        pts = np.array([_px(p, width, height) for p in mask.polygon], np.int32)
+        shade = out.copy()
+        cv2.fillPoly(shade, [pts], _MASK)
+        cv2.addWeighted(shade, 0.4, out, 0.6, 0, dst=out)
+        cv2.polylines(out, [pts], True, _MASK, 2)
+        cv2.putText(out, mask.id, tuple(pts[0]), font, 0.5, _MASK, 1)
     for line in config.lines:
         p1, p2 = _px(line.p1, width, height), _px(line.p2, width, height)
         cv2.line(out, p1, p2, _LINE, 2)

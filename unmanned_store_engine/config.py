@@ -41,6 +41,17 @@ class Zone:
 
 
 @dataclass(frozen=True, slots=True)
+class Mask:
+    """An ignore area: a person whose feet stand in it is not detected (a mannequin, a poster).
+
+    Flame, smoke and tamper do not look at masks: a fire in an ignored corner is still a fire.
+    """
+
+    id: str
+    polygon: tuple[Point, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     """Tunables (see docs/engine-api.md); verify_people is accepted for older clients only."""
 
@@ -73,6 +84,7 @@ class CameraConfig:
     loop: bool = False
     lines: tuple[Line, ...] = ()
     zones: tuple[Zone, ...] = ()
+    masks: tuple[Mask, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
 
     @property
@@ -120,6 +132,7 @@ class CameraConfig:
                 }
                 for z in self.zones
             ],
+            "masks": [{"id": m.id, "polygon": [list(p) for p in m.polygon]} for m in self.masks],
             "thresholds": {
                 "min_person_area": t.min_person_area,
                 "crowding_people": t.crowding_people,
@@ -226,27 +239,42 @@ def _lines(value: object) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def _zones(value: object) -> tuple[Zone, ...]:
+def _polygons(value: object, key: str, extra: set[str]) -> list[tuple[dict[str, Any], str]]:
+    """The items of a list of named polygons (zones, masks), with where each is."""
     if not isinstance(value, list):
-        raise ConfigError("zones must be a list")
-    out: list[Zone] = []
+        raise ConfigError(f"{key} must be a list")
+    out: list[tuple[dict[str, Any], str]] = []
     for i, raw in enumerate(value):
-        where = f"zones[{i}]"
+        where = f"{key}[{i}]"
         item = _object(raw, where)
-        _unknown(item, {"id", "polygon", "loiter_seconds"}, where)
+        _unknown(item, {"id", "polygon", *extra}, where)
         poly = item.get("polygon")
         if not isinstance(poly, list) or len(poly) < 3:
             raise ConfigError(f"{where}.polygon must be a list of at least 3 points")
-        points = tuple(_point(p, f"{where}.polygon[{j}]") for j, p in enumerate(poly))
-        out.append(
-            Zone(
-                _ident(item.get("id"), f"{where}.id"),
-                points,
-                _number(item, "loiter_seconds", where, 0.0, 0.0, 86400.0),
-            )
+        out.append((item, where))
+    _unique([_ident(item.get("id"), f"{where}.id") for item, where in out], key)
+    return out
+
+
+def _polygon(item: dict[str, Any], where: str) -> tuple[Point, ...]:
+    return tuple(_point(p, f"{where}.polygon[{j}]") for j, p in enumerate(item["polygon"]))
+
+
+def _zones(value: object) -> tuple[Zone, ...]:
+    return tuple(
+        Zone(
+            item["id"],
+            _polygon(item, where),
+            _number(item, "loiter_seconds", where, 0.0, 0.0, 86400.0),
         )
-    _unique([z.id for z in out], "zones")
-    return tuple(out)
+        for item, where in _polygons(value, "zones", {"loiter_seconds"})
+    )
+
+
+def _masks(value: object) -> tuple[Mask, ...]:
+    return tuple(
+        Mask(item["id"], _polygon(item, where)) for item, where in _polygons(value, "masks", set())
+    )
 
 
 def _unique(ids: list[str], where: str) -> None:
@@ -294,6 +322,7 @@ _CAMERA_FIELDS: Final = {
     "loop",
     "lines",
     "zones",
+    "masks",
     "thresholds",
 }
 
@@ -324,5 +353,6 @@ def parse_camera(value: object, camera_id: str | None = None) -> CameraConfig:
         loop=_flag(data, "loop", "camera", False),
         lines=_lines(data.get("lines", [])),
         zones=_zones(data.get("zones", [])),
+        masks=_masks(data.get("masks", [])),
         thresholds=_thresholds(data.get("thresholds", {})),
     )

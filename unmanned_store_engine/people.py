@@ -25,8 +25,10 @@ from typing import Final
 
 from cv2.typing import MatLike
 
+from .config import Mask
 from .detector import INPUT, Box, PersonDetector
 from .motion import MotionDetector
+from .rules import point_in_polygon
 from .tracker import PersonTracker, Track, TrackerKind
 
 Region = tuple[int, int, int, int]  # x, y, w, h in pixels of the full frame
@@ -242,6 +244,9 @@ class PeopleStage:
         # while nobody is in view, since how big people look is a property of the view.
         self.side = MIN_SIDE
         self._enlarged = False
+        # The owner's ignore areas (config.Mask): boxes whose feet stand in one are dropped
+        # before tracking, so a mannequin or a poster is never a track, a count or an alarm.
+        self.masks: tuple[Mask, ...] = ()
 
     def reset_motion(self) -> None:
         """Forget the motion background (the view moved or changed shape)."""
@@ -286,9 +291,16 @@ class PeopleStage:
         self.stats.inferred += 1
         self.stats.regions += len(self.regions)
         found = self.detector.detect_regions(frame, self.regions)
-        self.detections = [b for b in found if b.w * b.h >= self.min_area]
+        self.detections = [b for b in found if b.w * b.h >= self.min_area and not self._masked(b)]
         ended = self.tracker.update(self.detections, now, width / height)
         seen = [t.box[3] * height for t in self.tracker.confirmed() if t.misses == 0]
         if seen:
             self.side = tile_side(seen, width, height)
         return ended
+
+    def _masked(self, box: Box) -> bool:
+        """Whether the box's foot point (bottom centre, where rules place a person) is ignored."""
+        # Clamped just inside the picture: a box cut off by its bottom edge has its feet
+        # beyond it, and an area the owner drew to the picture's edge must still hold them.
+        foot = (min(max(box.x + box.w / 2, 0.001), 0.999), min(max(box.y + box.h, 0.001), 0.999))
+        return any(point_in_polygon(foot, mask.polygon) for mask in self.masks)

@@ -19,6 +19,7 @@ FULL: dict[str, Any] = {
     "loop": False,
     "lines": [{"id": "entry", "p1": [0.1, 0.5], "p2": [0.9, 0.5]}],
     "zones": [{"id": "till", "polygon": [[0, 0], [0.5, 0], [0.5, 0.5]], "loiter_seconds": 30}],
+    "masks": [{"id": "ignore-tv", "polygon": [[0.6, 0], [1, 0], [1, 0.3], [0.6, 0.3]]}],
     "thresholds": {
         "min_person_area": 0.01,
         "crowding_people": 4,
@@ -42,6 +43,7 @@ def test_round_trip() -> None:
     assert parse_camera(config.to_dict()) == config
     assert config.lines[0].p1 == (0.1, 0.5)
     assert config.zones[0].loiter_seconds == 30.0
+    assert config.masks[0].polygon[2] == (1.0, 0.3)
     assert not config.is_file
 
 
@@ -85,6 +87,21 @@ def test_defaults_and_url_id() -> None:
         (
             {"zones": [{"id": "z", "polygon": [[0, 0], [1, 1], [1, 0]], "loiter_seconds": -1}]},
             "zones[0].loiter_seconds must be between 0",
+        ),
+        ({"masks": {}}, "masks must be a list"),
+        ({"masks": [{"id": "m", "polygon": [[0, 0], [1, 1]]}]}, "masks[0].polygon must be a list"),
+        ({"masks": [{"id": "M", "polygon": [[0, 0], [1, 1], [1, 0]]}]}, "masks[0].id must be"),
+        (
+            {"masks": [{"id": "m", "polygon": [[0, 0], [1, 1], [1, 2]]}]},
+            "masks[0].polygon[2] must be normalised",
+        ),
+        (
+            {"masks": [{"id": "m", "polygon": [[0, 0], [1, 1], [1, 0]], "loiter_seconds": 5}]},
+            "masks[0]: unknown field(s) loiter_seconds",
+        ),
+        (
+            {"masks": [{"id": "m", "polygon": [[0, 0], [1, 1], [1, 0]]}] * 2},
+            "masks: duplicate id 'm'",
         ),
         ({"thresholds": []}, "thresholds must be an object"),
         ({"thresholds": {"crowding_people": 2.5}}, "thresholds.crowding_people must be an integer"),

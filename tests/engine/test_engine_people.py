@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from custom_components.unmanned_store.clients.engine import EngineClient
+from unmanned_store_engine.annotate import annotate
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import Box, shared, suppress
 from unmanned_store_engine.engine import Settings
@@ -332,6 +333,26 @@ def test_file_frames_media_time_and_end(clips: Clips) -> None:
     assert end.media_time == pytest.approx((scene.frame_count - 1) / scene.fps)
     assert end.counts == {"door": {"in": 1, "out": 1}}
     assert analyzer.frames == scene.frame_count // 2 + scene.frame_count % 2
+
+
+def test_no_one_is_seen_standing_in_an_ignore_area(clips: Clips) -> None:
+    """A mask over the floor where the walker crosses: no track, no count, no one in view
+    there; drawn grey on the annotated picture. Taken away again, the crossings count."""
+    path = clips.get(scenes.walk_scene())
+    floor = {"id": "ignore", "polygon": [[0, 0.3], [1, 0.3], [1, 1], [0, 1]]}
+    config = parse_camera({"id": "c", "source": str(path), "lines": [LINE], "masks": [floor]})
+    found, analyzer = analyse_file(config, path)
+    assert [d.type for d in found] == ["source_ended"]
+    assert found[-1].counts == {"door": {"in": 0, "out": 0}}
+    assert analyzer.people.tracker.confirmed() == []
+    frame = _shop()
+    drawn = annotate(frame, config, {})
+    assert tuple(drawn[170, 10]) != tuple(frame[170, 10])  # inside the mask: greyed
+    assert tuple(drawn[20, 10]) == tuple(frame[20, 10])  # above it: untouched
+    analyzer.reconfigure(replace(config, masks=()))
+    assert analyzer.people.masks == ()
+    found, _ = analyse_file(replace(config, masks=()), path)
+    assert found[-1].counts == {"door": {"in": 1, "out": 1}}
 
 
 def test_realtime_file_analyses_the_same_frames_as_fast(clips: Clips) -> None:

@@ -111,6 +111,12 @@ def test_validator_finds_each_kind_of_mistake() -> None:
     assert any("polygon" in p for p in validate_clip(clip))
 
     clip = _clip()
+    clip["masks"] = [{"id": "ignore", "polygon": [[0, 0], [1, 0], [1, 2]]}]
+    found = validate_clip(clip)
+    assert any("mask ignore: polygon" in p for p in found)
+    assert any("mask ignore: say why" in p for p in found)
+
+    clip = _clip()
     clip["source"]["commit"] = "main"
     assert any("commit" in p for p in validate_clip(clip))
 
@@ -196,6 +202,9 @@ def test_camera_for_each_clip_is_accepted_by_the_engine(name: str, tmp_path: Pat
     config = parse_camera(body)
     assert [line.id for line in config.lines] == [line["id"] for line in clip["lines"]]
     assert [zone.id for zone in config.zones] == [zone["id"] for zone in clip.get("zones", [])]
+    assert [mask.id for mask in config.masks] == [mask["id"] for mask in clip.get("masks", [])]
+    bare = camera_body(clip, tmp_path / "clip.mp4", realtime=False, fps=5.0, masks=False)
+    assert "masks" not in bare  # an engine older than masks rejects the key
     assert config.realtime is False
     assert (config.thresholds.flame, config.thresholds.tamper, config.thresholds.qr) == (
         False,
