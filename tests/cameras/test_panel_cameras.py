@@ -22,7 +22,7 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from tests.engine import scenes
 
-from .conftest import counting_door_camera, link_of, wait_for
+from .conftest import counting_door_camera, entity_id, link_of, wait_for
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -294,3 +294,40 @@ async def test_an_ignore_area_is_saved_and_drawn_again(
     stores = await _ask(client, "stores")
     [camera] = stores["result"]["stores"][0]["cameras"]
     assert camera["zones"] == [SHELF, mannequin]
+
+
+async def test_an_engine_still_counting_an_ignore_area_shows_no_figure_for_it(
+    hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path, hass_ws_client: WebSocketGenerator
+) -> None:
+    """A standalone engine may still run a camera as the integration set it up before a zone
+    named ignore became an ignore area; until it takes the new setup, the owner sees people in
+    the real zone only: not on the people sensor, not in the panel's live figures."""
+    link = await counting_door_camera(hass, store, clip_dir, "still_ignore")
+    settings = link.cameras["door"]
+    assert settings.source is not None
+    whole = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+    config = settings.with_changes(zones="everywhere: 0,0 1,0 1,1 0,1").engine_config(
+        settings.source
+    )
+    # What an older integration sent: the ignore area as a zone.
+    config["zones"].append({"id": "ignore", "polygon": whole, "loiter_seconds": 30})
+    assert link.client is not None
+    await link.client.update_camera("door", config)
+    people = entity_id(hass, "sensor", "door", "people")
+
+    def counted() -> bool:
+        state = hass.states.get(people)
+        return state is not None and state.attributes.get("zones", {}).get("everywhere", 0) >= 1
+
+    await wait_for(counted, 60)
+    assert link.states["door"].zones.keys() == {"everywhere"}
+    shown = hass.states.get(people)
+    assert shown is not None
+    assert shown.attributes["zones"].keys() == {"everywhere"}
+    # The engine does report the area it was given as a zone.
+    assert set((await link.client.camera_state("door"))["zones"]) == {"everywhere", "ignore"}
+    client = await hass_ws_client(hass)
+    subscribed = await _ask(client, "camera/subscribe", entry_id=store.entry_id, camera_id="door")
+    assert subscribed["success"]
+    figures = (await client.receive_json())["event"]
+    assert set(figures["zones"]) == {"everywhere"}
