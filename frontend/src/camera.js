@@ -262,7 +262,9 @@ class CameraEditor extends HTMLElement {
   // ----- rendering -----
 
   _zoneLabel(name) {
-    return has(this.lang, `zone.${name}`) ? `${t(this.lang, `zone.${name}`)} (${name})` : name;
+    // Every ignore… name reads as an ignore area, not only the preset.
+    const key = isIgnoreArea(name) ? "zone.ignore" : `zone.${name}`;
+    return has(this.lang, key) ? `${t(this.lang, key)} (${name})` : name;
   }
 
   drawingSvg() {
