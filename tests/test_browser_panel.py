@@ -1,10 +1,11 @@
 """The store panel in a real browser, on the demo shop: Korean and English, phone and desktop.
 
-For each language and size: open the panel, draw the entrance camera's counting line and a zone,
-save, check the engine has them and counts a walk with them, issue a pass, read its QR back
-from the screen (OpenCV's QR detector on the panel's own picture of it), scan the decoded code
-at the demo's door device, and see the visit in the panel's log. The screenshots are the ones
-docs/panel.md shows (docs/screenshots/panel-*.png).
+For each language and size: open the panel, draw the entrance camera's counting line and a zone
+(and an ignore area, to see it greyed out and explained, removed before saving), save, check the
+engine has them and counts a walk with them, issue a pass, read its QR back from the screen
+(OpenCV's QR detector on the panel's own picture of it), scan the decoded code at the demo's door
+device, and see the visit in the panel's log. The screenshots are the ones docs/panel.md shows
+(docs/screenshots/panel-*.png).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ CLIP_NAME = "counting.avi"
 # Drawn left to right: walking up the picture crosses from its right to its left, which is "in".
 LINE = [[0.04, 0.55], [0.96, 0.55]]
 ZONE = [[0.06, 0.08], [0.42, 0.08], [0.42, 0.4], [0.06, 0.4]]
+IGNORE = [[0.6, 0.08], [0.94, 0.08], [0.94, 0.4]]
 
 
 class PanelPage:
@@ -180,10 +182,21 @@ async def _drive(demo: Demo, tmp_path: Path) -> None:
 
                 zone_name = f"shelf-{tag}"
                 saved = await page.ask(
-                    cmd="draw", camera=ENTRANCE, line=LINE, zone=ZONE, zone_name=zone_name
+                    cmd="draw",
+                    camera=ENTRANCE,
+                    line=LINE,
+                    zone=ZONE,
+                    zone_name=zone_name,
+                    ignore=IGNORE,
                 )
                 assert saved["saved"] == texts["camera.saved"]
                 assert saved["arrow"] == 1
+                # An area named ignore looks unlike a zone, and the panel says what it does.
+                assert saved["ignore"] == {
+                    "hatched": True,
+                    "swatch": "rgb(158, 158, 158)",
+                    "hint": texts["camera.ignore_hint"],
+                }
                 await _check_engine_has(demo, client, entry_id, zone_name)
 
                 # A person walks up the picture (in) and one down (out), on the live feed.

@@ -2,8 +2,21 @@
 // saving and checking against a recorded clip.
 import { call, esc, t, has, STYLE } from "./util.js";
 
-const ZONE_PRESETS = ["shelf", "till", "entrance", "freezer", "storage"];
+const ZONE_PRESETS = ["shelf", "till", "entrance", "freezer", "storage", "ignore"];
 const COLOURS = ["#ff9800", "#9c27b0", "#009688", "#e91e63", "#3f51b5", "#8bc34a"];
+const IGNORE_COLOUR = "#9e9e9e";
+// The server's rule (cameras/geometry.py IGNORE_PREFIX; a test compares the two): the panel
+// needs it too, to grey an area out the moment its name is typed, before it is saved.
+export const IGNORE_PREFIX = "ignore";
+
+/** Whether a zone is an ignore area, where the engine does not see people. */
+export function isIgnoreArea(name) {
+  return name.startsWith(IGNORE_PREFIX);
+}
+
+function zoneColour(zone, index) {
+  return isIgnoreArea(zone.name) ? IGNORE_COLOUR : COLOURS[index % COLOURS.length];
+}
 const ROUND = (v) => Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
 
 /** The "in" side of p1→p2: crossing from its right to its left, as seen on screen, is "in". */
@@ -175,7 +188,8 @@ class CameraEditor extends HTMLElement {
   _finishZone() {
     if (this.draft.length >= 3) {
       const taken = new Set(this.zones.map((z) => z.name));
-      const name = ZONE_PRESETS.find((n) => !taken.has(n)) || `zone${this.zones.length + 1}`;
+      // An ignore area is the owner's choice (by its name), never a name given by default.
+      const name = ZONE_PRESETS.find((n) => !taken.has(n) && !isIgnoreArea(n)) || `zone${this.zones.length + 1}`;
       this.zones.push({ name, polygon: this.draft });
       this.dirty = true;
     }
@@ -248,7 +262,9 @@ class CameraEditor extends HTMLElement {
   // ----- rendering -----
 
   _zoneLabel(name) {
-    return has(this.lang, `zone.${name}`) ? `${t(this.lang, `zone.${name}`)} (${name})` : name;
+    // Every ignore… name reads as an ignore area, not only the preset.
+    const key = isIgnoreArea(name) ? "zone.ignore" : `zone.${name}`;
+    return has(this.lang, key) ? `${t(this.lang, key)} (${name})` : name;
   }
 
   drawingSvg() {
@@ -256,8 +272,10 @@ class CameraEditor extends HTMLElement {
     const pts = (poly) => poly.map(([x, y]) => `${x * w},${y * h}`).join(" ");
     let out = "";
     this.zones.forEach((zone, zi) => {
-      const colour = COLOURS[zi % COLOURS.length];
-      out += `<polygon class="zone" points="${pts(zone.polygon)}" fill="${colour}" fill-opacity="0.25" stroke="${colour}" stroke-width="4"/>`;
+      const colour = zoneColour(zone, zi);
+      out += isIgnoreArea(zone.name)
+        ? `<polygon class="zone ignore" points="${pts(zone.polygon)}" fill="url(#ignore-hatch)" stroke="${colour}" stroke-width="4" stroke-dasharray="14 8"/>`
+        : `<polygon class="zone" points="${pts(zone.polygon)}" fill="${colour}" fill-opacity="0.25" stroke="${colour}" stroke-width="4"/>`;
       const [cx, cy] = zone.polygon[0];
       out += `<text x="${cx * w + 8}" y="${cy * h + 30}" fill="#fff" stroke="#000" stroke-width="1" font-size="30" font-weight="700">${esc(this._zoneLabel(zone.name))}</text>`;
       zone.polygon.forEach(([x, y], pi) => {
@@ -281,7 +299,8 @@ class CameraEditor extends HTMLElement {
       out += `<circle data-handle="line:p1" cx="${p1[0] * w}" cy="${p1[1] * h}" r="20" fill="#00e5ff" stroke="#fff" stroke-width="4"/>`;
       out += `<circle data-handle="line:p2" cx="${p2[0] * w}" cy="${p2[1] * h}" r="20" fill="#00e5ff" stroke="#fff" stroke-width="4"/>`;
     }
-    return `<defs><marker id="head" markerWidth="4" markerHeight="4" refX="2" refY="2" orient="auto"><path d="M0,0 L4,2 L0,4 z" fill="#76ff03"/></marker></defs>${out}`;
+    return `<defs><marker id="head" markerWidth="4" markerHeight="4" refX="2" refY="2" orient="auto"><path d="M0,0 L4,2 L0,4 z" fill="#76ff03"/></marker>
+      <pattern id="ignore-hatch" width="20" height="20" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="20" height="20" fill="${IGNORE_COLOUR}" fill-opacity="0.2"/><line x1="0" y1="0" x2="0" y2="20" stroke="${IGNORE_COLOUR}" stroke-width="8" stroke-opacity="0.6"/></pattern></defs>${out}`;
   }
 
   renderDrawing() {
@@ -319,7 +338,7 @@ class CameraEditor extends HTMLElement {
       .map(
         (zone, i) => `
         <div class="list-item">
-          <span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span>
+          <span class="swatch" style="background:${zoneColour(zone, i)}"></span>
           <label class="field grow">${L("camera.zone_name")}
             <input class="zone-name" data-index="${i}" value="${esc(zone.name)}" list="zone-presets" autocomplete="off">
           </label>
@@ -382,6 +401,7 @@ class CameraEditor extends HTMLElement {
           <div class="card">
             <h2>${L("camera.zones")}</h2>
             <p class="hint">${L("camera.zone_name_hint")}</p>
+            <p class="hint" id="ignore-hint">${L("camera.ignore_hint")}</p>
             <datalist id="zone-presets">${presets}</datalist>
             ${zoneRows}
             <div class="row">
@@ -430,7 +450,9 @@ class CameraEditor extends HTMLElement {
     $("#replay")?.addEventListener("click", () => this._replay());
     this.shadowRoot.querySelectorAll("input.zone-name").forEach((input) =>
       input.addEventListener("input", () => {
-        this.zones[Number(input.dataset.index)].name = input.value.trim();
+        const index = Number(input.dataset.index);
+        this.zones[index].name = input.value.trim();
+        input.closest(".list-item").querySelector(".swatch").style.background = zoneColour(this.zones[index], index);
         this.dirty = true;
         this.renderDrawing();
       }),

@@ -5,7 +5,10 @@
 //   {"cmd": "open", "lang": "ko", "width": 390, "height": 844, "tag": "ko-phone"}
 //        a new page at that size and language on the panel; answers {"event": "opened", "title"}
 //   {"cmd": "draw", "camera": "Entrance", "line": [[x, y], [x, y]], "zone": [[x, y], ...],
-//    "zone_name": "shelf"}   draw the line and one zone on the camera, save; answers "saved"
+//    "zone_name": "shelf", "ignore": [[x, y], ...]}   draw the line and one zone on the camera,
+//        save; answers "saved". With "ignore", an ignore area is drawn and named first, how the
+//        panel shows it is answered ("ignore": {"hatched", "swatch", "hint"}), and it is removed
+//        again before saving (an engine older than masks refuses it)
 //   {"cmd": "figures"}   the camera's "in today" figure now: {"event": "figures", "entries"}
 //   {"cmd": "entries", "above": N}   wait until the camera's "in today" figure is above N
 //   {"cmd": "replay", "clip": "name"}  replay a clip of the media folder against the drawing;
@@ -82,7 +85,16 @@ async function point(svg, [x, y]) {
   return [box.x + x * box.width, box.y + y * box.height];
 }
 
-async function draw({ camera, line, zone, zone_name: zoneName }) {
+async function tapZone(editor, svg, corners) {
+  await editor.locator("#add-zone").click();
+  for (const corner of corners) {
+    const [x, y] = await point(svg, corner);
+    await page.mouse.click(x, y);
+  }
+  await editor.locator("#finish-zone").click();
+}
+
+async function draw({ camera, line, zone, zone_name: zoneName, ignore }) {
   const panel = page.locator("unmanned-store-panel");
   await panel.locator('nav button[data-tab="cameras"]').click();
   await panel.locator(".camera-choice", { hasText: camera }).click();
@@ -102,21 +114,32 @@ async function draw({ camera, line, zone, zone_name: zoneName }) {
   await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 5 });
   await page.mouse.move(x2, y2, { steps: 5 });
   await page.mouse.up();
-  // The zone: tap its corners, then finish and name it.
-  await editor.locator("#add-zone").click();
-  for (const corner of zone) {
-    const [x, y] = await point(svg, corner);
-    await page.mouse.click(x, y);
-  }
-  await editor.locator("#finish-zone").click();
   const names = editor.locator("input.zone-name");
+  let shown = null;
+  if (ignore) {
+    // Named ignore as an owner would, by typing: grey and hatched at once, before any save.
+    await tapZone(editor, svg, ignore);
+    await names.nth((await names.count()) - 1).fill("ignore");
+    const area = editor.locator("polygon.zone.ignore");
+    shown = {
+      hatched: (await area.count()) === 1 && (await area.getAttribute("fill")) === "url(#ignore-hatch)",
+      swatch: await editor
+        .locator(".list-item .swatch")
+        .nth((await names.count()) - 1)
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+      hint: await editor.locator("#ignore-hint").textContent(),
+    };
+    await editor.locator("button.remove-zone").nth((await names.count()) - 1).click();
+  }
+  // The zone: tap its corners, then finish and name it.
+  await tapZone(editor, svg, zone);
   const last = names.nth((await names.count()) - 1);
   await last.fill(zoneName);
   const arrow = await editor.locator(".in-arrow").count();
   await editor.locator("#save").click();
   await editor.locator("#saved").waitFor();
   const saved = await editor.locator("#saved").textContent();
-  return { event: "saved", saved, arrow, zones: await names.count() };
+  return { event: "saved", saved, arrow, zones: await names.count(), ignore: shown };
 }
 
 async function figures() {

@@ -13,6 +13,7 @@ from custom_components.unmanned_store.cameras.geometry import (
     Zone,
     format_points,
     format_zones,
+    is_ignore_area,
     parse_line,
     parse_zones,
 )
@@ -152,6 +153,51 @@ def test_engine_config_of_settings() -> None:
     assert settings.with_changes(crowd_size=0).crowd_size == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("ignore", True),
+        ("ignore2", True),
+        ("ignore-tv", True),
+        ("ignore_poster", True),
+        ("shelf", False),
+        ("zone1", False),
+        ("tv-ignore", False),
+        ("ign", False),
+    ],
+)
+def test_ignore_areas_are_zones_named_ignore(name: str, ignored: bool) -> None:
+    """A zone is an ignore area by its name's start, and only then."""
+    assert is_ignore_area(name) is ignored
+
+
+def test_ignore_areas_go_to_the_engine_as_masks() -> None:
+    """Ignore areas are masks, in the owner's order, never zones; the other zones stay zones."""
+    settings = CameraSettings(
+        id="aisle",
+        name="Aisle",
+        zones=(
+            "ignore-tv: 0,0 0.2,0 0.2,0.2; shelf: 0.5,0.3 0.9,0.3 0.9,0.9; "
+            "ignore: 0.6,0.6 1,0.6 1,1 0.6,1"
+        ),
+        loiter_seconds=20,
+    )
+    config = settings.engine_config("/clip.mp4")
+    assert config["zones"] == [
+        {"id": "shelf", "polygon": [[0.5, 0.3], [0.9, 0.3], [0.9, 0.9]], "loiter_seconds": 20}
+    ]
+    assert config["masks"] == [
+        {"id": "ignore-tv", "polygon": [[0.0, 0.0], [0.2, 0.0], [0.2, 0.2]]},
+        {"id": "ignore", "polygon": [[0.6, 0.6], [1.0, 0.6], [1.0, 1.0], [0.6, 1.0]]},
+    ]
+    # Only ignore areas: no zone at all, and the masks.
+    only = settings.with_changes(zones="ignore: 0,0 1,0 1,1").engine_config("/clip.mp4")
+    assert (only["zones"], [mask["id"] for mask in only["masks"]]) == ([], ["ignore"])
+    # Without an ignore area the key is absent: an engine older than masks refuses it.
+    assert "masks" not in settings.with_changes(zones="shelf: 0,0 1,0 1,1").engine_config("/x")
+    assert "masks" not in CameraSettings(id="a", name="A").engine_config("/x")
+
+
 def test_camera_ids_are_engine_safe_and_unique() -> None:
     """Ids follow the engine's rule (a-z 0-9 _ -) and never clash."""
     assert camera_id_for("Front Door", set()) == "front_door"
@@ -270,6 +316,21 @@ def test_engine_state_is_the_truth() -> None:
     state.apply_state({"health": {"connected": False, "status": "reconnecting"}})
     assert (state.people, state.connected, state.fps, state.tamper) == (0, False, None, False)
     assert (state.smoke, state.lag_seconds, state.frames_dropped) == (False, None, None)
+
+
+def test_ignore_areas_have_no_occupancy() -> None:
+    """An engine still running an ignore area as a zone (set up before it was one) shows no
+    figures or loitering for it: an ignore area is never a zone to the owner."""
+    state = CameraState()
+    state.apply_state(
+        {"people": 2, "zones": {"shelf": 1, "ignore": 1, "ignore-tv": 3}, "loitering": ["ignore"]}
+    )
+    assert (state.zones, state.loitering) == ({"shelf": 1}, set())
+    state.apply_event(_event("person_entered_zone", zone="ignore", counts={"occupancy": 2}), TODAY)
+    state.apply_event(_event("loitering_started", zone="ignore-tv"), TODAY)
+    state.apply_event(_event("person_entered_zone", zone="shelf", counts={"occupancy": 2}), TODAY)
+    state.apply_event(_event("loitering_started", zone="shelf"), TODAY)
+    assert (state.zones, state.loitering) == ({"shelf": 2}, {"shelf"})
 
 
 @pytest.mark.parametrize(

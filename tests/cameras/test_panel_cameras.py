@@ -22,7 +22,7 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from tests.engine import scenes
 
-from .conftest import counting_door_camera, link_of, wait_for
+from .conftest import counting_door_camera, entity_id, link_of, wait_for
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -242,3 +242,92 @@ async def test_saved_drawing_survives_a_reload(
     await hass.async_block_till_done()
     settings = link_of(store).cameras["door"]
     assert (settings.line, settings.zones) == ("", "shelf: 0.55,0.3 0.95,0.3 0.95,0.9 0.55,0.9")
+
+
+async def test_an_ignore_area_is_saved_and_drawn_again(
+    hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path, hass_ws_client: WebSocketGenerator
+) -> None:
+    """An ignore area drawn in the panel is kept as a zone named ignore… in the camera's
+    configuration, and comes back to the panel after a reload, beside the ordinary zone.
+
+    The camera's analysis is off, so the engine is not asked: the engine side of masks is the
+    engine's own test (an engine older than masks refuses the field).
+    """
+    clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "ignore.avi")
+    link = link_of(store)
+    assert await async_start_engine(hass, link)
+    assert await link.async_wait_available(30)
+    settings = CameraSettings(id="aisle", name="Aisle", source=str(clip), analytics=False)
+    hass.config_entries.async_add_subentry(
+        store,
+        ConfigSubentry(
+            data=settings.as_dict(), subentry_type=SUBENTRY_CAMERA, title="Aisle", unique_id="aisle"
+        ),
+    )
+    await wait_for(lambda: "aisle" in link.cameras)
+    await hass.async_block_till_done()
+    client = await hass_ws_client(hass)
+    mannequin = {"name": "ignore-mannequin", "polygon": [[0.05, 0.1], [0.3, 0.1], [0.3, 0.9]]}
+    saved = await _ask(
+        client,
+        "camera/save",
+        entry_id=store.entry_id,
+        camera_id="aisle",
+        line=None,
+        zones=[SHELF, mannequin],
+    )
+    assert saved["success"], saved
+    assert saved["result"]["camera"]["zones"] == [SHELF, mannequin]
+    [subentry] = store.subentries.values()
+    assert subentry.data["zones"] == (
+        "shelf: 0.55,0.3 0.95,0.3 0.95,0.9 0.55,0.9; ignore-mannequin: 0.05,0.1 0.3,0.1 0.3,0.9"
+    )
+    config = link.cameras["aisle"].engine_config(str(clip))
+    assert ([z["id"] for z in config["zones"]], [m["id"] for m in config["masks"]]) == (
+        ["shelf"],
+        ["ignore-mannequin"],
+    )
+
+    assert await hass.config_entries.async_reload(store.entry_id)
+    await hass.async_block_till_done()
+    client = await hass_ws_client(hass)
+    stores = await _ask(client, "stores")
+    [camera] = stores["result"]["stores"][0]["cameras"]
+    assert camera["zones"] == [SHELF, mannequin]
+
+
+async def test_an_engine_still_counting_an_ignore_area_shows_no_figure_for_it(
+    hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path, hass_ws_client: WebSocketGenerator
+) -> None:
+    """A standalone engine may still run a camera as the integration set it up before a zone
+    named ignore became an ignore area; until it takes the new setup, the owner sees people in
+    the real zone only: not on the people sensor, not in the panel's live figures."""
+    link = await counting_door_camera(hass, store, clip_dir, "still_ignore")
+    settings = link.cameras["door"]
+    assert settings.source is not None
+    whole = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+    config = settings.with_changes(zones="everywhere: 0,0 1,0 1,1 0,1").engine_config(
+        settings.source
+    )
+    # What an older integration sent: the ignore area as a zone.
+    config["zones"].append({"id": "ignore", "polygon": whole, "loiter_seconds": 30})
+    assert link.client is not None
+    await link.client.update_camera("door", config)
+    people = entity_id(hass, "sensor", "door", "people")
+
+    def counted() -> bool:
+        state = hass.states.get(people)
+        return state is not None and state.attributes.get("zones", {}).get("everywhere", 0) >= 1
+
+    await wait_for(counted, 60)
+    assert link.states["door"].zones.keys() == {"everywhere"}
+    shown = hass.states.get(people)
+    assert shown is not None
+    assert shown.attributes["zones"].keys() == {"everywhere"}
+    # The engine does report the area it was given as a zone.
+    assert set((await link.client.camera_state("door"))["zones"]) == {"everywhere", "ignore"}
+    client = await hass_ws_client(hass)
+    subscribed = await _ask(client, "camera/subscribe", entry_id=store.entry_id, camera_id="door")
+    assert subscribed["success"]
+    figures = (await client.receive_json())["event"]
+    assert set(figures["zones"]) == {"everywhere"}

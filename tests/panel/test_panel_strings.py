@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 import re
 
+from custom_components.unmanned_store.cameras.geometry import IGNORE_PREFIX
 from custom_components.unmanned_store.door.passes import DenyReason, PassKind
 from custom_components.unmanned_store.door.visitor_db import VISIT_METHODS, VISIT_RESULTS
 from custom_components.unmanned_store.panel_api import WEEKDAYS
@@ -118,3 +119,13 @@ def test_toolchain_is_pinned() -> None:
     assert locked["version"] == version
     assert locked["integrity"].startswith("sha512-")
     assert Path(ROOT / "scripts" / "build_frontend").stat().st_mode & 0o111
+
+
+def test_panel_and_server_agree_on_ignore_areas() -> None:
+    """The panel greys out the same zones the server sends to the engine as masks."""
+    camera = (SOURCES / "camera.js").read_text(encoding="utf-8")
+    [prefix] = re.findall(r'export const IGNORE_PREFIX = "([^"]*)";', camera)
+    assert prefix == IGNORE_PREFIX
+    # The owner can pick the ignore area by name, in both languages.
+    assert '"ignore"' in re.findall(r"const ZONE_PRESETS = \[([^\]]*)\]", camera)[0]
+    assert {"zone.ignore", "camera.ignore_hint"} <= set(STRINGS["en"]) & set(STRINGS["ko"])

@@ -2,17 +2,21 @@
 
 The owner writes points as "x,y" pairs separated by spaces, each coordinate a fraction of the
 picture (0 left/top, 1 right/bottom): a line is "0.05,0.6 0.95,0.6"; zones are separated by
-";" and may be named: "shelf: 0.5,0.3 0.95,0.3 0.95,0.9 0.5,0.9; till: ...".
+";" and may be named: "shelf: 0.5,0.3 0.95,0.3 0.95,0.9 0.5,0.9; till: ...". A zone whose name
+starts with "ignore" is an ignore area (see is_ignore_area).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 import re
+from typing import Final
 
 Point = tuple[float, float]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# The panel has the same prefix (frontend/src/camera.js IGNORE_PREFIX; a test compares them).
+IGNORE_PREFIX: Final = "ignore"
 
 
 class GeometryError(ValueError):
@@ -31,6 +35,15 @@ class Zone:
 
     id: str
     polygon: tuple[Point, ...]
+
+
+def is_ignore_area(zone_id: str) -> bool:
+    """Whether a zone is an ignore area: the engine gets it as a mask, where people are not seen.
+
+    A name rather than a separate field keeps the owner's one text form (and older stored
+    settings) as it is: "ignore", "ignore2", "ignore-tv" are ignore areas.
+    """
+    return zone_id.startswith(IGNORE_PREFIX)
 
 
 def parse_point(text: str) -> Point:

@@ -7,7 +7,7 @@ import re
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from .geometry import Zone, parse_line, parse_zones
+from .geometry import Zone, is_ignore_area, parse_line, parse_zones
 
 ROLES: Final = ("door", "aisle", "counter", "outside")
 DEFAULT_LOITER_SECONDS: Final = 30
@@ -59,7 +59,8 @@ class CameraSettings:
         """The engine's camera configuration (docs/engine-api.md), with the resolved source."""
         line = parse_line(self.line)
         zones: tuple[Zone, ...] = parse_zones(self.zones)
-        return {
+        masks = [zone for zone in zones if is_ignore_area(zone.id)]
+        config: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "source": source,
@@ -76,6 +77,7 @@ class CameraSettings:
                     "loiter_seconds": self.loiter_seconds,
                 }
                 for zone in zones
+                if not is_ignore_area(zone.id)
             ],
             "thresholds": {
                 "crowding_people": self.crowd_size,
@@ -88,6 +90,13 @@ class CameraSettings:
                 "qr": self.role == "door",
             },
         }
+        if masks:
+            # Only when there is one: an engine older than masks refuses fields it does not know.
+            config["masks"] = [
+                {"id": mask.id, "polygon": [list(point) for point in mask.polygon]}
+                for mask in masks
+            ]
+        return config
 
 
 def camera_id_for(name: str, taken: set[str]) -> str:

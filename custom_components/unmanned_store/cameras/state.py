@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Final
 
 from ..clients.engine.client import EngineEvent
+from .geometry import is_ignore_area
 
 # The anomaly event entity's types, and the engine event that starts each.
 ANOMALY_TYPES: Final = ("loitering", "intrusion", "crowding", "tamper", "flame", "smoke")
@@ -67,7 +68,7 @@ class CameraState:
                 self.entries_today += 1
             else:
                 self.exits_today += 1
-        elif kind == "loitering_started" and event.zone:
+        elif kind == "loitering_started" and event.zone and not is_ignore_area(event.zone):
             self.loitering.add(event.zone)
         elif kind == "loitering_ended" and event.zone:
             self.loitering.discard(event.zone)
@@ -92,14 +93,28 @@ class CameraState:
             self.smoke = kind == "smoke_started"
         elif kind in {"stream_lost", "stream_restored"}:
             self.connected = kind == "stream_restored"
-        if kind == "person_entered_zone" and event.zone and "occupancy" in event.counts:
+        if (
+            kind == "person_entered_zone"
+            and event.zone
+            and not is_ignore_area(event.zone)
+            and "occupancy" in event.counts
+        ):
             self.zones[event.zone] = int(event.counts["occupancy"])
 
     def apply_state(self, raw: Mapping[str, Any]) -> None:
         """Take the engine's current state (GET /api/cameras/{id}/state) as the truth."""
         self.people = int(raw.get("people", 0))
-        self.zones = {str(k): int(v) for k, v in dict(raw.get("zones") or {}).items()}
-        self.loitering = {str(zone) for zone in raw.get("loitering") or ()}
+        # An ignore area is never a zone the owner sees figures of, even from an engine that
+        # still runs the camera as set up before the area was one (a standalone engine that
+        # kept its configuration through Home Assistant's update, until it takes the new one).
+        self.zones = {
+            str(k): int(v)
+            for k, v in dict(raw.get("zones") or {}).items()
+            if not is_ignore_area(str(k))
+        }
+        self.loitering = {
+            str(zone) for zone in raw.get("loitering") or () if not is_ignore_area(str(zone))
+        }
         self.crowded = bool(raw.get("crowded"))
         self.tamper = bool(raw.get("tamper"))
         tamper = raw.get("tamper")
