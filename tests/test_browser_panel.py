@@ -1,11 +1,11 @@
 """The store panel in a real browser, on the demo shop: Korean and English, phone and desktop.
 
 For each language and size: open the panel, draw the entrance camera's counting line and a zone
-(and an ignore area, to see it greyed out and explained, removed before saving), save, check the
-engine has them and counts a walk with them, issue a pass, read its QR back from the screen
-(OpenCV's QR detector on the panel's own picture of it), scan the decoded code at the demo's door
-device, and see the visit in the panel's log. The screenshots are the ones docs/panel.md shows
-(docs/screenshots/panel-*.png).
+(and an ignore area, greyed out and explained, which reaches the engine as a mask), save, check
+the engine has them and counts a walk with them, issue a pass, read its QR back from the screen
+(the door's own reader, zxing-cpp, on the panel's picture of it), scan the decoded code at the
+demo's door device, and see the visit in the panel's log. The screenshots are the ones
+docs/panel.md shows (docs/screenshots/panel-*.png).
 """
 
 from __future__ import annotations
@@ -251,12 +251,16 @@ async def _check_engine_has(demo: Demo, client: Any, entry_id: str, zone_name: s
     [camera] = [c for c in store["cameras"] if c["name"] == ENTRANCE]
     assert _close(camera["line"]["p1"], LINE[0])
     assert _close(camera["line"]["p2"], LINE[1])
-    assert [zone["name"] for zone in camera["zones"]] == [zone_name]
+    assert [zone["name"] for zone in camera["zones"]] == ["ignore", zone_name]
     engine = await _engine_camera(demo, client.session, camera["id"])
     [line] = engine["lines"]
     assert _close(line["p1"], LINE[0])
     assert _close(line["p2"], LINE[1])
     assert [zone["id"] for zone in engine["zones"]] == [zone_name]
+    # The area named ignore reached the engine as an ignore area, not as a zone.
+    [mask] = engine["masks"]
+    assert mask["id"] == "ignore"
+    assert all(_close(p, q) for p, q in zip(mask["polygon"], IGNORE, strict=True))
 
 
 async def _engine_camera(

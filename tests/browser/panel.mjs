@@ -7,8 +7,8 @@
 //   {"cmd": "draw", "camera": "Entrance", "line": [[x, y], [x, y]], "zone": [[x, y], ...],
 //    "zone_name": "shelf", "ignore": [[x, y], ...]}   draw the line and one zone on the camera,
 //        save; answers "saved". With "ignore", an ignore area is drawn and named first, how the
-//        panel shows it is answered ("ignore": {"hatched", "swatch", "hint"}), and it is removed
-//        again before saving (an engine older than masks refuses it)
+//        panel shows it is answered ("ignore": {"hatched", "swatch", "hint"}), and it is saved
+//        with the line and the zone
 //   {"cmd": "figures"}   the camera's "in today" figure now: {"event": "figures", "entries"}
 //   {"cmd": "entries", "above": N}   wait until the camera's "in today" figure is above N
 //   {"cmd": "replay", "clip": "name"}  replay a clip of the media folder against the drawing;
@@ -129,7 +129,6 @@ async function draw({ camera, line, zone, zone_name: zoneName, ignore }) {
         .evaluate((el) => getComputedStyle(el).backgroundColor),
       hint: await editor.locator("#ignore-hint").textContent(),
     };
-    await editor.locator("button.remove-zone").nth((await names.count()) - 1).click();
   }
   // The zone: tap its corners, then finish and name it.
   await tapZone(editor, svg, zone);

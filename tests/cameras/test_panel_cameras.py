@@ -170,7 +170,9 @@ async def test_replay_a_clip_against_the_drawing(
     listed = await _ask(client, "camera/clips")
     assert listed["result"]["clips"] == [{"path": str(clip), "name": "counting.avi"}]
 
-    async def replay(line: dict[str, list[float]]) -> dict[str, Any]:
+    async def replay(
+        line: dict[str, list[float]], zones: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
         answer = await _ask(
             client,
             "camera/replay",
@@ -178,7 +180,7 @@ async def test_replay_a_clip_against_the_drawing(
             camera_id="door",
             clip=str(clip),
             line=line,
-            zones=[SHELF],
+            zones=[SHELF] if zones is None else zones,
         )
         assert answer["success"], answer
         result: dict[str, Any] = answer["result"]
@@ -190,6 +192,11 @@ async def test_replay_a_clip_against_the_drawing(
     assert forward["frames"] > 50
     backward = await replay(FLIPPED)
     assert (backward["in"], backward["out"]) == (2, 4)
+    # An ignore area over the floor where they cross: the engine is told, and sees nobody.
+    floor = {"name": "ignore", "polygon": [[0.0, 0.3], [1.0, 0.3], [1.0, 1.0], [0.0, 1.0]]}
+    ignored = await replay({"p1": [0.0, 0.55], "p2": [1.0, 0.55]}, [SHELF, floor])
+    assert (ignored["in"], ignored["out"]) == (0, 0)
+    assert ignored["frames"] == forward["frames"]
     # The replay was a camera of its own: gone again, the live camera and its settings untouched.
     assert link.client is not None
     assert [camera["id"] for camera in await link.client.cameras()] == ["door"]
