@@ -52,8 +52,11 @@ PERSONS_PER_SIDE: Final = 5.0
 # Squares are never smaller than this: twice enlarged, a picture has no more detail to give
 # and the number of detector calls grows with the square of the enlargement.
 SMALLEST_SIDE: Final = INPUT // 2
-# Enlarged squares never cover the frame in more calls than this (what a 768x576 frame costs
-# at native resolution): on 640x360, squares of 246-312 px (6 calls) rather than 8 or more.
+# The whole frame is never searched in more calls than this (what a 768x576 frame costs at
+# native resolution): on 640x360, enlarged squares of 246-312 px (6 calls) rather than 8 or
+# more; on an HD picture, squares bigger than the network's input, shrunk into it (1920x1080:
+# 6 squares of 738 px, not 28 native ones, which took most of a core for one camera and cut
+# anyone taller than 352 px into pieces).
 MAX_TILES: Final = 6
 # The whole frame is searched this often (media seconds) even without motion: someone who was
 # standing still when the camera started, or stood still since their track ended, is found.
@@ -109,23 +112,28 @@ def tile_side(heights: Sequence[float], width: int, height: int) -> int:
     """Side (pixels) of the squares to search a frame in, from the heights of people seen.
 
     The median person sets it: the squares are sized so that people appear at a size the
-    network finds well, enlarged at most twice and never shrunk below native resolution,
-    and large enough that the frame takes at most MAX_TILES of them. Nobody seen yet:
-    squares of the network's input, at native resolution.
+    network finds well, enlarged at most twice, and large enough that the frame takes at
+    most MAX_TILES of them (whole_side). Nobody seen yet: squares of the network's input, at
+    native resolution where the budget allows.
     """
     if not heights:
-        return MIN_SIDE
+        return whole_side(MIN_SIDE, width, height)
     ordered = sorted(heights)
     typical = ordered[len(ordered) // 2]
-    return _within_budget(
+    return whole_side(
         int(min(max(round(PERSONS_PER_SIDE * typical), SMALLEST_SIDE), MIN_SIDE)), width, height
     )
 
 
 @functools.lru_cache(maxsize=256)
-def _within_budget(side: int, width: int, height: int) -> int:
-    """The smallest side from `side` up whose squares cover the frame in MAX_TILES or fewer."""
-    while side < MIN_SIDE and len(tiles((0, 0, width, height), side, width, height)) > MAX_TILES:
+def whole_side(side: int, width: int, height: int) -> int:
+    """The smallest side from `side` up whose squares cover the frame in MAX_TILES or fewer.
+
+    At most the frame's shorter side (a square is never bigger than the frame): a panorama
+    wider than six squares of its height takes more calls.
+    """
+    short = min(width, height)
+    while side < short and len(tiles((0, 0, width, height), side, width, height)) > MAX_TILES:
         side += 1
     return side
 
@@ -204,7 +212,7 @@ def plan_regions(
         for region in tiles(covered, square, width, height):
             if not any(_covered(region, r) for r in regions):
                 regions = [r for r in regions if not _covered(r, region)] + [region]
-    whole = tiles((0, 0, width, height), side, width, height)
+    whole = tiles((0, 0, width, height), whole_side(side, width, height), width, height)
     # Never more calls than looking at the whole frame: on a small frame (480x270) two
     # squares of its height cover everything, and three partly overlapping ones cost more.
     if len(regions) > (MAX_REGIONS if limit is None else limit) or len(regions) >= len(whole):
@@ -281,7 +289,9 @@ class PeopleStage:
             or not 0 <= now - self._swept < SWEEP_SECONDS
         ):
             self._swept = now
-            self.regions = tiles((0, 0, width, height), side, width, height)
+            self.regions = tiles(
+                (0, 0, width, height), whole_side(side, width, height), width, height
+            )
         else:
             boxes = [(b.x, b.y, b.w, b.h) for b in moving]
             people = [t.box for t in self.tracker.tracks.values()]

@@ -17,6 +17,7 @@ from unmanned_store_engine.people import (
     plan_regions,
     tile_side,
     tiles,
+    whole_side,
 )
 from unmanned_store_engine.tracker import PersonTracker
 
@@ -39,8 +40,17 @@ def test_tile_side_follows_the_median_person_within_bounds() -> None:
     # ... and within the call budget: on 352x352, nine squares of 176 would be needed.
     assert tile_side([30.0], 352, 352) == 196
     assert len(tiles((0, 0, 352, 352), 196, 352, 352)) == 4
-    # A frame that needs more than the budget even at native resolution is not enlarged.
-    assert tile_side([10.0], 1920, 1080) == MIN_SIDE
+    # An HD frame that needs more than the budget even at native resolution is not enlarged
+    # but searched in squares bigger than the network's input, shrunk into it: six, not 28.
+    hd = tile_side([10.0], 1920, 1080)
+    assert hd == tile_side([], 1920, 1080) == whole_side(MIN_SIDE, 1920, 1080) > MIN_SIDE
+    assert len(tiles((0, 0, 1920, 1080), hd, 1920, 1080)) == MAX_TILES
+    assert len(tiles((0, 0, 1920, 1080), hd - 1, 1920, 1080)) > MAX_TILES
+    assert len(tiles((0, 0, 1920, 1080), MIN_SIDE, 1920, 1080)) == 28
+    # A panorama: never squares bigger than the frame, even over the budget.
+    assert whole_side(MIN_SIDE, 4000, 400) == 400
+    # Up to 768x576, native squares as before.
+    assert whole_side(MIN_SIDE, 768, 576) == MIN_SIDE
 
 
 def test_tracked_people_size_the_squares_not_the_crowds_motion() -> None:

@@ -25,7 +25,14 @@ from unmanned_store_engine.detector import Box, shared, suppress
 from unmanned_store_engine.engine import Settings
 from unmanned_store_engine.events import Detection
 from unmanned_store_engine.motion import MotionDetector
-from unmanned_store_engine.people import PeopleStage, plan_regions, squares, tiles
+from unmanned_store_engine.people import (
+    MAX_TILES,
+    PeopleStage,
+    plan_regions,
+    squares,
+    tiles,
+    whole_side,
+)
 from unmanned_store_engine.pipeline import CameraPipeline, Timeouts, _Slot, analyse_file
 from unmanned_store_engine.rules import Rules
 from unmanned_store_engine.runner import EngineServer
@@ -81,7 +88,10 @@ def test_regions_are_native_squares_and_bounded() -> None:
     crowd = plan_regions(
         [(0.1 * i, 0.1 * (i % 8), 0.02, 0.08) for i in range(10)], 1280, 720, limit=4
     )
-    assert crowd == tiles((0, 0, 1280, 720), 352, 1280, 720)
+    # Native 352-px squares would take 15 calls on 1280x720: the budget's six, shrunk a little.
+    assert len(tiles((0, 0, 1280, 720), 352, 1280, 720)) == 15
+    assert crowd == tiles((0, 0, 1280, 720), whole_side(352, 1280, 720), 1280, 720)
+    assert len(crowd) == MAX_TILES
     assert all(x + w <= 1280 and y + h <= 720 for x, y, w, h in crowd)
     big = squares((100, 50, 500, 650), 1280, 720)
     assert big[0][2] == 720  # taller than a square of the frame allows: the full height
