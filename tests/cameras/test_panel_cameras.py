@@ -33,19 +33,32 @@ SHELF = {"name": "shelf", "polygon": [[0.55, 0.3], [0.95, 0.3], [0.95, 0.9], [0.
 async def _door_subentry(hass: HomeAssistant, store: MockConfigEntry, clip_dir: Path) -> EngineLink:
     """A door camera looping a walk, added as the owner adds one: a subentry of the store."""
     clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "sub.avi")
+    return await _add_camera(
+        hass,
+        store,
+        CameraSettings(
+            id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
+        ),
+    )
+
+
+async def _add_camera(
+    hass: HomeAssistant, store: MockConfigEntry, settings: CameraSettings
+) -> EngineLink:
+    """The engine started and the camera added as a subentry of the store."""
     link = link_of(store)
     assert await async_start_engine(hass, link)
     assert await link.async_wait_available(30)
-    settings = CameraSettings(
-        id="door", name="Door", role="door", source=str(clip), line="0,0.55 1,0.55", loop=True
-    )
     hass.config_entries.async_add_subentry(
         store,
         ConfigSubentry(
-            data=settings.as_dict(), subentry_type=SUBENTRY_CAMERA, title="Door", unique_id="door"
+            data=settings.as_dict(),
+            subentry_type=SUBENTRY_CAMERA,
+            title=settings.name,
+            unique_id=settings.id,
         ),
     )
-    await wait_for(lambda: "door" in link.cameras)
+    await wait_for(lambda: settings.id in link.cameras)
     await hass.async_block_till_done()
     return link
 
@@ -261,18 +274,9 @@ async def test_an_ignore_area_is_saved_and_drawn_again(
     engine's own test (an engine older than masks refuses the field).
     """
     clip = await hass.async_add_executor_job(scenes.walk_scene().write, clip_dir / "ignore.avi")
-    link = link_of(store)
-    assert await async_start_engine(hass, link)
-    assert await link.async_wait_available(30)
-    settings = CameraSettings(id="aisle", name="Aisle", source=str(clip), analytics=False)
-    hass.config_entries.async_add_subentry(
-        store,
-        ConfigSubentry(
-            data=settings.as_dict(), subentry_type=SUBENTRY_CAMERA, title="Aisle", unique_id="aisle"
-        ),
+    link = await _add_camera(
+        hass, store, CameraSettings(id="aisle", name="Aisle", source=str(clip), analytics=False)
     )
-    await wait_for(lambda: "aisle" in link.cameras)
-    await hass.async_block_till_done()
     client = await hass_ws_client(hass)
     mannequin = {"name": "ignore-mannequin", "polygon": [[0.05, 0.1], [0.3, 0.1], [0.3, 0.9]]}
     saved = await _ask(
