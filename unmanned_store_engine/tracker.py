@@ -229,6 +229,13 @@ def _body_distance(detection: Any, tracked: Any) -> float:
     """
     seen: _Seen = detection.data
     (x1, y1), (x2, y2) = tracked.estimate.tolist()
+    # A box more than twice or less than half the tracked person's height is someone or
+    # something else: seen from above, a person with their shadow (a box most of the picture
+    # tall whose "feet" are far from theirs), or a seated neighbour's half body. Continuing
+    # the track with it moved its feet across lines and counted crossings nobody made.
+    tracked_height = abs(y2 - y1)
+    if tracked_height > 0 and not 0.5 <= seen.height / tracked_height <= 2.0:
+        return NORFAIR_THRESHOLD + 1  # Norfair's "never match" (it stops on inf)
     return math.hypot((x1 + x2) / 2 - seen.x, (y1 + y2) / 2 - seen.y) / seen.height
 
 

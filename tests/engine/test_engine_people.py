@@ -141,6 +141,24 @@ def test_each_tracker_keeps_ids_and_ends_lost_tracks(kind: Any) -> None:
     assert tracker.skip(5.0) == []
 
 
+def test_a_box_twice_or_half_a_persons_size_is_not_that_person() -> None:
+    """Seen from above, a person with their shadow comes as one box most of the picture tall;
+    near a seated row, the detector's box of a neighbour. A box more than twice as tall (or
+    less than half) as a track's person does not continue that track: its feet are elsewhere."""
+    tracker = PersonTracker(5.0, "norfair")
+    for i in range(4):
+        tracker.update([Box(0.9, 0.40 + 0.01 * i, 0.30, 0.06, 0.2)], i * 0.2)
+    [walker] = tracker.confirmed()
+    # The person and their shadow, centred where the person is: a new track, not this one.
+    tracker.update([Box(0.9, 0.30, 0.05, 0.3, 0.9)], 0.8)
+    assert walker.misses == 1
+    assert walker.foot[1] == pytest.approx(0.5, abs=0.02)
+    # The person again, their own size: the same track.
+    tracker.update([Box(0.9, 0.45, 0.30, 0.06, 0.2)], 1.0)
+    assert walker.misses == 0
+    assert walker.id in {t.id for t in tracker.visible()}
+
+
 def _track(track_id: int, foot_y: float, height: float = 0.3, seen: float = 2.0) -> Track:
     track = Track(track_id, (0.45, foot_y - height, 0.1, height), 0.9, seen, seen, hits=3)
     track.observe(Box(0.9, 0.45, foot_y - height, 0.1, height), seen)
