@@ -37,6 +37,7 @@ import sys
 from typing import Any, TextIO
 
 import cv2
+from cv2.typing import MatLike
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -54,9 +55,13 @@ HAZARD_STAGES = ("tamper", "flame", "smoke")
 PEOPLE_STAGES = ("people", "rules")
 
 
-def footage_dir() -> Path:
-    """Where the clips are (outside git): the hazards folder of the real footage."""
-    return footage_root() / "hazards"
+def footage_dir(native: bool = False) -> Path:
+    """Where the clips are (outside git): the hazards folder of the real footage.
+
+    `native`: the same clips at their source's frame rate (benchmarks/footage/prepare_native.py),
+    where the frame after an analysed one is a camera's next frame, not 100-200 ms later.
+    """
+    return footage_root() / ("hazards_native" if native else "hazards")
 
 
 @dataclass
@@ -71,9 +76,16 @@ class Run:
 
 
 def run_clip(
-    path: Path, thresholds: dict[str, Any] | None = None, trace: TextIO | None = None
+    path: Path,
+    thresholds: dict[str, Any] | None = None,
+    trace: TextIO | None = None,
+    pairs: str = "asked",
 ) -> Run:
-    """Analyse one clip at 5 fps by media time, as a camera thread would."""
+    """Analyse one clip at 5 fps by media time, as a camera thread would.
+
+    `pairs` says when the source frame after an analysed one goes with it to the Analyzer:
+    "asked" when the Analyzer wants it (as the engine's camera thread does), "always", or "off".
+    """
     config = parse_camera({"id": "bench", "source": str(path), "thresholds": thresholds or {}})
     # With the shipped person detector, as a camera runs: the cost ratio is against the real
     # people path, and people in front of a fire are really there.
@@ -82,21 +94,36 @@ def run_clip(
     run = Run(path.name, 0.0, 0)
     due = 0.0
     media = 0.0
-    while capture.grab():
-        media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-        if media + 1e-6 < due:
-            continue
-        ok, frame = capture.retrieve()
-        if not ok or frame is None:
-            continue
-        due = max(due + 1.0 / FPS, media - 0.5 / FPS)
-        for detection in analyzer.process(frame, media):
+    # The analysed frame waiting for the next source frame (its pair) to be grabbed.
+    held: tuple[MatLike, float] | None = None
+
+    def analyse(frame: MatLike, at: float, pair: MatLike | None) -> None:
+        for detection in analyzer.process(frame, at, pair):
             run.events.append((detection.type, detection.media_time, detection.data))
             if trace is not None:
-                trace.write(f"{media:6.1f}  EVENT {detection.type} {detection.data}\n")
+                trace.write(f"{at:6.1f}  EVENT {detection.type} {detection.data}\n")
         if trace is not None:
-            trace.write(trace_line(analyzer, media) + "\n")
+            trace.write(trace_line(analyzer, at) + "\n")
         run.frames += 1
+
+    while capture.grab():
+        media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        wanted = held is not None and (
+            pairs == "always" or (pairs == "asked" and analyzer.wants_pair)
+        )
+        is_due = media + 1e-6 >= due
+        frame = None
+        if wanted or is_due:
+            ok, frame = capture.retrieve()
+            frame = frame if ok else None
+        if held is not None:
+            analyse(*held, frame if wanted else None)
+            held = None
+        if is_due and frame is not None:
+            due = max(due + 1.0 / FPS, media - 0.5 / FPS)
+            held = (frame, media)
+    if held is not None:
+        analyse(*held, None)
     capture.release()
     run.duration = media
     run.timings = dict(analyzer.timings)
@@ -112,6 +139,7 @@ def trace_line(analyzer: Analyzer, media: float) -> str:
     return (
         f"{media:6.1f}  flame cand {100 * f.candidate:5.2f}% swing {f.score:5.1f} "
         f"hot {f.hot:4.2f} toggle {f.toggling:4.2f} rigid {f.rigid:4.2f} yellow {f.yellow:4.2f} "
+        f"flutter {f.flutter:5.2f} "
         f"{f.refused or 'SEEN':7s} ev {f.evidence:2d}/{fp.persistence} {on[f.active]}"
         f"| smoke area {100 * s.score:5.2f}% texture {s.texture:4.2f} veil {s.veil:4.1f} "
         f"shake {s.shift[0]:+4.1f},{s.shift[1]:+4.1f} zoom {s.zoom:4.2f} "
@@ -251,16 +279,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="run only clips whose name contains this")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--trace", metavar="CLIP", help="per-frame stage measures of one clip")
+    parser.add_argument(
+        "--native", action="store_true", help="the clips at their source's own frame rate"
+    )
+    parser.add_argument(
+        "--pairs",
+        choices=("asked", "always", "off"),
+        default="asked",
+        help="when the next source frame goes with an analysed one (default: when asked)",
+    )
     args = parser.parse_args(argv)
     if args.trace:
-        path = footage_dir() / args.trace
+        path = footage_dir(args.native) / args.trace
         if not path.is_file():
             print(f"{path} is missing", file=sys.stderr)
             return 1
-        run_clip(path, trace=sys.stdout)
+        run_clip(path, trace=sys.stdout, pairs=args.pairs)
         return 0
     clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if args.only in c["clip"]]
-    folder = footage_dir()
+    folder = footage_dir(args.native)
     runs: dict[str, Run] = {}
     missing: list[str] = []
     for clip in clips:
@@ -268,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not path.is_file():
             missing.append(clip["clip"])
             continue
-        runs[clip["clip"]] = run_clip(path)
+        runs[clip["clip"]] = run_clip(path, pairs=args.pairs)
     result = summarise(runs, clips)
     print(report(result, missing))
     if args.json:

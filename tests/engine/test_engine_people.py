@@ -383,12 +383,13 @@ def test_realtime_file_analyses_the_same_frames_as_fast(clips: Clips) -> None:
             media: float,
             index: int,
             grabbed: float,
+            pair: Any = None,
             *,
             a: Any = analyse,
             f: Any = frames,
         ) -> None:
             f.append(index)
-            a(frame, media, index, grabbed)
+            a(frame, media, index, grabbed, pair)
 
         pipeline._analyse = spy  # type: ignore[method-assign]
         pipeline.run_inline()
