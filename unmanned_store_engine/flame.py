@@ -34,10 +34,11 @@ _HOT_RED = 235
 # (0.6 s) can show a place that stays fire-coloured while its outline toggles.
 _FIRST_VERDICT = 3
 GreyFrame = MatLike
+# The longest gap (seconds) between a frame and the "next" one for the pair to show a flame's
+# flicker within one step: a camera at 15 fps or more. Callers pass no pair beyond it.
+PAIR_GAP = 0.07
 # Mean grey-level change over the whole view below which a "next" frame is a duplicate.
 _SAME_FRAME = 0.2
-# Shifts tried between a frame and the next source frame, in px at 160 px: ...
-_PAIR_REACH = 2
 # Refusals of a place that passed the colour tests: the next frame may decide it.
 _MOTION_TESTED = ("", "flicker", "rigid", "steady")
 
@@ -65,8 +66,8 @@ class FlameParams:
     # over the place, averaged over the last `flutter_frames` measured frames: a flame's inside
     # changes shape that fast, a car, a face or a hand-held view moves almost rigidly. Only
     # judged when the caller gives the next frame.
-    min_flutter: float = 0.0
-    flutter_frames: int = 1
+    min_flutter: float = 0.4
+    flutter_frames: int = 2
 
     @classmethod
     def for_sensitivity(cls, sensitivity: float) -> FlameParams:
@@ -296,7 +297,7 @@ class FlameDetector:
         pair = self._pair_luma()
         if pair is not None:
             after = pair[top:bottom, left:right]
-            self.flutter = 1.0 - _rigidity(luma[1], after, (x, y, w, h), place, _PAIR_REACH)
+            self.flutter = 1.0 - _rigidity(luma[1], after, (x, y, w, h), place)
             self._flutters.append(self.flutter)
             if not self.refused and sum(self._flutters) < p.min_flutter * len(self._flutters):
                 self.refused = "steady"
@@ -346,7 +347,6 @@ def _rigidity(
     after: GreyFrame,
     box: tuple[int, int, int, int],
     place: npt.NDArray[np.bool_] | None = None,
-    reach: int = 2,
 ) -> float:
     """How much of the change in a box a small shift explains: 0 for a flame, ~1 for a pan.
 
@@ -356,7 +356,7 @@ def _rigidity(
     frames), only its pixels in the box are compared: measured on the box, the still background
     around a moving object dilutes its motion (a slow yellow taxi read 0.0-0.1).
     """
-    base, least = _shift_residual(before, after, box, place, reach)
+    base, least = _shift_residual(before, after, box, place)
     if base <= 1.0:
         return 0.0
     return 1.0 - least / base
@@ -367,17 +367,16 @@ def _shift_residual(
     after: GreyFrame,
     box: tuple[int, int, int, int],
     place: npt.NDArray[np.bool_] | None = None,
-    reach: int = 2,
 ) -> tuple[float, float]:
     """Mean absolute change in a box (or its `place` pixels): as is, and after the best shift.
 
-    Shifts of up to `reach` px each way are tried; the box is kept that far from the frame's
-    edges so every shift stays inside it.
+    Shifts of up to 2 px each way are tried; the box is kept 2 px from the frame's edges so
+    every shift stays inside it.
     """
     x, y, w, h = box
     rows, cols = before.shape
-    x0, y0 = max(reach, x), max(reach, y)
-    x1, y1 = min(cols - reach, x + w), min(rows - reach, y + h)
+    x0, y0 = max(2, x), max(2, y)
+    x1, y1 = min(cols - 2, x + w), min(rows - 2, y + h)
     if x1 <= x0 or y1 <= y0:
         return 0.0, 0.0
     reference = before[y0:y1, x0:x1].astype(np.int16)
@@ -393,7 +392,7 @@ def _shift_residual(
     if base <= 1.0:
         return base, base
     least = base
-    for dy in range(-reach, reach + 1):
-        for dx in range(-reach, reach + 1):
+    for dy in range(-2, 3):
+        for dx in range(-2, 3):
             least = min(least, residual(after[y0 + dy : y1 + dy, x0 + dx : x1 + dx]))
     return base, least

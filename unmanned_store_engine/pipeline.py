@@ -24,6 +24,7 @@ from .analyzer import Analyzer
 from .config import CameraConfig
 from .detector import ModelError, PersonDetector, shared
 from .events import Detection
+from .flame import PAIR_GAP
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -368,6 +369,8 @@ class CameraPipeline:
         # A frame due for analysis, held until the next source frame is grabbed: the flame
         # stage may ask for that one too (analysis then happens one source frame later).
         held: tuple[BgrFrame, float, int] | None = None
+        # Frames further apart than a camera's next one say nothing of a flame's quick flicker.
+        pairs = 1.0 / file_fps <= PAIR_GAP + 1e-6
         while not self._stop.is_set():
             if not capture.grab():
                 if held is not None:
@@ -386,7 +389,7 @@ class CameraPipeline:
             frame: BgrFrame | None = None
             if held is not None:
                 pair = None
-                if self.analyzer.wants_pair:
+                if pairs and self.analyzer.wants_pair:
                     ok, frame = capture.retrieve()
                     pair = frame if ok else None
                 self._analyse(*held, time.monotonic(), pair)
@@ -434,7 +437,8 @@ class CameraPipeline:
                     if held is not None:
                         ok, frame = capture.retrieve()
                         frame = frame if ok else None
-                        slot.put(*held, frame)
+                        close = now - held[3] <= PAIR_GAP
+                        slot.put(*held, frame if close else None)
                         held = None
                     if media + 1e-6 < due:
                         continue
