@@ -3,6 +3,10 @@
 Run: .venv/bin/python benchmarks/hazard_footage.py [--only SUBSTRING] [--json OUT.json]
      .venv/bin/python benchmarks/hazard_footage.py --trace CLIP   (one line per analysed frame:
      why flame and smoke did or did not count it, and the evidence latch)
+     --native: the same clips at their source's frame rate ($UNMANNED_STORE_FOOTAGE/
+     hazards_native, made by benchmarks/footage/prepare_native.py), where the frame after an
+     analysed one is a camera's next frame; --pairs asked|always|off: when that next frame goes
+     with the analysed one to the Analyzer (default "asked", as the engine's camera thread does)
 
 Clips and labels come from benchmarks/footage/hazards.json; the clips themselves live in
 $UNMANNED_STORE_FOOTAGE/hazards (default <repo>/../shared/footage/hazards) and are made by
@@ -11,9 +15,11 @@ benchmarks/footage/prepare_hazards.py. Missing clips are listed, never silently 
 Method: each clip is decoded with OpenCV's FFmpeg backend and sampled at 5 analysed frames per
 second by media time (the engine's own rule in pipeline.py), and every sampled frame goes through
 the engine's per-camera Analyzer in-process, exactly as a camera thread would call it (same
-default camera config, analysis width 320). Events are the Analyzer's detections; costs are its
-per-stage timers (perf_counter around each stage), so "hazard" = tamper + flame + smoke and
-"people" = motion + tracking + rules measured in the same run on the same frames.
+default camera config, analysis width 320), with the source frame after it when the flame stage
+asks for it and it is at most 1/15 s later (never on the standard set's 5 and 10 fps clips).
+Events are the Analyzer's detections; costs are its per-stage timers (perf_counter around each
+stage), so "hazard" = tamper + flame + smoke and "people" = motion + tracking + rules measured
+in the same run on the same frames.
 
 - fire / smoke delay: first flame_started / smoke_started at or after the labelled first visible
   flame / smoke (an alarm up to 0.5 s before the label counts as on time: labels are by eye).
