@@ -7,6 +7,10 @@ it), occupies the same place most of the time, and its own outline and brightnes
 Where its colour is not clipped it is orange, not yellow: a yellow car, bus or fish in the sun
 is the commonest lookalike on real footage (docs/accuracy.md).
 
+Given the source frame right after the analysed one (~40 ms later on a camera), a place must
+also change there in a way a small shift does not explain: a flame's inside changes shape within
+one frame, a car, a lit face or a hand-held view moves almost rigidly in that time.
+
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
 that flickers, not its size).
