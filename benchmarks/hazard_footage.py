@@ -3,6 +3,10 @@
 Run: .venv/bin/python benchmarks/hazard_footage.py [--only SUBSTRING] [--json OUT.json]
      .venv/bin/python benchmarks/hazard_footage.py --trace CLIP   (one line per analysed frame:
      why flame and smoke did or did not count it, and the evidence latch)
+     --native: the same clips at their source's frame rate ($UNMANNED_STORE_FOOTAGE/
+     hazards_native, made by benchmarks/footage/prepare_native.py), where the frame after an
+     analysed one is a camera's next frame; --pairs asked|always|off: when that next frame goes
+     with the analysed one to the Analyzer (default "asked", as the engine's camera thread does)
 
 Clips and labels come from benchmarks/footage/hazards.json; the clips themselves live in
 $UNMANNED_STORE_FOOTAGE/hazards (default <repo>/../shared/footage/hazards) and are made by
@@ -11,9 +15,11 @@ benchmarks/footage/prepare_hazards.py. Missing clips are listed, never silently 
 Method: each clip is decoded with OpenCV's FFmpeg backend and sampled at 5 analysed frames per
 second by media time (the engine's own rule in pipeline.py), and every sampled frame goes through
 the engine's per-camera Analyzer in-process, exactly as a camera thread would call it (same
-default camera config, analysis width 320). Events are the Analyzer's detections; costs are its
-per-stage timers (perf_counter around each stage), so "hazard" = tamper + flame + smoke and
-"people" = motion + tracking + rules measured in the same run on the same frames.
+default camera config, analysis width 320), with the source frame after it when the flame stage
+asks for it and it is at most 1/15 s later (never on the standard set's 5 and 10 fps clips).
+Events are the Analyzer's detections; costs are its per-stage timers (perf_counter around each
+stage), so "hazard" = tamper + flame + smoke and "people" = motion + tracking + rules measured
+in the same run on the same frames.
 
 - fire / smoke delay: first flame_started / smoke_started at or after the labelled first visible
   flame / smoke (an alarm up to 0.5 s before the label counts as on time: labels are by eye).
@@ -37,6 +43,7 @@ import sys
 from typing import Any, TextIO
 
 import cv2
+from cv2.typing import MatLike
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,6 +52,7 @@ from benchmarks.real_footage import footage_root  # noqa: E402
 from unmanned_store_engine.analyzer import Analyzer  # noqa: E402
 from unmanned_store_engine.config import parse_camera  # noqa: E402
 from unmanned_store_engine.detector import shared  # noqa: E402
+from unmanned_store_engine.flame import PAIR_GAP  # noqa: E402
 
 MANIFEST = ROOT / "benchmarks" / "footage" / "hazards.json"
 FPS = 5.0
@@ -54,9 +62,13 @@ HAZARD_STAGES = ("tamper", "flame", "smoke")
 PEOPLE_STAGES = ("people", "rules")
 
 
-def footage_dir() -> Path:
-    """Where the clips are (outside git): the hazards folder of the real footage."""
-    return footage_root() / "hazards"
+def footage_dir(native: bool = False) -> Path:
+    """Where the clips are (outside git): the hazards folder of the real footage.
+
+    `native`: the same clips at their source's frame rate (benchmarks/footage/prepare_native.py),
+    where the frame after an analysed one is a camera's next frame, not 100-200 ms later.
+    """
+    return footage_root() / ("hazards_native" if native else "hazards")
 
 
 @dataclass
@@ -71,9 +83,16 @@ class Run:
 
 
 def run_clip(
-    path: Path, thresholds: dict[str, Any] | None = None, trace: TextIO | None = None
+    path: Path,
+    thresholds: dict[str, Any] | None = None,
+    trace: TextIO | None = None,
+    pairs: str = "asked",
 ) -> Run:
-    """Analyse one clip at 5 fps by media time, as a camera thread would."""
+    """Analyse one clip at 5 fps by media time, as a camera thread would.
+
+    `pairs` says when the source frame after an analysed one goes with it to the Analyzer:
+    "asked" when the Analyzer wants it (as the engine's camera thread does), "always", or "off".
+    """
     config = parse_camera({"id": "bench", "source": str(path), "thresholds": thresholds or {}})
     # With the shipped person detector, as a camera runs: the cost ratio is against the real
     # people path, and people in front of a fire are really there.
@@ -82,21 +101,39 @@ def run_clip(
     run = Run(path.name, 0.0, 0)
     due = 0.0
     media = 0.0
-    while capture.grab():
-        media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-        if media + 1e-6 < due:
-            continue
-        ok, frame = capture.retrieve()
-        if not ok or frame is None:
-            continue
-        due = max(due + 1.0 / FPS, media - 0.5 / FPS)
-        for detection in analyzer.process(frame, media):
+    # The analysed frame waiting for the next source frame (its pair) to be grabbed.
+    held: tuple[MatLike, float] | None = None
+
+    def analyse(frame: MatLike, at: float, pair: MatLike | None) -> None:
+        for detection in analyzer.process(frame, at, pair):
             run.events.append((detection.type, detection.media_time, detection.data))
             if trace is not None:
-                trace.write(f"{media:6.1f}  EVENT {detection.type} {detection.data}\n")
+                trace.write(f"{at:6.1f}  EVENT {detection.type} {detection.data}\n")
         if trace is not None:
-            trace.write(trace_line(analyzer, media) + "\n")
+            trace.write(trace_line(analyzer, at) + "\n")
         run.frames += 1
+
+    while capture.grab():
+        media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        wanted = held is not None and (
+            pairs == "always" or (pairs == "asked" and analyzer.wants_pair)
+        )
+        is_due = media + 1e-6 >= due
+        frame = None
+        if wanted or is_due:
+            ok, frame = capture.retrieve()
+            frame = frame if ok else None
+        if held is not None:
+            # A pair further apart than a camera's next frame would not show a flame's flicker
+            # within one step (the 5 and 10 fps clips of the standard set): none is given.
+            close = media - held[1] <= PAIR_GAP + 1e-6
+            analyse(*held, frame if wanted and close else None)
+            held = None
+        if is_due and frame is not None:
+            due = max(due + 1.0 / FPS, media - 0.5 / FPS)
+            held = (frame, media)
+    if held is not None:
+        analyse(*held, None)
     capture.release()
     run.duration = media
     run.timings = dict(analyzer.timings)
@@ -112,6 +149,7 @@ def trace_line(analyzer: Analyzer, media: float) -> str:
     return (
         f"{media:6.1f}  flame cand {100 * f.candidate:5.2f}% swing {f.score:5.1f} "
         f"hot {f.hot:4.2f} toggle {f.toggling:4.2f} rigid {f.rigid:4.2f} yellow {f.yellow:4.2f} "
+        f"flutter {f.flutter:5.2f} "
         f"{f.refused or 'SEEN':7s} ev {f.evidence:2d}/{fp.persistence} {on[f.active]}"
         f"| smoke area {100 * s.score:5.2f}% texture {s.texture:4.2f} veil {s.veil:4.1f} "
         f"shake {s.shift[0]:+4.1f},{s.shift[1]:+4.1f} zoom {s.zoom:4.2f} "
@@ -251,16 +289,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="run only clips whose name contains this")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--trace", metavar="CLIP", help="per-frame stage measures of one clip")
+    parser.add_argument(
+        "--native", action="store_true", help="the clips at their source's own frame rate"
+    )
+    parser.add_argument(
+        "--pairs",
+        choices=("asked", "always", "off"),
+        default="asked",
+        help="when the next source frame goes with an analysed one (default: when asked)",
+    )
     args = parser.parse_args(argv)
     if args.trace:
-        path = footage_dir() / args.trace
+        path = footage_dir(args.native) / args.trace
         if not path.is_file():
             print(f"{path} is missing", file=sys.stderr)
             return 1
-        run_clip(path, trace=sys.stdout)
+        run_clip(path, trace=sys.stdout, pairs=args.pairs)
         return 0
     clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if args.only in c["clip"]]
-    folder = footage_dir()
+    folder = footage_dir(args.native)
     runs: dict[str, Run] = {}
     missing: list[str] = []
     for clip in clips:
@@ -268,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not path.is_file():
             missing.append(clip["clip"])
             continue
-        runs[clip["clip"]] = run_clip(path)
+        runs[clip["clip"]] = run_clip(path, pairs=args.pairs)
     result = summarise(runs, clips)
     print(report(result, missing))
     if args.json:

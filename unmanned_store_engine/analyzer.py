@@ -69,6 +69,11 @@ class Analyzer:
     def detector(self, detector: PersonDetector | None) -> None:
         self.people.detector = detector
 
+    @property
+    def wants_pair(self) -> bool:
+        """Whether the next process() would use the source frame after its frame."""
+        return self.config.thresholds.flame and self.flame.wants_pair
+
     def reconfigure(self, config: CameraConfig) -> None:
         """New rules and thresholds; background and tracks are kept."""
         self.config = config
@@ -89,8 +94,14 @@ class Analyzer:
         self.timings[stage] += now - started
         return now
 
-    def process(self, frame: BgrFrame, now: float) -> list[Detection]:
-        """Analyse one frame taken at media time `now` (seconds)."""
+    def process(
+        self, frame: BgrFrame, now: float, next_frame: BgrFrame | None = None
+    ) -> list[Detection]:
+        """Analyse one frame taken at media time `now` (seconds).
+
+        `next_frame`, the source frame right after this one, is optional: the flame stage
+        judges a place's change over that short step when it has it (see `wants_pair`).
+        """
         self.frames += 1
         t = self.config.thresholds
         clock = time.perf_counter()
@@ -144,7 +155,11 @@ class Analyzer:
         # Fire and smoke are never switched off by tamper or people: a fire in front of a
         # covered or knocked camera is still a fire, and the lens is often what burns first.
         if t.flame:
-            change = self.flame.update(small)
+            pair = None
+            if next_frame is not None and next_frame.shape == frame.shape:
+                # Scaled exactly as this frame is, so scaling adds no change of its own.
+                pair = cv2.resize(next_frame, size, interpolation=cv2.INTER_AREA)
+            change = self.flame.update(small, pair)
             if change is not None:
                 box = self.flame.box
                 out.append(

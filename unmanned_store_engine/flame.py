@@ -7,6 +7,10 @@ it), occupies the same place most of the time, and its own outline and brightnes
 Where its colour is not clipped it is orange, not yellow: a yellow car, bus or fish in the sun
 is the commonest lookalike on real footage (docs/accuracy.md).
 
+Given the source frame right after the analysed one (~40 ms later on a camera), a place must
+also change there in a way a small shift does not explain: a flame's inside changes shape within
+one frame, a car, a lit face or a hand-held view moves almost rigidly in that time.
+
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
 that flickers, not its size).
@@ -34,6 +38,13 @@ _HOT_RED = 235
 # (0.6 s) can show a place that stays fire-coloured while its outline toggles.
 _FIRST_VERDICT = 3
 GreyFrame = MatLike
+# The longest gap (seconds) between a frame and the "next" one for the pair to show a flame's
+# flicker within one step: a camera at 15 fps or more. Callers pass no pair beyond it.
+PAIR_GAP = 0.07
+# Mean grey-level change over the whole view below which a "next" frame is a duplicate.
+_SAME_FRAME = 0.2
+# Refusals of a place that passed the colour tests: the next frame may decide it.
+_MOTION_TESTED = ("", "flicker", "rigid", "steady")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +66,12 @@ class FlameParams:
     strong_swing: float = 14.0
     strong_hot: float = 0.6
     strong_rigid: float = 0.1
+    # Share of the change over one source frame (~40 ms) that no shift of up to 2 px explains,
+    # over the place, averaged over the last `flutter_frames` measured frames: a flame's inside
+    # changes shape that fast, a car, a face or a hand-held view moves almost rigidly. Only
+    # judged when the caller gives the next frame.
+    min_flutter: float = 0.4
+    flutter_frames: int = 2
 
     @classmethod
     def for_sensitivity(cls, sensitivity: float) -> FlameParams:
@@ -103,6 +120,14 @@ class FlameDetector:
         self.toggling = 0.0
         self.rigid = 0.0
         self.yellow = 0.0
+        # Share of the change between this frame and the next source frame (given to update())
+        # that the best small shift leaves, over the place; -1 when not measured.
+        self.flutter = -1.0
+        self._flutters: deque[float] = deque(maxlen=self.params.flutter_frames)
+        # Whether the next frame would be used (a place reached the motion tests lately): a
+        # camera thread retrieves the frame after an analysed one only then.
+        self.wants_pair = False
+        self._pair: BgrFrame | None = None
         # Why the last frame was not a flame (empty when it was): which test refused it, for
         # tracing a missed or late fire on real footage (benchmarks/hazard_footage.py --trace).
         self.refused = ""
@@ -126,6 +151,8 @@ class FlameDetector:
             self._masks = deque(maxlen=params.window)
             self._luma = deque(maxlen=params.window)
             self._colour = deque(maxlen=params.window)
+        if params.flutter_frames != self.params.flutter_frames:
+            self._flutters = deque(maxlen=params.flutter_frames)
         self.params = params
 
     def reset(self) -> None:
@@ -133,11 +160,20 @@ class FlameDetector:
         self._masks.clear()
         self._luma.clear()
         self._colour.clear()
+        self._flutters.clear()
         self._evidence.forget()
         self._was_shapeless = False
 
-    def update(self, frame: BgrFrame) -> bool | None:
-        """Analyse a frame; returns True when a flame starts, False when it ends, else None."""
+    def update(self, frame: BgrFrame, next_frame: BgrFrame | None = None) -> bool | None:
+        """Analyse a frame; returns True when a flame starts, False when it ends, else None.
+
+        `next_frame` is the source frame right after this one (a camera's next, ~40 ms later),
+        when the caller has it: a place must then also change within that short step in a way
+        no small shift explains. Without it the verdict rests on the analysed frames alone.
+        """
+        self._pair = (
+            next_frame if next_frame is not None and next_frame.shape == frame.shape else None
+        )
         height, width = frame.shape[:2]
         small = cv2.resize(
             frame, (_WIDTH, max(1, height * _WIDTH // width)), interpolation=cv2.INTER_AREA
@@ -167,6 +203,10 @@ class FlameDetector:
             and self.hot >= p.strong_hot
         )
         self._was_shapeless = shapeless
+        self._pair = None
+        self.wants_pair = self.refused in _MOTION_TESTED
+        if not self.wants_pair:
+            self._flutters.clear()
         if strong and self._evidence.hits > 0:
             # Counted twice: one more hit on top of the step's own. Only on top of evidence
             # already there, so a single frame never counts as two.
@@ -177,6 +217,7 @@ class FlameDetector:
         p = self.params
         # Measures of this frame only: a value left from an earlier frame would mislead a trace.
         self.score = self.hot = self.toggling = self.rigid = self.candidate = self.yellow = 0.0
+        self.flutter = -1.0
         if len(self._masks) < _FIRST_VERDICT:
             self.refused = "window"
             return False
@@ -254,9 +295,33 @@ class FlameDetector:
         luma = np.stack((self._luma[-2], self._luma[-1]))[:, top:bottom, left:right]
         # Judged on the place itself: a taxi or a dancer moving over a still background is
         # rigid where it is, though most of its bounding box (the background) does not move.
-        self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h), (labels == best) & core)
+        place = (labels == best) & core
+        self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h), place)
         self.refused = "rigid" if self.rigid > p.max_rigid else ""
+        pair = self._pair_luma()
+        if pair is not None:
+            after = pair[top:bottom, left:right]
+            self.flutter = 1.0 - _rigidity(luma[1], after, (x, y, w, h), place)
+            self._flutters.append(self.flutter)
+            if not self.refused and sum(self._flutters) < p.min_flutter * len(self._flutters):
+                self.refused = "steady"
         return not self.refused
+
+    def _pair_luma(self) -> GreyFrame | None:
+        """The next source frame at the stage's resolution, or None if there is none to use.
+
+        A frame identical to this one (a duplicated frame: a stream padding its rate, a file
+        resampled up) says nothing about 40 ms of change, so it counts as no pair.
+        """
+        if self._pair is None:
+            return None
+        current = self._luma[-1]
+        rows, cols = current.shape
+        small = cv2.resize(self._pair, (cols, rows), interpolation=cv2.INTER_AREA)
+        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        if float(cv2.absdiff(grey, current).mean()) < _SAME_FRAME:
+            return None
+        return grey
 
 
 def _yellowness(
@@ -295,12 +360,29 @@ def _rigidity(
     frames), only its pixels in the box are compared: measured on the box, the still background
     around a moving object dilutes its motion (a slow yellow taxi read 0.0-0.1).
     """
+    base, least = _shift_residual(before, after, box, place)
+    if base <= 1.0:
+        return 0.0
+    return 1.0 - least / base
+
+
+def _shift_residual(
+    before: GreyFrame,
+    after: GreyFrame,
+    box: tuple[int, int, int, int],
+    place: npt.NDArray[np.bool_] | None = None,
+) -> tuple[float, float]:
+    """Mean absolute change in a box (or its `place` pixels): as is, and after the best shift.
+
+    Shifts of up to 2 px each way are tried; the box is kept 2 px from the frame's edges so
+    every shift stays inside it.
+    """
     x, y, w, h = box
     rows, cols = before.shape
     x0, y0 = max(2, x), max(2, y)
     x1, y1 = min(cols - 2, x + w), min(rows - 2, y + h)
     if x1 <= x0 or y1 <= y0:
-        return 0.0
+        return 0.0, 0.0
     reference = before[y0:y1, x0:x1].astype(np.int16)
     where = None if place is None else place[y0:y1, x0:x1]
     if where is not None and np.count_nonzero(where) < 4:
@@ -312,9 +394,9 @@ def _rigidity(
 
     base = residual(after[y0:y1, x0:x1])
     if base <= 1.0:
-        return 0.0
+        return base, base
     least = base
     for dy in range(-2, 3):
         for dx in range(-2, 3):
             least = min(least, residual(after[y0 + dy : y1 + dy, x0 + dx : x1 + dx]))
-    return 1.0 - least / base
+    return base, least

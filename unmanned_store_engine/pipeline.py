@@ -24,6 +24,7 @@ from .analyzer import Analyzer
 from .config import CameraConfig
 from .detector import ModelError, PersonDetector, shared
 from .events import Detection
+from .flame import PAIR_GAP
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -84,15 +85,23 @@ class _Slot:
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._item: tuple[BgrFrame, float, int, float] | None = None
+        self._item: tuple[BgrFrame, float, int, float, BgrFrame | None] | None = None
         self.closed = False
         self.dropped = 0
 
-    def put(self, frame: BgrFrame, media: float, index: int, grabbed: float) -> None:
+    def put(
+        self,
+        frame: BgrFrame,
+        media: float,
+        index: int,
+        grabbed: float,
+        pair: BgrFrame | None = None,
+    ) -> None:
+        """Offer a frame (and the source frame after it, when the analysis asked for it)."""
         with self._cond:
             if self._item is not None:
                 self.dropped += 1
-            self._item = (frame, media, index, grabbed)
+            self._item = (frame, media, index, grabbed, pair)
             self._cond.notify()
 
     def close(self) -> None:
@@ -100,7 +109,7 @@ class _Slot:
             self.closed = True
             self._cond.notify()
 
-    def take(self) -> tuple[BgrFrame, float, int, float] | None:
+    def take(self) -> tuple[BgrFrame, float, int, float, BgrFrame | None] | None:
         """The newest frame, or None once the reader stopped and nothing is left."""
         with self._cond:
             while self._item is None and not self.closed:
@@ -357,8 +366,15 @@ class CameraPipeline:
         due = offset
         media = offset
         index = -1
+        # A frame due for analysis, held until the next source frame is grabbed: the flame
+        # stage may ask for that one too (analysis then happens one source frame later).
+        held: tuple[BgrFrame, float, int] | None = None
+        # Frames further apart than a camera's next one say nothing of a flame's quick flicker.
+        pairs = 1.0 / file_fps <= PAIR_GAP + 1e-6
         while not self._stop.is_set():
             if not capture.grab():
+                if held is not None:
+                    self._analyse(*held, time.monotonic())
                 if self.config.loop and index >= 0:
                     # Looping a file continues its timeline so time-based rules stay monotonic.
                     return False, media + 1.0 / file_fps, True
@@ -370,6 +386,14 @@ class CameraPipeline:
             self._rate_in.tick(now)
             if index == 0:
                 self._restored(media)
+            frame: BgrFrame | None = None
+            if held is not None:
+                pair = None
+                if pairs and self.analyzer.wants_pair:
+                    ok, frame = capture.retrieve()
+                    pair = frame if ok else None
+                self._analyse(*held, time.monotonic(), pair)
+                held = None
             if media + 1e-6 < due:
                 continue
             due = max(due + interval, media - 0.5 * interval)
@@ -382,10 +406,11 @@ class CameraPipeline:
                     self.frames_dropped += 1
                     self.lag_seconds = -ahead
                     continue
-            ok, frame = capture.retrieve()
-            if not ok or frame is None:
-                continue
-            self._analyse(frame, media, index, time.monotonic())
+            if frame is None:
+                ok, frame = capture.retrieve()
+                if not ok or frame is None:
+                    continue
+            held = (frame, media, index)
         return False, media, index >= 0
 
     def _read_live(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
@@ -398,6 +423,8 @@ class CameraPipeline:
             due = offset
             index = self.frame_index if self.frame_index is not None else -1
             interval = 1.0 / self.config.fps
+            # A due frame waiting for the next one, which the flame stage asked for.
+            held: tuple[BgrFrame, float, int, float] | None = None
             try:
                 while not self._stop.is_set() and capture.grab():
                     index += 1
@@ -406,12 +433,28 @@ class CameraPipeline:
                     media = offset + now - started
                     state["media"] = media
                     state["read"] = True
+                    frame: BgrFrame | None = None
+                    if held is not None:
+                        ok, frame = capture.retrieve()
+                        frame = frame if ok else None
+                        close = now - held[3] <= PAIR_GAP
+                        slot.put(*held, frame if close else None)
+                        held = None
                     if media + 1e-6 < due:
                         continue
                     due = max(due + interval, media - 0.5 * interval)
-                    ok, frame = capture.retrieve()
-                    if ok and frame is not None:
+                    if frame is None:
+                        ok, frame = capture.retrieve()
+                        if not ok or frame is None:
+                            continue
+                    # Read from the analysis thread's last frame: a plain flag, a stale value
+                    # costs one pair at most.
+                    if self.analyzer.wants_pair:
+                        held = (frame, media, index, now)
+                    else:
                         slot.put(frame, media, index, now)
+                if held is not None:
+                    slot.put(*held)
             finally:
                 slot.close()
 
@@ -419,17 +462,24 @@ class CameraPipeline:
         thread.start()
         try:
             while (item := slot.take()) is not None:
-                frame, media, index, grabbed = item
+                frame, media, index, grabbed, pair = item
                 self.frame_index = index
                 self._restored(media)
                 self.frames_dropped = slot.dropped
-                self._analyse(frame, media, index, grabbed)
+                self._analyse(frame, media, index, grabbed, pair)
         finally:
             thread.join()
             self.frames_dropped = slot.dropped
         return False, float(state["media"]), bool(state["read"])
 
-    def _analyse(self, frame: BgrFrame, media: float, index: int, grabbed: float) -> None:
+    def _analyse(
+        self,
+        frame: BgrFrame,
+        media: float,
+        index: int,
+        grabbed: float,
+        pair: BgrFrame | None = None,
+    ) -> None:
         with self._lock:
             pending, self._pending = self._pending, None
             closed = self._closed
@@ -438,7 +488,7 @@ class CameraPipeline:
         self.analyzer.set_closed(closed)
         self.media_time = media
         try:
-            detections = self.analyzer.process(frame, media)
+            detections = self.analyzer.process(frame, media, pair)
         except Exception as err:  # noqa: BLE001 - an escaping error would end this camera's thread
             # A corrupt frame must cost one frame, not the camera.
             self.errors += 1

@@ -401,12 +401,13 @@ def test_realtime_file_analyses_the_same_frames_as_fast(clips: Clips) -> None:
             media: float,
             index: int,
             grabbed: float,
+            pair: Any = None,
             *,
             a: Any = analyse,
             f: Any = frames,
         ) -> None:
             f.append(index)
-            a(frame, media, index, grabbed)
+            a(frame, media, index, grabbed, pair)
 
         pipeline._analyse = spy  # type: ignore[method-assign]
         pipeline.run_inline()
@@ -535,3 +536,57 @@ async def test_port_file_and_debug_access_log(
 def test_fast_timeouts_are_used() -> None:
     """The test settings' timeouts are short (sanity for the fault tests above)."""
     assert FAST.open < Timeouts().open
+
+
+def _pair_spy(pipeline: CameraPipeline, seen: list[tuple[int, bool]]) -> None:
+    """Record each analysed frame's index and whether the next source frame came with it."""
+    analyse = pipeline._analyse
+
+    def spy(frame: Any, media: float, index: int, grabbed: float, pair: Any = None) -> None:
+        if pair is not None:
+            # The next source frame: same size, not the analysed frame itself.
+            assert pair.shape == frame.shape
+            assert pair is not frame
+        seen.append((index, pair is not None))
+        analyse(frame, media, index, grabbed, pair)
+
+    pipeline._analyse = spy  # type: ignore[method-assign]
+
+
+def test_file_gives_the_next_frame_when_the_flame_stage_asks(clips: Clips) -> None:
+    """At 25 fps the frame after an analysed one goes with it once a flame is a candidate.
+
+    The analysed frames and their indices are the same as without (flame off asks nothing),
+    and a 5 fps file, whose next frame is the next analysed one, never gives a pair.
+    """
+    path = clips.get(replace(scenes.flame_scene(), name="flame25", fps=25.0))
+    seen: dict[bool, list[tuple[int, bool]]] = {True: [], False: []}
+    found: list[str] = []
+    for flame in (True, False):
+        pipeline = CameraPipeline(
+            parse_camera(
+                {"id": "c", "source": str(path), "realtime": False, "thresholds": {"flame": flame}}
+            ),
+            lambda _c, d: found.append(d.type),
+            shared(),
+        )
+        _pair_spy(pipeline, seen[flame])
+        pipeline.run_inline()
+        assert pipeline.health()["status"] == "ended"
+    assert [i for i, _ in seen[True]] == [i for i, _ in seen[False]]
+    assert [i for i, _ in seen[True]][:3] == [0, 5, 10]
+    assert any(p for _, p in seen[True])
+    assert not any(p for _, p in seen[False])
+    assert "flame_started" in found
+    slow: list[tuple[int, bool]] = []
+    pipeline = CameraPipeline(
+        parse_camera(
+            {"id": "c", "source": str(clips.get(scenes.flame_scene())), "realtime": False}
+        ),
+        lambda _c, _d: None,
+        shared(),
+    )
+    _pair_spy(pipeline, slow)
+    pipeline.run_inline()
+    assert slow
+    assert not any(p for _, p in slow)

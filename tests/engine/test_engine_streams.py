@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -14,6 +15,9 @@ from custom_components.unmanned_store.clients.engine.client import (
     EngineEvent,
     EngineResponseError,
 )
+from unmanned_store_engine.config import parse_camera
+from unmanned_store_engine.detector import shared
+from unmanned_store_engine.pipeline import CameraPipeline
 from unmanned_store_engine.runner import EngineServer
 
 from . import scenes
@@ -156,3 +160,35 @@ async def test_credentials_in_source_are_not_logged(
     assert "s3cret" not in str(health)
     assert "rtsp://***@127.0.0.1" in health["last_error"]
     assert "s3cret" not in caplog.text
+
+
+async def test_live_stream_gives_the_next_frame_when_the_flame_stage_asks(
+    clips: Clips, mjpeg_server: StartMjpeg
+) -> None:
+    """A 25 fps live stream with a flame: analysed frames come with their next source frame.
+
+    The stream's newest frame is still what is analysed; the flame is still reported.
+    """
+    scene = replace(scenes.flame_scene(), name="flame25", fps=25.0)
+    served = await mjpeg_server(jpeg_frames(clips.get(scene)), scene.fps)
+    found: list[str] = []
+    seen: list[bool] = []
+    pipeline = CameraPipeline(
+        parse_camera({"id": "live", "source": served.url}),
+        lambda _c, d: found.append(d.type),
+        shared(),
+    )
+    analyse = pipeline._analyse
+
+    def spy(frame: Any, media: float, index: int, grabbed: float, pair: Any = None) -> None:
+        seen.append(pair is not None)
+        analyse(frame, media, index, grabbed, pair)
+
+    pipeline._analyse = spy  # type: ignore[method-assign]
+    pipeline.start()
+    try:
+        await _until(lambda: "stream_lost" in found, 30)
+    finally:
+        await asyncio.to_thread(pipeline.stop)
+    assert "flame_started" in found
+    assert any(seen)

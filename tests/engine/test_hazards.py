@@ -25,6 +25,7 @@ from unmanned_store_engine.flame import (
     FlameDetector,
     FlameParams,
     _rigidity,
+    _shift_residual,
     fire_colour_mask,
 )
 from unmanned_store_engine.runner import EngineServer
@@ -256,6 +257,88 @@ def test_rigidity_on_the_place_sees_an_object_moving_over_a_still_background() -
     tiny = np.zeros(before.shape, bool)
     tiny[45, 70] = True
     assert _rigidity(before, after, box, tiny) == _rigidity(before, after, box)
+
+
+def run_pairs(detector: FlameDetector, pairs: Iterator[tuple[MatLike, MatLike]]) -> list[str]:
+    """Feed (frame, next frame) pairs, giving the next frame only when the detector asks."""
+    out = []
+    for frame, after in pairs:
+        detector.update(frame, after if detector.wants_pair else None)
+        out.append(detector.refused)
+    return out
+
+
+def test_next_frame_that_a_small_shift_explains_is_steady() -> None:
+    """Between two source frames a flame changes shape; a car or a carried camera moves."""
+    rng = np.random.default_rng(31)
+    frames = [flame_frame(rng) for _ in range(20)]
+    # The next frame of a flame: another shape and brightness.
+    flame = FlameDetector()
+    seen = run_pairs(flame, ((f, flame_frame(rng)) for f in frames))
+    assert flame.active
+    assert "steady" not in seen
+    assert flame.flutter > FlameParams().min_flutter
+    # The next frame of something carried 2 px (at 320 px): its change is a shift.
+    carried = FlameDetector()
+    seen = run_pairs(carried, ((f, noisy(np.roll(f, 2, axis=1), rng, 1)) for f in frames))
+    assert not carried.active
+    assert seen[-1] == "steady"
+    assert 0.0 <= carried.flutter < FlameParams().min_flutter
+    # The same frames with no next one (a still image, a slow source): as before the cue.
+    alone = FlameDetector()
+    assert run(alone, iter(frames)) == run(
+        FlameDetector(FlameParams(min_flutter=0.0)), iter(frames)
+    )
+    assert alone.active
+    assert alone.flutter == -1.0
+
+
+def test_next_frame_that_is_a_duplicate_or_another_size_is_no_pair() -> None:
+    """A repeated frame says nothing about 40 ms of change; a frame of another size is ignored."""
+    rng = np.random.default_rng(32)
+    frames = [flame_frame(rng) for _ in range(20)]
+    repeated = FlameDetector()
+    run_pairs(repeated, ((f, f.copy()) for f in frames))
+    assert repeated.active
+    assert repeated.flutter == -1.0
+    other = FlameDetector()
+    run_pairs(other, ((f, cv2.resize(f, (W // 2, H // 2))) for f in frames))
+    assert other.active
+    assert other.flutter == -1.0
+    # Nothing fire-coloured: no next frame is asked for, and a stale verdict is forgotten.
+    empty = np.full((H, W, 3), (40, 45, 50), np.uint8)
+    carried = FlameDetector()
+    run_pairs(carried, ((f, np.roll(f, 2, axis=1)) for f in frames[:8]))
+    assert carried.wants_pair
+    run_pairs(carried, ((empty, empty) for _ in range(FlameParams().window + 1)))
+    assert not carried.wants_pair
+    assert carried.flutter == -1.0
+
+
+def test_shift_residual_is_the_change_left_after_the_best_shift() -> None:
+    """As is, and after the best shift of up to 2 px, in mean grey levels."""
+    before = texture(5, 160, 90)
+    shifted = np.roll(before, 1, axis=0)
+    base, least = _shift_residual(before, shifted, (40, 20, 60, 40))
+    assert base > 5.0
+    assert least == 0.0
+    assert _shift_residual(before, before, (40, 20, 60, 40)) == (0.0, 0.0)
+    assert _shift_residual(before, shifted, (0, 0, 1, 1)) == (0.0, 0.0)
+
+
+def test_flutter_window_follows_the_parameters() -> None:
+    """A new number of frames to average starts a fresh average; reset forgets it."""
+    rng = np.random.default_rng(33)
+    detector = FlameDetector()
+    run_pairs(detector, ((f, flame_frame(rng)) for f in [flame_frame(rng) for _ in range(12)]))
+    detector.set_params(FlameParams(flutter_frames=3))
+    assert not detector._flutters
+    frames = [flame_frame(rng) for _ in range(12)]
+    seen = run_pairs(detector, ((f, noisy(np.roll(f, 2, axis=1), rng, 1)) for f in frames))
+    assert "steady" in seen
+    assert detector._flutters.maxlen == 3
+    detector.reset()
+    assert not detector._flutters
 
 
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
