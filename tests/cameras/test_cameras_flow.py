@@ -161,15 +161,26 @@ async def test_add_edit_remove_with_reasons(
     result = await _configure(
         hass,
         result,
-        RULES | {"line": "1,0.5 0,0.5", "zones": "till: 0,0 1,0 1,1", "smoke": False},
+        RULES
+        | {
+            "line": "1,0.5 0,0.5",
+            "zones": "till: 0,0 1,0 1,1; ignore-tv: 0.7,0 1,0 1,0.3",
+            "smoke": False,
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
     engine_view = await link.client.camera("door")
     assert engine_view["lines"][0]["p1"] == [1.0, 0.5]
-    assert engine_view["zones"][0]["id"] == "till"
-    assert store.subentries[subentry_id].data["zones"] == "till: 0,0 1,0 1,1"
+    # A zone typed with a name starting "ignore" is an ignore area: a mask, not a zone.
+    assert [zone["id"] for zone in engine_view["zones"]] == ["till"]
+    assert engine_view["masks"] == [
+        {"id": "ignore-tv", "polygon": [[0.7, 0.0], [1.0, 0.0], [1.0, 0.3]]}
+    ]
+    assert store.subentries[subentry_id].data["zones"] == (
+        "till: 0,0 1,0 1,1; ignore-tv: 0.7,0 1,0 1,0.3"
+    )
     assert store.subentries[subentry_id].data["smoke"] is False
     assert engine_view["thresholds"]["smoke"] is False
     assert link_of(store) is link  # applied live: the store was not reloaded
