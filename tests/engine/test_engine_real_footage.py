@@ -56,6 +56,8 @@ def _camera(clip: dict[str, Any], path: Path) -> Any:
                 {k: z[k] for k in ("id", "polygon", "loiter_seconds") if k in z}
                 for z in clip.get("zones", [])
             ],
+            # The ignore areas an owner would draw (each with its reason in the labels).
+            "masks": [{k: m[k] for k in ("id", "polygon")} for m in clip.get("masks", [])],
             "thresholds": clip.get("alarms", {}).get("thresholds", {}),
         }
     )
@@ -81,8 +83,8 @@ def test_road_with_cars_and_nobody_is_empty() -> None:
     pipeline = CameraPipeline(_camera(clip, path), lambda _c, d: found.append(d), shared())
     analyse = pipeline._analyse
 
-    def spy(frame: Any, media: float, index: int, grabbed: float) -> None:
-        analyse(frame, media, index, grabbed)
+    def spy(frame: Any, media: float, index: int, grabbed: float, pair: Any = None) -> None:
+        analyse(frame, media, index, grabbed, pair)
         people.append(pipeline.analyzer.rules.people)
 
     pipeline._analyse = spy  # type: ignore[method-assign]
@@ -141,6 +143,32 @@ def test_group_walking_to_the_camera_counts_no_one_twice() -> None:
     assert labelled == 11
     assert matched >= 10
     assert false == 0
+
+
+def test_overhead_cameras_count_no_one_from_a_person_with_their_shadow() -> None:
+    """p12 and p19, cameras looking straight down: the detector finds few people from above,
+    and a person with their shadow came as one box most of the picture tall that continued
+    the person's track with its "feet" across a line (p12: 1 matched, 1 false; p19: 1 and 2).
+    Measured with the tracker's size gate: p12 3 of 11 matched, p19 0 of 4, no false count."""
+    clip, path = _clip("p12")
+    matched, false, labelled = _score(clip, path)
+    assert (labelled, false) == (11, 0)
+    assert matched >= 3
+    clip, path = _clip("p19")
+    _, false, labelled = _score(clip, path)
+    assert (labelled, false) == (4, 0)
+
+
+def test_angled_gym_camera_counts_people_walking_past_the_seats() -> None:
+    """p20: a real CCTV camera high in a gym's corner; a group of five and then one or two at
+    a time walk across the floor in front of seated people. Measured: 9 of 11 matched (a man
+    hidden behind the woman in front of him, a woman lost at the line), 1 false (a track
+    jumping between two seated people)."""
+    clip, path = _clip("p20")
+    matched, false, labelled = _score(clip, path)
+    assert labelled == 11
+    assert matched >= 8
+    assert false <= 2
 
 
 def _score(clip: dict[str, Any], path: Path) -> tuple[int, int, int]:
