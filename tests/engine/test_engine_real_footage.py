@@ -47,8 +47,11 @@ def _clip(prefix: str) -> tuple[dict[str, Any], Path]:
 
 
 def _camera(clip: dict[str, Any], path: Path) -> Any:
+    # The view only when not the default, as clients send it.
+    view = {"view": clip["view"]} if clip.get("view", "angled") != "angled" else {}
     return parse_camera(
         {
+            **view,
             "id": "real",
             "source": str(path),
             "lines": [{k: ln[k] for k in ("id", "p1", "p2")} for ln in clip.get("lines", [])],
@@ -140,6 +143,19 @@ def test_group_walking_to_the_camera_counts_no_one_twice() -> None:
     matched, false, labelled = _score(clip, path)
     assert labelled == 11
     assert matched >= 10
+    assert false == 0
+
+
+def test_overhead_door_counter_counts_every_pass() -> None:
+    """p19: a door counter's camera looks straight down on a man walking through four times,
+    with the picture black while its exposure settles. With the camera's view set to
+    overhead: 4 of 4 matched, no false count (before: 0 of 4; the black start had frozen the
+    motion gate, and FastestDet, trained on upright people, missed him unturned)."""
+    clip, path = _clip("p19")
+    assert clip["view"] == "overhead"
+    matched, false, labelled = _score(clip, path)
+    assert labelled == 4
+    assert matched >= 3
     assert false == 0
 
 
