@@ -84,8 +84,8 @@ def test_road_with_cars_and_nobody_is_empty() -> None:
     pipeline = CameraPipeline(_camera(clip, path), lambda _c, d: found.append(d), shared())
     analyse = pipeline._analyse
 
-    def spy(frame: Any, media: float, index: int, grabbed: float) -> None:
-        analyse(frame, media, index, grabbed)
+    def spy(frame: Any, media: float, index: int, grabbed: float, pair: Any = None) -> None:
+        analyse(frame, media, index, grabbed, pair)
         people.append(pipeline.analyzer.rules.people)
 
     pipeline._analyse = spy  # type: ignore[method-assign]
