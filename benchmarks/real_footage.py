@@ -164,6 +164,8 @@ def validate_clip(clip: dict[str, Any]) -> list[str]:
             bad(f"{kind} {shape.get('id')}: polygon needs >= 3 normalised points")
         if kind == "mask" and not shape.get("why"):
             bad(f"mask {shape.get('id')}: say why the owner would draw it (why)")
+    if clip.get("view", "angled") not in ("angled", "overhead"):
+        bad("view must be angled or overhead")
     alarms = clip.get("alarms", {})
     for kind, expected in alarms.get("expected", {}).items():
         if kind not in ALARM_EVENTS or not isinstance(expected, bool):
@@ -394,6 +396,9 @@ def camera_body(
     body["lines"] = [
         {"id": line["id"], "p1": line["p1"], "p2": line["p2"]} for line in clip.get("lines", [])
     ]
+    # Sent only when not the default: an engine older than the field refuses it.
+    if clip.get("view", "angled") != "angled":
+        body["view"] = clip["view"]
     if masks and clip.get("masks"):
         body["masks"] = [{"id": m["id"], "polygon": m["polygon"]} for m in clip["masks"]]
     thresholds = dict(clip.get("alarms", {}).get("thresholds", {}))

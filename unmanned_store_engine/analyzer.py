@@ -43,7 +43,11 @@ class Analyzer:
         """Create fresh models for a camera; without a detector nobody is seen."""
         self.config = config
         self.people = PeopleStage(
-            detector, config.fps, tracker, min_area=config.thresholds.min_person_area
+            detector,
+            config.fps,
+            tracker,
+            min_area=config.thresholds.min_person_area,
+            overhead=config.view == "overhead",
         )
         self.people.masks = config.masks
         # The motion gate; other stages reset it when the view changes.
@@ -79,6 +83,7 @@ class Analyzer:
         self.config = config
         self.rules.reconfigure(config)
         self.people.masks = config.masks
+        self.people.overhead = config.view == "overhead"
         self.people.min_area = config.thresholds.min_person_area
         t = config.thresholds
         self.flame.set_params(FlameParams.for_sensitivity(t.flame_sensitivity))

@@ -12,6 +12,11 @@ from typing import Any, Final, Literal, cast
 
 Role = Literal["door", "aisle", "counter", "outside"]
 ROLES: Final[tuple[Role, ...]] = ("door", "aisle", "counter", "outside")
+# How the camera looks at people: "angled" (the usual CCTV or eye-level view, people upright)
+# or "overhead" (straight down: a person is a head and shoulders with no up, and stands where
+# the middle of the outline is, not at the bottom of the box).
+View = Literal["angled", "overhead"]
+VIEWS: Final[tuple[View, ...]] = ("angled", "overhead")
 Point = tuple[float, float]
 
 _ID_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -78,6 +83,7 @@ class CameraConfig:
     source: str
     name: str = ""
     role: Role = "aisle"
+    view: View = "angled"
     fps: float = 5.0
     analysis_width: int = 320
     realtime: bool = True
@@ -119,6 +125,7 @@ class CameraConfig:
             "name": self.name,
             "source": self.source,
             "role": self.role,
+            "view": self.view,
             "fps": self.fps,
             "analysis_width": self.analysis_width,
             "realtime": self.realtime,
@@ -316,6 +323,7 @@ _CAMERA_FIELDS: Final = {
     "name",
     "source",
     "role",
+    "view",
     "fps",
     "analysis_width",
     "realtime",
@@ -342,11 +350,15 @@ def parse_camera(value: object, camera_id: str | None = None) -> CameraConfig:
     role = _text(data, "role", "camera", "aisle")
     if role not in ROLES:
         raise ConfigError(f"camera.role must be one of {', '.join(ROLES)}, got {role!r}")
+    view = _text(data, "view", "camera", "angled")
+    if view not in VIEWS:
+        raise ConfigError(f"camera.view must be one of {', '.join(VIEWS)}, got {view!r}")
     return CameraConfig(
         id=ident,
         source=source,
         name=_text(data, "name", "camera", ""),
         role=cast(Role, role),
+        view=cast(View, view),
         fps=_number(data, "fps", "camera", 5.0, 0.2, 30.0),
         analysis_width=_integer(data, "analysis_width", "camera", 320, 80, 1280),
         realtime=_flag(data, "realtime", "camera", True),

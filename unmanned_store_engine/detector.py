@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -208,38 +209,73 @@ class PersonDetector:
         return decode(output, self.threshold)
 
     def detect_regions(
-        self, frame: MatLike, regions: Sequence[tuple[int, int, int, int]]
+        self,
+        frame: MatLike,
+        regions: Sequence[tuple[int, int, int, int]],
+        turns: Sequence[int] = (0,),
     ) -> list[Box]:
-        """Person boxes (normalised to the frame) found in pixel regions (x, y, w, h) of it."""
+        """Person boxes (normalised to the frame) found in pixel regions (x, y, w, h) of it.
+
+        turns: each region is also searched turned by these quarter turns clockwise (one call
+        each). Seen from straight above a person has no "up", and COCO's people are upright:
+        a head and shoulders the network misses one way round it often finds turned.
+        """
         height, width = frame.shape[:2]
         found: list[Box] = []
         for x, y, w, h in regions:
             crop = frame[y : y + h, x : x + w]
             if crop.size == 0:
                 continue
-            for b in self.detect(crop):
-                box = Box(
-                    b.score,
-                    (x + b.x * w) / width,
-                    (y + b.y * h) / height,
-                    b.w * w / width,
-                    b.h * h / height,
-                )
-                cut = (
-                    (x > 0 and b.x * w < _EDGE)
-                    or (y > 0 and b.y * h < _EDGE)
-                    or (x + w < width and (b.x + b.w) * w > w - _EDGE)
-                    or (y + h < height and (b.y + b.h) * h > h - _EDGE)
-                )
-                # A box cut by a region's edge inside the frame is part of a person; if a
-                # neighbouring region holds all of where they are, that region's box is the
-                # whole person and this one would make two people of one.
-                if cut and any(
-                    r != (x, y, w, h) and _inside(box, r, width, height) for r in regions
-                ):
-                    continue
-                found.append(box)
+            for turn in turns:
+                for b in map(functools.partial(_unturn, turn=turn), self.detect(_turn(crop, turn))):
+                    box = Box(
+                        b.score,
+                        (x + b.x * w) / width,
+                        (y + b.y * h) / height,
+                        b.w * w / width,
+                        b.h * h / height,
+                    )
+                    cut = (
+                        (x > 0 and b.x * w < _EDGE)
+                        or (y > 0 and b.y * h < _EDGE)
+                        or (x + w < width and (b.x + b.w) * w > w - _EDGE)
+                        or (y + h < height and (b.y + b.h) * h > h - _EDGE)
+                    )
+                    # A box cut by a region's edge inside the frame is part of a person; if a
+                    # neighbouring region holds all of where they are, that region's box is
+                    # the whole person and this one would make two people of one.
+                    if cut and any(
+                        r != (x, y, w, h) and _inside(box, r, width, height) for r in regions
+                    ):
+                        continue
+                    found.append(box)
         return suppress(found)
+
+
+_ROTATIONS: Final = {
+    1: cv2.ROTATE_90_CLOCKWISE,
+    2: cv2.ROTATE_180,
+    3: cv2.ROTATE_90_COUNTERCLOCKWISE,
+}
+
+
+def _turn(image: MatLike, turn: int) -> MatLike:
+    """The image turned by `turn` quarter turns clockwise."""
+    turn %= 4
+    return image if turn == 0 else cv2.rotate(image, _ROTATIONS[turn])
+
+
+def _unturn(box: Box, turn: int) -> Box:
+    """A box found in an image turned `turn` quarter turns clockwise, in the unturned image."""
+    s, x, y, w, h = box.score, box.x, box.y, box.w, box.h
+    turn %= 4
+    if turn == 1:
+        return Box(s, y, 1 - (x + w), h, w)
+    if turn == 2:
+        return Box(s, 1 - (x + w), 1 - (y + h), w, h)
+    if turn == 3:
+        return Box(s, 1 - (y + h), x, h, w)
+    return box
 
 
 _SHARED: list[PersonDetector] = []

@@ -33,6 +33,8 @@ _ALPHA: Final = 0.03
 # More than this share of the picture changed at once is light, not people (Frigate calls it
 # lightning): the background is taken anew.
 _GLOBAL: Final = 0.45
+# Brightness matching beyond this range (background mean / frame mean) is a new picture.
+_GAIN: Final = (0.25, 4.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,11 @@ class MotionDetector:
         diff = cv2.absdiff(matched, self._average)
         mask: MatLike = np.where(diff > self._threshold, 255, 0).astype(np.uint8)
         fraction = float(cv2.countNonZero(mask)) / mask.size
-        if fraction > _GLOBAL:
+        # A gain this far from 1 is not a camera's exposure following the scene but a new
+        # picture: a background learnt from a camera's black first frames (exposure still
+        # settling) matched every later frame down to black, and nothing ever moved again
+        # (a door counter's clip: no motion, so no detector, for its whole 30 s).
+        if fraction > _GLOBAL or not _GAIN[0] <= gain <= _GAIN[1]:
             self.global_change = True
             self._average = grey.copy()
             self.recalibrations += 1

@@ -24,6 +24,7 @@ import math
 from typing import Final
 
 from cv2.typing import MatLike
+import numpy as np
 
 from .config import Mask
 from .detector import INPUT, Box, PersonDetector
@@ -61,6 +62,19 @@ MAX_TILES: Final = 6
 # The whole frame is searched this often (media seconds) even without motion: someone who was
 # standing still when the camera started, or stood still since their track ended, is found.
 SWEEP_SECONDS: Final = 5.0
+# Seen from straight above, FastestDet (COCO: upright people) finds a head and shoulders
+# in some turns of the picture and not others; each region is searched in all four quarter
+# turns. On the overhead door counter (p19, 12 frames around its crossings, whole picture)
+# a box of 0.55 or more was found on the man in 6 unturned and 11 turned a quarter
+# clockwise; four turns cost four detector calls per region.
+OVERHEAD_TURNS: Final[tuple[int, ...]] = (0, 1, 2, 3)
+# Turned, the network also finds "people" in sunlit leaf shadows and paving (p12, nobody in
+# view). Kept only when the box is a person's size from above (its longer side at least this
+# share of the picture; people on the two overhead clips are 0.3-0.6) and ...
+OVERHEAD_MIN_SIDE: Final = 0.25
+# ... at least this share of it moved (the motion gate's mask): a still pattern is no one
+# walking, and a person standing still keeps their track for LOST_SECONDS.
+OVERHEAD_MOVING: Final = 0.25
 
 
 def _starts(lo: float, hi: float, side: int, limit: int) -> list[float]:
@@ -238,11 +252,15 @@ class PeopleStage:
         fps: float,
         tracker: TrackerKind = "norfair",
         min_area: float = 0.0005,
+        overhead: bool = False,
     ) -> None:
-        """detector None: people are not analysed (the model could not be loaded)."""
+        """detector None: people are not analysed (the model could not be loaded).
+
+        overhead: the camera looks straight down (config view "overhead").
+        """
         self.detector = detector
         self.motion = MotionDetector()
-        self.tracker = PersonTracker(fps, tracker)
+        self.tracker = PersonTracker(fps, tracker, overhead=overhead)
         self.min_area = min_area
         self.stats = PeopleStats()
         self.detections: list[Box] = []
@@ -255,6 +273,17 @@ class PeopleStage:
         # The owner's ignore areas (config.Mask): boxes whose feet stand in one are dropped
         # before tracking, so a mannequin or a poster is never a track, a count or an alarm.
         self.masks: tuple[Mask, ...] = ()
+
+    @property
+    def overhead(self) -> bool:
+        """Whether the camera looks straight down (people searched turned, centre as feet)."""
+        return self.tracker.overhead
+
+    @overhead.setter
+    def overhead(self, overhead: bool) -> None:
+        self.tracker.overhead = overhead
+        for track in self.tracker.tracks.values():
+            track.overhead = overhead
 
     def reset_motion(self) -> None:
         """Forget the motion background (the view moved or changed shape)."""
@@ -300,17 +329,37 @@ class PeopleStage:
             self.regions = plan_regions(boxes, width, height, side=side, people=people)
         self.stats.inferred += 1
         self.stats.regions += len(self.regions)
-        found = self.detector.detect_regions(frame, self.regions)
+        found = self.detector.detect_regions(
+            frame, self.regions, OVERHEAD_TURNS if self.overhead else (0,)
+        )
         self.detections = [b for b in found if b.w * b.h >= self.min_area and not self._masked(b)]
+        if self.overhead:
+            self.detections = [b for b in self.detections if self._plausible_overhead(b)]
         ended = self.tracker.update(self.detections, now, width / height)
         seen = [t.box[3] * height for t in self.tracker.confirmed() if t.misses == 0]
         if seen:
             self.side = tile_side(seen, width, height)
         return ended
 
+    def _plausible_overhead(self, box: Box) -> bool:
+        """Whether a box found in an overhead view is a person's size and has moved."""
+        if max(box.w, box.h) < OVERHEAD_MIN_SIDE:
+            return False
+        mask = self.motion.mask
+        if mask is None or self.motion.global_change:
+            return True
+        height, width = mask.shape[:2]
+        x0, y0 = int(box.x * width), int(box.y * height)
+        x1, y1 = math.ceil((box.x + box.w) * width), math.ceil((box.y + box.h) * height)
+        part = mask[max(y0, 0) : max(y1, 0), max(x0, 0) : max(x1, 0)]
+        if part.size == 0:
+            return False
+        return float(np.count_nonzero(part)) / part.size >= OVERHEAD_MOVING
+
     def _masked(self, box: Box) -> bool:
-        """Whether the box's foot point (bottom centre, where rules place a person) is ignored."""
+        """Whether the box's foot point (where rules place a person) is ignored."""
         # Clamped just inside the picture: a box cut off by its bottom edge has its feet
         # beyond it, and an area the owner drew to the picture's edge must still hold them.
-        foot = (min(max(box.x + box.w / 2, 0.001), 0.999), min(max(box.y + box.h, 0.001), 0.999))
+        bottom = box.y + box.h / 2 if self.overhead else box.y + box.h
+        foot = (min(max(box.x + box.w / 2, 0.001), 0.999), min(max(bottom, 0.001), 0.999))
         return any(point_in_polygon(foot, mask.polygon) for mask in self.masks)

@@ -67,6 +67,9 @@ class Track:
     # The box it was first seen with: someone first found touching the picture's edge walked
     # into the picture there.
     first_box: tuple[float, float, float, float] | None = None
+    # Seen from straight above (camera view "overhead"), the body hides the feet and the
+    # person stands under the middle of their outline: the box centre is where they are.
+    overhead: bool = False
 
     @property
     def blob(self) -> Blob:
@@ -82,9 +85,9 @@ class Track:
 
     @property
     def foot(self) -> tuple[float, float]:
-        """Bottom centre of the box: where a person stands."""
+        """Where a person stands: the bottom centre of the box (its centre seen from above)."""
         x, y, w, h = self.box
-        return (x + w / 2, y + h)
+        return (x + w / 2, y + h / 2 if self.overhead else y + h)
 
     def observe(self, box: Box, now: float) -> None:
         """A detection was matched to this track in the frame at media time now."""
@@ -299,9 +302,14 @@ class PersonTracker:
         kind: TrackerKind = "norfair",
         lost_seconds: float = LOST_SECONDS,
         min_hits: int = 2,
+        overhead: bool = False,
     ) -> None:
-        """lost_seconds: how long a track survives unseen (occlusions, a missed detection)."""
+        """lost_seconds: how long a track survives unseen (occlusions, a missed detection).
+
+        overhead: the camera looks straight down; a track's foot point is its box centre.
+        """
         self.kind = kind
+        self.overhead = overhead
         self.fps = fps
         self.min_hits = min_hits
         self._max_misses = max(1, round(lost_seconds * fps))
@@ -320,7 +328,15 @@ class PersonTracker:
             box = boxes[index]
             track = self.tracks.get(track_id)
             if track is None:
-                track = Track(track_id, (box.x, box.y, box.w, box.h), box.score, now, now, hits=0)
+                track = Track(
+                    track_id,
+                    (box.x, box.y, box.w, box.h),
+                    box.score,
+                    now,
+                    now,
+                    hits=0,
+                    overhead=self.overhead,
+                )
                 self.tracks[track_id] = track
             track.hits += 1
             track.observe(box, now)

@@ -31,7 +31,7 @@ from homeassistant.helpers.selector import (
 from .cameras.engine_link import CameraSetupError, EngineLink
 from .cameras.engine_setup import async_start_engine
 from .cameras.geometry import GeometryError, parse_line, parse_zones
-from .cameras.settings import ROLES, CameraSettings, camera_id_for, valid_source
+from .cameras.settings import ROLES, VIEWS, CameraSettings, camera_id_for, valid_source
 from .const import DOMAIN, SUBENTRY_CAMERA
 from .devices import camera_unique_id
 from .runtime import loaded_store
@@ -40,7 +40,16 @@ CONF_NAME = "name"
 CONF_ENTITY = "entity_id"
 CONF_SOURCE = "source"
 CONF_ROLE = "role"
-RULE_FIELDS = ("line", "zones", "loiter_seconds", "crowd_size", "flame", "smoke", "tamper")
+RULE_FIELDS = (
+    "line",
+    "zones",
+    "view",
+    "loiter_seconds",
+    "crowd_size",
+    "flame",
+    "smoke",
+    "tamper",
+)
 ENGINE_START_SECONDS = 30.0
 
 ADD_SCHEMA = vol.Schema(
@@ -59,6 +68,12 @@ RULES_SCHEMA = vol.Schema(
     {
         vol.Optional("line"): TextSelector(),
         vol.Optional("zones"): TextSelector(TextSelectorConfig(multiline=True)),
+        # Optional: a client that predates the view (an older script) keeps the angled view.
+        vol.Optional("view", default="angled"): SelectSelector(
+            SelectSelectorConfig(
+                options=list(VIEWS), translation_key="camera_view", mode=SelectSelectorMode.DROPDOWN
+            )
+        ),
         vol.Required("loiter_seconds"): NumberSelector(
             NumberSelectorConfig(
                 min=1, max=3600, step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="s"
@@ -158,6 +173,7 @@ class CameraSubentryFlow(ConfigSubentryFlow):
             changes = {
                 "line": line,
                 "zones": zones,
+                "view": str(user_input.get("view", "angled")),
                 "loiter_seconds": float(user_input["loiter_seconds"]),
                 "crowd_size": int(user_input["crowd_size"]),
                 "flame": bool(user_input["flame"]),

@@ -166,6 +166,7 @@ async def test_add_edit_remove_with_reasons(
             "line": "1,0.5 0,0.5",
             "zones": "till: 0,0 1,0 1,1; ignore-tv: 0.7,0 1,0 1,0.3",
             "smoke": False,
+            "view": "overhead",
         },
     )
     assert result["type"] is FlowResultType.ABORT
@@ -182,6 +183,9 @@ async def test_add_edit_remove_with_reasons(
         "till: 0,0 1,0 1,1; ignore-tv: 0.7,0 1,0 1,0.3"
     )
     assert store.subentries[subentry_id].data["smoke"] is False
+    # A camera looking straight down: the engine searches people turned, centre as feet.
+    assert engine_view["view"] == "overhead"
+    assert store.subentries[subentry_id].data["view"] == "overhead"
     assert engine_view["thresholds"]["smoke"] is False
     assert link_of(store) is link  # applied live: the store was not reloaded
     assert link.running

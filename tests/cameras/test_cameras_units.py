@@ -198,6 +198,17 @@ def test_ignore_areas_go_to_the_engine_as_masks() -> None:
     assert "masks" not in CameraSettings(id="a", name="A").engine_config("/x")
 
 
+def test_view_goes_to_the_engine_only_when_overhead() -> None:
+    """The engine's default view is angled; an engine older than `view` refuses the key."""
+    angled = CameraSettings(id="a", name="A")
+    assert "view" not in angled.engine_config("/x")
+    overhead = angled.with_changes(view="overhead")
+    assert overhead.engine_config("/x")["view"] == "overhead"
+    assert CameraSettings.from_dict(overhead.as_dict()).view == "overhead"
+    # Stored before the view existed: angled.
+    assert CameraSettings.from_dict({"id": "a", "name": "A"}).view == "angled"
+
+
 def test_camera_ids_are_engine_safe_and_unique() -> None:
     """Ids follow the engine's rule (a-z 0-9 _ -) and never clash."""
     assert camera_id_for("Front Door", set()) == "front_door"

@@ -13,6 +13,7 @@ FULL: dict[str, Any] = {
     "name": "Front door",
     "source": "rtsp://user:pw@10.0.0.5/stream1",
     "role": "door",
+    "view": "overhead",
     "fps": 4,
     "analysis_width": 256,
     "realtime": True,
@@ -51,6 +52,7 @@ def test_defaults_and_url_id() -> None:
     """Only source is needed when the id comes from the URL."""
     config = parse_camera({"source": "/videos/a.avi"}, "cam")
     assert (config.id, config.role, config.fps, config.analysis_width) == ("cam", "aisle", 5.0, 320)
+    assert config.view == "angled"
     assert config.is_file
     assert config.thresholds.crowding_people == 0
     assert config.with_id("other").id == "other"
@@ -65,6 +67,9 @@ def test_defaults_and_url_id() -> None:
         ({"source": 5}, "camera.source must be a string"),
         ({"source": "ftp://x"}, "camera.source must be an rtsp://"),
         ({"role": "roof"}, "camera.role must be one of door, aisle, counter, outside"),
+        ({"view": "above"}, "camera.view must be one of angled, overhead, got 'above'"),
+        ({"view": True}, "camera.view must be a string"),
+        ({"view": None}, "camera.view is required"),
         ({"fps": 0}, "camera.fps must be between 0.2 and 30"),
         ({"fps": "5"}, "camera.fps must be a number"),
         ({"fps": True}, "camera.fps must be a number"),

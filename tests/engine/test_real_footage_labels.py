@@ -129,6 +129,10 @@ def test_validator_finds_each_kind_of_mistake() -> None:
     clip["alarms"]["expected"]["loitering"] = True
     assert any("without a zone" in p for p in validate_clip(clip))
 
+    clip = _clip()
+    clip["view"] = "above"
+    assert any("view must be angled or overhead" in p for p in validate_clip(clip))
+
 
 def test_matching_pairs_each_count_once_by_direction_and_time() -> None:
     score = match_crossings(
@@ -205,6 +209,9 @@ def test_camera_for_each_clip_is_accepted_by_the_engine(name: str, tmp_path: Pat
     assert [mask.id for mask in config.masks] == [mask["id"] for mask in clip.get("masks", [])]
     bare = camera_body(clip, tmp_path / "clip.mp4", realtime=False, fps=5.0, masks=False)
     assert "masks" not in bare  # an engine older than masks rejects the key
+    # The view only when not the default: an engine older than the field rejects the key.
+    assert config.view == clip.get("view", "angled")
+    assert ("view" in body) == (clip.get("view", "angled") != "angled")
     assert config.realtime is False
     assert (config.thresholds.flame, config.thresholds.tamper, config.thresholds.qr) == (
         False,

@@ -10,6 +10,10 @@ from urllib.parse import urlsplit, urlunsplit
 from .geometry import Zone, is_ignore_area, parse_line, parse_zones
 
 ROLES: Final = ("door", "aisle", "counter", "outside")
+# How the camera looks at people (the engine's camera `view`): straight down is how door
+# people-counters are mounted, and the engine then searches people turned and places them at
+# the middle of their outline.
+VIEWS: Final = ("angled", "overhead")
 DEFAULT_LOITER_SECONDS: Final = 30
 DEFAULT_CROWD_SIZE: Final = 0  # off
 # The engine's default, the setting its figures were measured at (docs/accuracy.md).
@@ -25,6 +29,7 @@ class CameraSettings:
     id: str
     name: str
     role: str = "aisle"
+    view: str = "angled"
     source: str | None = None
     entity_id: str | None = None
     line: str = ""
@@ -90,6 +95,10 @@ class CameraSettings:
                 "qr": self.role == "door",
             },
         }
+        if self.view != "angled":
+            # Only when not the default: an engine older than `view` refuses fields it does
+            # not know.
+            config["view"] = self.view
         if masks:
             # Only when there is one: an engine older than masks refuses fields it does not know.
             config["masks"] = [
