@@ -29,7 +29,7 @@ smoke. The same test refuses things crossing one edge of a still view while the 
 keeps still (translucent umbrellas crossing a plaza), which smoke growing in one place does not do.
 On a shaking camera the edges are compared after the shake is taken out: the patches are 64 px
 wide and a hand swings the view by 15-35 px in 0.4 s, which their phase correlation cannot follow
-(it read 0.1-25 % of "zoom" on frames of one hand-held fire that differed only by encoding).
+(it read 0.06-26 % of "zoom" on frames of one hand-held fire that differed only by encoding).
 A camera panned along a room is no shake either: when the view keeps travelling one way (the
 shake averaged over the last 2 s is more than 10 px at 160 px), the frame is not smoke; a hand
 filming a fire swings back and forth around it.
@@ -101,8 +101,9 @@ class SmokeParams:
     max_zoom: float = 1.2
     # A view that keeps travelling one way is a pan, not a hand's shake: the whole-view shift
     # between the compared frames, averaged over `pan_window` frames (2 s), at most this many
-    # pixels (of the 160 px view). A hand-held fire swings around its subject (average
-    # 0-6 px); an office walked past pans 15-20 px.
+    # pixels (of the 160 px view). The two hand-held fires swing around their subject (their
+    # average stays under 8 px: 4 or 6 px lose one of them); an office walked past pans
+    # 10-20 px.
     max_pan: float = 10.0
     pan_window: int = 10
     persistence: int = 18
