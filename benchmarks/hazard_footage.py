@@ -152,7 +152,7 @@ def trace_line(analyzer: Analyzer, media: float) -> str:
         f"flutter {f.flutter:5.2f} "
         f"{f.refused or 'SEEN':7s} ev {f.evidence:2d}/{fp.persistence} {on[f.active]}"
         f"| smoke area {100 * s.score:5.2f}% texture {s.texture:4.2f} veil {s.veil:4.1f} "
-        f"shake {s.shift[0]:+4.1f},{s.shift[1]:+4.1f} zoom {s.zoom:4.2f} "
+        f"shake {s.shift[0]:+4.1f},{s.shift[1]:+4.1f} pan {s.pan:4.1f} zoom {s.zoom:4.2f} "
         f"{s.refused or 'SEEN':13s} ev {s.evidence:2d}/{sp.persistence} {on[s.active]}"
         f"| tamper {tampered}"
     )

@@ -27,6 +27,12 @@ four patches at the left, right, top and bottom edges of the view are compared; 
 move apart or together by more than about 1 % between the compared frames, the frame is not
 smoke. The same test refuses things crossing one edge of a still view while the opposite edge
 keeps still (translucent umbrellas crossing a plaza), which smoke growing in one place does not do.
+On a shaking camera the edges are compared after the shake is taken out: the patches are 64 px
+wide and a hand swings the view by 15-35 px in 0.4 s, which their phase correlation cannot follow
+(it read 0.06-26 % of "zoom" on frames of one hand-held fire that differed only by encoding).
+A camera panned along a room is no shake either: when the view keeps travelling one way (the
+shake averaged over the last 2 s is more than 10 px at 160 px), the frame is not smoke; a hand
+filming a fire swings back and forth around it.
 """
 
 from __future__ import annotations
@@ -93,6 +99,13 @@ class SmokeParams:
     # right, top and bottom edges of the view: walking forward or zooming spreads the edges
     # apart, which no whole-frame shift takes out. Measured only on frames that would count.
     max_zoom: float = 1.2
+    # A view that keeps travelling one way is a pan, not a hand's shake: the whole-view shift
+    # between the compared frames, averaged over `pan_window` frames (2 s), at most this many
+    # pixels (of the 160 px view). The two hand-held fires swing around their subject (their
+    # average stays under 8 px: 4 or 6 px lose one of them); an office walked past pans
+    # 10-20 px.
+    max_pan: float = 10.0
+    pan_window: int = 10
     persistence: int = 18
     release: int = 25
 
@@ -138,6 +151,9 @@ class SmokeDetector:
         self.veil = 0.0
         # Change of scale (per cent) measured on the last candidate frame.
         self.zoom = 0.0
+        # Whole-view shifts of the last frames, and their average length (the pan).
+        self._shifts: deque[tuple[float, float]] = deque(maxlen=self.params.pan_window)
+        self.pan = 0.0
 
     @property
     def active(self) -> bool:
@@ -152,6 +168,8 @@ class SmokeDetector:
     def set_params(self, params: SmokeParams) -> None:
         """New decision levels (a sensitivity change); history is kept."""
         self.params = params
+        if self._shifts.maxlen != params.pan_window:
+            self._shifts = deque(self._shifts, maxlen=params.pan_window)
 
     def reset(self) -> None:
         """Forget history (the view changed shape)."""
@@ -160,6 +178,7 @@ class SmokeDetector:
         self._hard = None
         self._background = None
         self._anchor = None
+        self._shifts.clear()
         self._evidence.forget()
 
     def update(self, frame: BgrFrame) -> bool | None:
@@ -168,8 +187,27 @@ class SmokeDetector:
         return self._evidence.step(seen, self.params.persistence, self.params.release)
 
     def _evaluate(self, frame: BgrFrame) -> bool:
+        seen = self._judge(frame)
+        # Every frame's shift counts towards the pan, whatever its verdict (0 when no shake).
+        self._shifts.append(self.shift)
+        if seen and self._panned():
+            self.refused = "pan"
+            return False
+        return seen
+
+    def _panned(self) -> bool:
+        """True when the view has kept travelling one way over the last `pan_window` frames."""
+        window = self.params.pan_window
+        if len(self._shifts) < window:
+            return False
+        dx = sum(s[0] for s in self._shifts) / window
+        dy = sum(s[1] for s in self._shifts) / window
+        self.pan = float(np.hypot(dx, dy))
+        return self.pan > self.params.max_pan
+
+    def _judge(self, frame: BgrFrame) -> bool:
         p = self.params
-        self.score = self.texture = self.drift = self.veil = self.zoom = 0.0
+        self.score = self.texture = self.drift = self.veil = self.zoom = self.pan = 0.0
         self.shift = (0.0, 0.0)
         self._steady = None
         self.refused = "history"
@@ -263,7 +301,7 @@ class SmokeDetector:
             self.refused = "everywhere"
         elif self.texture > p.max_texture:
             self.refused = "texture"
-        elif self._zoom(then, now) > p.max_zoom:
+        elif self._zoom(*((self._steady[1], now) if self._steady else (then, now))) > p.max_zoom:
             self.refused = "zoom"
         else:
             self.refused = "moved" if self._wandered(stats[best], centroids[best]) else ""
