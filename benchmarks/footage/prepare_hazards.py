@@ -2632,17 +2632,25 @@ def write_clip(clip: Clip, raw_dir: Path, out_dir: Path) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str]) -> int:
-    """Write every clip (or only the named ones) and the manifest."""
+def arguments(argv: list[str], usage: str | None) -> tuple[Path, set[str]] | None:
+    """The raw footage folder and the clips named after it; None (said why) when unusable."""
     if len(argv) < 2:
-        print(__doc__)
-        return 2
-    raw_dir = Path(argv[1])
+        print(usage)
+        return None
     only = set(argv[2:])
     unknown = only - {clip.name for clip in CLIPS}
     if unknown:
         print("unknown clips:", ", ".join(sorted(unknown)))
+        return None
+    return Path(argv[1]), only
+
+
+def main(argv: list[str]) -> int:
+    """Write every clip (or only the named ones) and the manifest."""
+    parsed = arguments(argv, __doc__)
+    if parsed is None:
         return 2
+    raw_dir, only = parsed
     out_dir = footage_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     # Clips not named keep their manifest entry, so adding footage never re-encodes the rest.

@@ -19,16 +19,15 @@ import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from prepare_hazards import CLIPS, footage_dir, write_clip
+from prepare_hazards import CLIPS, arguments, footage_dir, write_clip
 
 
 def main(argv: list[str]) -> int:
     """Write every clip (or only the named ones) at its source's frame rate."""
-    if len(argv) < 2:
-        print(__doc__)
+    parsed = arguments(argv, __doc__)
+    if parsed is None:
         return 2
-    raw_dir = Path(argv[1])
-    only = set(argv[2:])
+    raw_dir, only = parsed
     out_dir = footage_dir().parent / "hazards_native"
     out_dir.mkdir(parents=True, exist_ok=True)
     for clip in CLIPS:

@@ -553,16 +553,22 @@ def test_hand_held_shake_is_taken_out_before_comparing() -> None:
     assert steady.shift == pytest.approx((4.0, -2.0), abs=0.3)
 
 
+def _textured_view() -> MatLike:
+    """A soft, noisy, textured scene: what the zoom test's edge patches can lock on to."""
+    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
+    return cv2.cvtColor(noisy(view, np.random.default_rng(9), 2), cv2.COLOR_GRAY2BGR)
+
+
+def _compared(frame: MatLike) -> MatLike:
+    """The smoke stage's compared frame: 160 px wide, grey, smoothed over 3x3 px."""
+    small = cv2.resize(frame, (160, 90), interpolation=cv2.INTER_AREA)
+    return cv2.blur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3))
+
+
 def test_zoom_is_measured_from_the_edges_of_the_view() -> None:
     """Scaling the view by 3 % spreads its edges apart by about 3 %; a plain shift does not."""
-    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
-    first = cv2.cvtColor(noisy(view, np.random.default_rng(9), 2), cv2.COLOR_GRAY2BGR)
+    first = _textured_view()
     detector = SmokeDetector()
-
-    def grey(frame: MatLike) -> MatLike:
-        small = cv2.resize(frame, (160, 90), interpolation=cv2.INTER_AREA)
-        return cv2.blur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3))
-
     for scale, dx, low, high in (
         (1.03, 0.0, 2.0, 5.0),
         (0.97, 0.0, 2.0, 5.0),
@@ -571,7 +577,7 @@ def test_zoom_is_measured_from_the_edges_of_the_view() -> None:
         warp = cv2.getRotationMatrix2D((W / 2, H / 2), 0, scale)
         warp[0, 2] += dx
         moved = cv2.warpAffine(first, warp, (W, H), borderMode=cv2.BORDER_REFLECT)
-        assert low <= detector._zoom(grey(first), grey(moved)) <= high
+        assert low <= detector._zoom(_compared(first), _compared(moved)) <= high
     # A strip too thin for the patches has no zoom.
     strip = np.zeros((10, 160), np.uint8)
     assert detector._zoom(strip, strip) == 0.0
@@ -603,18 +609,12 @@ def test_zoom_of_a_hand_held_view_is_measured_after_the_shake() -> None:
     """A hand swings the view by 30-35 px (of 160) between compared frames on the hand-held
     fire clips: the 64 px edge patches cannot follow such a shift and read a zoom of about 2 %,
     over the limit, while with the shake taken out first they read the true 0."""
-    view = cv2.GaussianBlur(texture(5), (0, 0), 2) // 2 + 60
-    first = cv2.cvtColor(noisy(view, np.random.default_rng(9), 2), cv2.COLOR_GRAY2BGR)
+    first = _textured_view()
     detector = SmokeDetector()
-
-    def grey(frame: MatLike) -> MatLike:
-        small = cv2.resize(frame, (160, 90), interpolation=cv2.INTER_AREA)
-        return cv2.blur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3))
-
     for dx in (60.0, 70.0):
         warp = np.float32([[1, 0, dx], [0, 1, 0]])
-        then = grey(first)
-        now = grey(cv2.warpAffine(first, warp, (W, H), borderMode=cv2.BORDER_REFLECT))
+        then = _compared(first)
+        now = _compared(cv2.warpAffine(first, warp, (W, H), borderMode=cv2.BORDER_REFLECT))
         assert detector._zoom(then, now) > SmokeParams().max_zoom
         steadied = detector._steadied(then, now)
         assert steadied is not None
