@@ -254,10 +254,15 @@ class UnmannedStorePanel extends HTMLElement {
   // ----- passes -----
 
   async loadPasses() {
+    // Opening the tab and issuing a pass each ask for the list; Home Assistant may answer them
+    // out of order, and the older list must never replace the newer one.
+    const asked = (this._passesAsked = (this._passesAsked || 0) + 1);
     try {
-      this.passes = (
+      const passes = (
         await call(this.hass, this.lang, "pass/list", { entry_id: this.entryId, include_revoked: this.includeRevoked })
       ).passes;
+      if (asked !== this._passesAsked) return;
+      this.passes = passes;
       if (this.targets === null) this.targets = (await call(this.hass, this.lang, "notify_targets")).targets;
     } catch (err) {
       this.error = err.message;

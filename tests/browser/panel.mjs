@@ -176,6 +176,8 @@ async function issue({ label }) {
   const box = await qr.boundingBox();
   const qrPath = join(process.env.PANEL_QR_DIR || shots, `qr-${tag}.png`);
   await panel.locator("#qr").screenshot({ path: qrPath });
+  // The list refreshes a moment after the QR shows; the owner sees the new pass there.
+  await panel.locator("#passes .pass", { hasText: label }).first().waitFor({ timeout: 30000 });
   await shot("passes");
   const listed = await panel.locator("#passes .pass").allTextContents();
   return { event: "issued", code, qr: qrPath, width: box.width, listed };
