@@ -26,6 +26,16 @@ BAND = 0.1
 # A person near the camera is half the picture tall; a band of 10-15 % of that kept a real
 # crossing from counting until seconds later. Fraction of the frame's height.
 BAND_MAX = 0.04
+# A steady walker's foot (tracker.STEADY_STEP: two long steps in about the same direction)
+# does not dither on the line, and its band is this share of the usual one (0.03 of the
+# height: what a walker's foot strays, median). Over the 20 labelled clips 21 crossings
+# counted 0.2-1 s sooner and three more counted at all (a woman on the gym floor lost just
+# past the line, her foot inside the full band; two at crossings labelled optional); no
+# count lost, none false. 0.1 and 0: one more matched on the concourse.
+STEADY_BAND = 0.3
+# ... when its last step went across the line: at least this share of the step is across it
+# (someone walking along the line, a foot either side of it, keeps the usual band).
+ACROSS_SHARE = 0.5
 # How far past a line's ends (fraction of its length) a crossing still counts.
 _LINE_SLACK = 0.1
 # A track first seen on a line, or just past it, counts as coming from the other side once
@@ -174,6 +184,8 @@ class Rules:
         for line in self.config.lines:
             along, distance = signed_distance(line, track.foot_smooth, self.aspect)
             band = min(BAND * track.height_smooth, BAND_MAX)
+            if track.steady and self._across(track, line):
+                band *= STEADY_BAND
             if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK or abs(distance) < band:
                 continue
             side = 1 if distance > 0 else -1
@@ -206,6 +218,16 @@ class Rules:
                 )
             )
         return out
+
+    def _across(self, track: Track, line: Line) -> bool:
+        """Whether the track's last step went across the line more than along it."""
+        if len(track.path) < 2:
+            return False
+        (ax, ay), (bx, by) = track.path[-2], track.path[-1]
+        step = math.hypot((bx - ax) * self.aspect, by - ay)
+        _, before = signed_distance(line, (ax, ay), self.aspect)
+        _, now = signed_distance(line, (bx, by), self.aspect)
+        return abs(now - before) >= ACROSS_SHARE * step
 
     def _first_side(self, track: Track, line: Line, side: int, band: float) -> int | None:
         """The side a track without one came from; 0: not yet known (judge on the next frame).

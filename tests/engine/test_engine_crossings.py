@@ -1,4 +1,5 @@
-"""Line crossings handed over from a track lost before a line to one born just past it.
+"""Line crossings: a steady walker's narrower band, and a crossing handed over from a track
+lost before a line to one born just past it.
 
 Made-up tracks on a horizontal line at half the picture's height (walking up the picture is
 `in`); people 0.3 of the picture tall, so the crossing band is 0.03 and a height is 0.3.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import Box
 from unmanned_store_engine.events import Detection
-from unmanned_store_engine.rules import HANDOVER_SECONDS, Rules
+from unmanned_store_engine.rules import HANDOVER_SECONDS, STEADY_BAND, Rules
 from unmanned_store_engine.tracker import Track
 
 HEIGHT = 0.3
@@ -174,3 +175,43 @@ def test_no_handover_without_a_plausible_continuation() -> None:
     assert _handed([0.6, 0.62, 0.64, 0.66], 1.8, 0.44) == []
     # Born on the walker's own side of the line: nothing crossed.
     assert _handed(walking, 1.8, 0.6) == []
+
+
+def test_a_steady_walker_counts_as_soon_as_the_foot_is_past_the_line() -> None:
+    """Steps of 0.05 (a sixth of the height) straight up the picture: counted with the foot
+    0.01 past the line, inside the usual band (0.03) but outside the steady one. A person
+    who slows down to the same spot is judged on the usual band."""
+    assert 0.03 * STEADY_BAND < 0.01
+    rules = _rules()
+    walker = _new(1, 0.62, 1.0)
+    found: list[Detection] = []
+    for i, foot in enumerate([0.57, 0.52, 0.49]):
+        _seen(walker, foot, 1.2 + i * STEP)
+        found += rules.update([walker], [], 1.2 + i * STEP)
+    assert walker.steady
+    assert _types(found) == ["crossing_in"]
+    assert found[0].media_time == 1.6
+    slowing = _new(2, 0.62, 1.0)
+    found = []
+    for i, foot in enumerate([0.57, 0.53, 0.515, 0.505, 0.49, 0.475, 0.46, 0.45]):
+        _seen(slowing, foot, 1.2 + i * STEP)
+        found += rules.update([slowing], [], 1.2 + i * STEP)
+        if found:
+            break
+    assert _types(found) == ["crossing_in"]
+    assert not slowing.steady
+    # Counted only once the smoothed foot was clear of the usual band.
+    assert slowing.foot_smooth[1] <= 0.47
+
+
+def test_a_steady_walker_along_the_line_is_not_counted() -> None:
+    """Walking beside the line, the foot a little to one side and then the other (within the
+    usual band): steady steps along it count nothing, as before."""
+    rules = _rules()
+    walker = _new(1, 0.52, 1.0, x=0.1)
+    found: list[Detection] = []
+    for i, (x, foot) in enumerate([(0.2, 0.515), (0.3, 0.505), (0.4, 0.495), (0.5, 0.485)]):
+        _seen(walker, foot, 1.2 + i * STEP, x=x)
+        found += rules.update([walker], [], 1.2 + i * STEP)
+    assert walker.steady
+    assert found == []
