@@ -220,9 +220,10 @@ class Rules:
         return out
 
     def _across(self, track: Track, line: Line) -> bool:
-        """Whether the track's last step went across the line more than along it."""
-        if len(track.path) < 2:
-            return False
+        """Whether the track's last step went across the line more than along it.
+
+        Only asked of a steady track, which has at least three foot points.
+        """
         (ax, ay), (bx, by) = track.path[-2], track.path[-1]
         step = math.hypot((bx - ax) * self.aspect, by - ay)
         _, before = signed_distance(line, (ax, ay), self.aspect)

@@ -108,6 +108,9 @@ def test_a_lost_track_is_handed_over_once() -> None:
     _lose(walker, 3)
     assert _types(rules.update([walker, first, second], [], 2.0)) == ["crossing_in"]
     assert rules.counts == {"l": {"in": 1, "out": 0}}
+    # The lost track ends for good: nothing is kept of it.
+    assert rules.update([first, second], [walker], 2.2) == []
+    assert not rules._handed
 
 
 def test_a_handed_over_track_seen_again_on_its_own_side_counts_nothing() -> None:
