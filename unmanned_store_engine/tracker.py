@@ -70,6 +70,9 @@ class Track:
     # Seen from straight above (camera view "overhead"), the body hides the feet and the
     # person stands under the middle of their outline: the box centre is where they are.
     overhead: bool = False
+    # Whether the newest foot point continued a steady walk (STEADY_STEP): such a foot is
+    # not smoothed, and the rules judge its crossings with a narrower band.
+    steady: bool = False
 
     @property
     def blob(self) -> Blob:
@@ -104,7 +107,8 @@ class Track:
             self.foot_smooth = foot
             self.height_smooth = box.h
         else:
-            weight = 1.0 if self._steady(foot, box.h) else _SMOOTH
+            self.steady = self._steady(foot, box.h)
+            weight = 1.0 if self.steady else _SMOOTH
             fx, fy = self.foot_smooth
             self.foot_smooth = (
                 fx + weight * (foot[0] - fx),

@@ -49,7 +49,13 @@ async def test_running_camera_reconfigured_live(
     assert await client.set_store_closed(True)
     before = pipeline.analyzer.frames
     for _ in range(200):
-        if pipeline.analyzer.config.thresholds.verify_people and pipeline.analyzer.rules.closed:
+        # The new settings are applied just before a frame is analysed, so they can be seen
+        # while that frame is still under way: wait for it too.
+        if (
+            pipeline.analyzer.config.thresholds.verify_people
+            and pipeline.analyzer.rules.closed
+            and pipeline.analyzer.frames > before
+        ):
             break
         await asyncio.sleep(0.05)
     assert pipeline.analyzer.frames > before

@@ -124,13 +124,14 @@ def test_crowded_plaza_counts_most_crossings_and_few_false() -> None:
 
 def test_concourse_from_above_counts_people_found_past_a_line() -> None:
     """p17: 25-35 small people seen from high above crossing two lines both ways. Measured:
-    31 of 35 matched, 2 false (30 and 3 before a track first found just past a line, walking
-    away from it, came from the other side and a steady walker's foot was no longer
-    smoothed). A little room, as for p10."""
+    32 of 35 matched, 2 false (31 before a track born just past a line took over the
+    crossing of a track lost walking towards it; 30 and 3 false before a track first found
+    just past a line, walking away from it, came from the other side and a steady walker's
+    foot was no longer smoothed). A little room, as for p10."""
     clip, path = _clip("p17")
     matched, false, labelled = _score(clip, path)
     assert labelled == 35
-    assert matched >= 30
+    assert matched >= 31
     assert false <= 3
 
 
@@ -163,13 +164,14 @@ def test_overhead_door_counter_counts_every_pass() -> None:
 
 def test_angled_gym_camera_counts_people_walking_past_the_seats() -> None:
     """p20: a real CCTV camera high in a gym's corner; a group of five and then one or two at
-    a time walk across the floor in front of seated people. Measured: 9 of 11 matched (a man
-    hidden behind the woman in front of him, a woman lost at the line), 1 false (a track
-    jumping between two seated people)."""
+    a time walk across the floor in front of seated people. Measured: 10 of 11 matched (a man
+    hidden behind the woman in front of him), 1 false (a track jumping between two seated
+    people); 9 before a steady walker's band was narrowed (a woman lost just past the line,
+    her foot still inside the usual band)."""
     clip, path = _clip("p20")
     matched, false, labelled = _score(clip, path)
     assert labelled == 11
-    assert matched >= 8
+    assert matched >= 9
     assert false <= 2
 
 

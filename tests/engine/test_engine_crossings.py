@@ -1,0 +1,220 @@
+"""Line crossings: a steady walker's narrower band, and a crossing handed over from a track
+lost before a line to one born just past it.
+
+Made-up tracks on a horizontal line at half the picture's height (walking up the picture is
+`in`); people 0.3 of the picture tall, so the crossing band is 0.03 and a height is 0.3.
+Accuracy is measured on real footage (docs/accuracy.md), not here.
+"""
+
+from __future__ import annotations
+
+from unmanned_store_engine.config import parse_camera
+from unmanned_store_engine.detector import Box
+from unmanned_store_engine.events import Detection
+from unmanned_store_engine.rules import HANDOVER_SECONDS, STEADY_BAND, Rules
+from unmanned_store_engine.tracker import Track
+
+HEIGHT = 0.3
+STEP = 0.2  # seconds between analysed frames (5 fps)
+
+
+def _rules() -> Rules:
+    rules = Rules(
+        parse_camera(
+            {"id": "c", "source": "/x.avi", "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}]}
+        )
+    )
+    rules.aspect = 16 / 9
+    # The camera has been looking for a while (people found past a line in its first moments
+    # crossed it before anyone looked).
+    assert rules.update([], [], 0.0) == []
+    return rules
+
+
+def _box(foot_y: float, x: float = 0.45, height: float = HEIGHT) -> Box:
+    return Box(0.9, x, foot_y - height, 0.1, height)
+
+
+def _seen(track: Track, foot_y: float, now: float, x: float = 0.45, height: float = HEIGHT) -> None:
+    track.observe(_box(foot_y, x, height), now)
+    track.hits += 1
+
+
+def _new(
+    track_id: int, foot_y: float, now: float, x: float = 0.45, height: float = HEIGHT
+) -> Track:
+    box = _box(foot_y, x, height)
+    track = Track(track_id, (box.x, box.y, box.w, box.h), box.score, now, now, hits=0)
+    _seen(track, foot_y, now, x, height)
+    return track
+
+
+def _approach(rules: Rules, feet: list[float], start: float, track_id: int = 1) -> Track:
+    """A person walking through the foot positions, one analysed frame each, then lost."""
+    track = _new(track_id, feet[0], start)
+    out: list[Detection] = []
+    for i, foot in enumerate(feet[1:], start=1):
+        _seen(track, foot, start + i * STEP)
+        out += rules.update([track], [], start + i * STEP)
+    assert out == []
+    return track
+
+
+def _lose(track: Track, frames: int) -> None:
+    track.misses = frames
+
+
+def _types(found: list[Detection]) -> list[str]:
+    return [d.type for d in found]
+
+
+def test_a_track_born_just_past_the_line_takes_over_the_lost_walkers_crossing() -> None:
+    """A walker lost 0.05 before the line and a track born 0.06 past it 0.4 s later, close
+    by, walking on: one `in`, once the new track is confirmed. The lost track seen again
+    past the line counts nothing more; walking back over the line later, it counts `out`."""
+    rules = _rules()
+    walker = _approach(rules, [0.7, 0.64, 0.58, 0.55], 1.0)
+    _lose(walker, 2)
+    newcomer = _new(2, 0.44, 1.8)
+    assert rules.update([walker], [], 1.8) == []  # seen once: not yet confirmed
+    _seen(newcomer, 0.41, 2.0)
+    _lose(walker, 3)
+    found = rules.update([walker, newcomer], [], 2.0)
+    assert _types(found) == ["crossing_in"]
+    assert found[0].track_id == 2
+    # The newcomer walks on: nothing more.
+    _seen(newcomer, 0.38, 2.2)
+    assert rules.update([walker, newcomer], [], 2.2) == []
+    # The lost track comes back on the person past the line (the tracker's duplicate).
+    _seen(walker, 0.37, 2.4)
+    walker.misses = 0
+    assert rules.update([walker, newcomer], [], 2.4) == []
+    # From there on it is an ordinary track with a side: back over the line is `out`.
+    for i, foot in enumerate([0.45, 0.52, 0.58]):
+        _seen(walker, foot, 2.6 + i * STEP)
+        newcomer.misses += 1
+    assert _types(rules.update([walker, newcomer], [], 3.0)) == ["crossing_out"]
+    assert rules.counts == {"l": {"in": 1, "out": 1}}
+
+
+def test_a_lost_track_is_handed_over_once() -> None:
+    """Two tracks born past the line near one lost walker: one crossing, not two."""
+    rules = _rules()
+    walker = _approach(rules, [0.7, 0.64, 0.58, 0.55], 1.0)
+    _lose(walker, 2)
+    first, second = _new(2, 0.44, 1.8), _new(3, 0.45, 1.8, x=0.5)
+    _seen(first, 0.41, 2.0)
+    _seen(second, 0.42, 2.0, x=0.5)
+    _lose(walker, 3)
+    assert _types(rules.update([walker, first, second], [], 2.0)) == ["crossing_in"]
+    assert rules.counts == {"l": {"in": 1, "out": 0}}
+    # The lost track ends for good: nothing is kept of it.
+    assert rules.update([first, second], [walker], 2.2) == []
+    assert not rules._handed
+
+
+def test_a_handed_over_track_seen_again_on_its_own_side_counts_nothing() -> None:
+    """The lost track was someone else after all and comes back before the line: no count
+    for its return, and its own later crossing counts."""
+    rules = _rules()
+    walker = _approach(rules, [0.7, 0.64, 0.58, 0.55], 1.0)
+    _lose(walker, 2)
+    newcomer = _new(2, 0.44, 1.8)
+    _seen(newcomer, 0.41, 2.0)
+    _lose(walker, 3)
+    assert _types(rules.update([walker, newcomer], [], 2.0)) == ["crossing_in"]
+    _seen(walker, 0.58, 2.2)
+    walker.misses = 0
+    assert rules.update([walker, newcomer], [], 2.2) == []
+    for i, foot in enumerate([0.5, 0.44, 0.4]):
+        _seen(walker, foot, 2.4 + i * STEP)
+        newcomer.misses += 1
+        rules.update([walker, newcomer], [], 2.4 + i * STEP)
+    assert rules.counts == {"l": {"in": 2, "out": 0}}
+
+
+def _handed(
+    feet: list[float],
+    born_at: float,
+    born_foot: float,
+    born_x: float = 0.45,
+    born_height: float = HEIGHT,
+    still_seen: bool = False,
+) -> list[str]:
+    """What a track born past the line near a walker lost at 1.6 s is counted."""
+    rules = _rules()
+    walker = _approach(rules, feet, 1.6 - (len(feet) - 1) * STEP)
+    newcomer = _new(2, born_foot, born_at, born_x, born_height)
+    foot = born_foot - 0.03 * born_height / HEIGHT
+    _seen(newcomer, foot, born_at + STEP, born_x, born_height)
+    if still_seen:
+        # The walker is seen in the same frame as the newcomer: two people.
+        _seen(walker, feet[-1], born_at + STEP)
+    else:
+        _lose(walker, round((born_at + STEP - 1.6) / STEP))
+    return _types(rules.update([walker, newcomer], [], born_at + STEP))
+
+
+def test_no_handover_without_a_plausible_continuation() -> None:
+    """Each condition alone keeps a newcomer past the line from taking the crossing over."""
+    walking = [0.7, 0.64, 0.58, 0.55]
+    # The plausible case, for reference.
+    assert _handed(walking, 1.8, 0.44) == ["crossing_in"]
+    # Born more than HANDOVER_SECONDS after the walker was last seen.
+    assert _handed(walking, 1.6 + HANDOVER_SECONDS + STEP, 0.44) == []
+    # Born while the walker is still seen: someone else.
+    assert _handed(walking, 1.6, 0.44, still_seen=True) == []
+    # Born more than a height (0.3) along the line away from where the walker was lost.
+    assert _handed(walking, 1.8, 0.44, born_x=0.45 + 0.2) == []
+    # Born more than a height past the line.
+    assert _handed(walking, 1.8, 0.15) == []
+    # Lost more than a height before the line.
+    assert _handed([0.95, 0.9, 0.85, 0.82], 1.8, 0.44) == []
+    # A box of another size: more than twice or less than half the walker's height.
+    assert _handed(walking, 1.8, 0.44, born_height=0.1) == []
+    # The lost track was standing by the line, not walking to it.
+    assert _handed([0.6, 0.601, 0.599, 0.6], 1.8, 0.44) == []
+    # The lost track was walking away from the line.
+    assert _handed([0.6, 0.62, 0.64, 0.66], 1.8, 0.44) == []
+    # Born on the walker's own side of the line: nothing crossed.
+    assert _handed(walking, 1.8, 0.6) == []
+
+
+def test_a_steady_walker_counts_as_soon_as_the_foot_is_past_the_line() -> None:
+    """Steps of 0.05 (a sixth of the height) straight up the picture: counted with the foot
+    0.01 past the line, inside the usual band (0.03) but outside the steady one. A person
+    who slows down to the same spot is judged on the usual band."""
+    assert 0.03 * STEADY_BAND < 0.01
+    rules = _rules()
+    walker = _new(1, 0.62, 1.0)
+    found: list[Detection] = []
+    for i, foot in enumerate([0.57, 0.52, 0.49]):
+        _seen(walker, foot, 1.2 + i * STEP)
+        found += rules.update([walker], [], 1.2 + i * STEP)
+    assert walker.steady
+    assert _types(found) == ["crossing_in"]
+    assert found[0].media_time == 1.6
+    slowing = _new(2, 0.62, 1.0)
+    found = []
+    for i, foot in enumerate([0.57, 0.53, 0.515, 0.505, 0.49, 0.475, 0.46, 0.45]):
+        _seen(slowing, foot, 1.2 + i * STEP)
+        found += rules.update([slowing], [], 1.2 + i * STEP)
+        if found:
+            break
+    assert _types(found) == ["crossing_in"]
+    assert not slowing.steady
+    # Counted only once the smoothed foot was clear of the usual band.
+    assert slowing.foot_smooth[1] <= 0.47
+
+
+def test_a_steady_walker_along_the_line_is_not_counted() -> None:
+    """Walking beside the line, the foot a little to one side and then the other (within the
+    usual band): steady steps along it count nothing, as before."""
+    rules = _rules()
+    walker = _new(1, 0.52, 1.0, x=0.1)
+    found: list[Detection] = []
+    for i, (x, foot) in enumerate([(0.2, 0.515), (0.3, 0.505), (0.4, 0.495), (0.5, 0.485)]):
+        _seen(walker, foot, 1.2 + i * STEP, x=x)
+        found += rules.update([walker], [], 1.2 + i * STEP)
+    assert walker.steady
+    assert found == []
