@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 import json
 from pathlib import Path
@@ -101,14 +101,9 @@ def run_clip(
     # With the shipped person detector, as a camera runs: the cost ratio is against the real
     # people path, and people in front of a fire are really there.
     analyzer = Analyzer(config, shared() if people else None)
-    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
     run = Run(path.name, 0.0, 0)
-    due = 0.0
-    media = 0.0
-    # The analysed frame waiting for the next source frame (its pair) to be grabbed.
-    held: tuple[MatLike, float] | None = None
-
-    def analyse(frame: MatLike, at: float, pair: MatLike | None) -> None:
+    frames = Sampled(path, lambda: pairs == "always" or (pairs == "asked" and analyzer.wants_pair))
+    for frame, at, pair in frames:
         for detection in analyzer.process(frame, at, pair):
             run.events.append((detection.type, detection.media_time, detection.data))
             if trace is not None:
@@ -116,32 +111,54 @@ def run_clip(
         if trace is not None:
             trace.write(trace_line(analyzer, at) + "\n")
         run.frames += 1
-
-    while capture.grab():
-        media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-        wanted = held is not None and (
-            pairs == "always" or (pairs == "asked" and analyzer.wants_pair)
-        )
-        is_due = media + 1e-6 >= due
-        frame = None
-        if wanted or is_due:
-            ok, frame = capture.retrieve()
-            frame = frame if ok else None
-        if held is not None:
-            # A pair further apart than a camera's next frame would not show a flame's flicker
-            # within one step (the 5 and 10 fps clips of the standard set): none is given.
-            close = media - held[1] <= PAIR_GAP + 1e-6
-            analyse(*held, frame if wanted and close else None)
-            held = None
-        if is_due and frame is not None:
-            due = max(due + 1.0 / FPS, media - 0.5 / FPS)
-            held = (frame, media)
-    if held is not None:
-        analyse(*held, None)
-    capture.release()
-    run.duration = media
+    run.duration = frames.media
     run.timings = dict(analyzer.timings)
     return run
+
+
+class Sampled:
+    """A clip's analysed frames at 5 fps by media time, each with its pair when wanted.
+
+    Iterating yields (frame, media time, pair): pair is the source frame right after the
+    analysed one when `want()` says so at the moment it is grabbed (after the previous analysed
+    frame went through, as the engine's camera thread asks) and it is at most PAIR_GAP later;
+    else None. `media` is the last media time read (the clip's length once iterated).
+    """
+
+    def __init__(self, path: Path, want: Callable[[], bool]) -> None:
+        """Sample `path`; `want` says whether the next analysed frame should get its pair."""
+        self.path = path
+        self.want = want
+        self.media = 0.0
+
+    def __iter__(self) -> Iterator[tuple[MatLike, float, MatLike | None]]:
+        """Decode the clip once, yielding its analysed frames in order."""
+        capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        due = 0.0
+        # The analysed frame waiting for the next source frame (its pair) to be grabbed.
+        held: tuple[MatLike, float] | None = None
+        try:
+            while capture.grab():
+                self.media = media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+                wanted = held is not None and self.want()
+                is_due = media + 1e-6 >= due
+                frame = None
+                if wanted or is_due:
+                    ok, frame = capture.retrieve()
+                    frame = frame if ok else None
+                if held is not None:
+                    # A pair further apart than a camera's next frame would not show a flame's
+                    # flicker within one step (the 5 and 10 fps clips of the standard set).
+                    close = media - held[1] <= PAIR_GAP + 1e-6
+                    yield held[0], held[1], frame if wanted and close else None
+                    held = None
+                if is_due and frame is not None:
+                    due = max(due + 1.0 / FPS, media - 0.5 / FPS)
+                    held = (frame, media)
+            if held is not None:
+                yield held[0], held[1], None
+        finally:
+            capture.release()
 
 
 def trace_line(analyzer: Analyzer, media: float) -> str:
