@@ -42,7 +42,6 @@ KNOWN_SMOKE_MISSES = {
 # Measured on the second batch of non-fire footage (see /work/wt/NOTES-nonfire.md at the time):
 # real false alarms of the current engine, kept visible until the stages are tuned.
 KNOWN_FALSE: dict[tuple[str, str], str] = {
-    ("nf_office_heater.mp4", "flame_started"): "warm office lights, red heater glow, hand-held",
     ("nf_cars_close_city.mp4", "flame_started"): "yellow taxi close to the camera",
     ("nf_dance_sunlit_room.mp4", "flame_started"): "person dancing in a sunlit room, emoji overlay",
 }
