@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 import json
 from pathlib import Path
@@ -87,24 +87,23 @@ def run_clip(
     thresholds: dict[str, Any] | None = None,
     trace: TextIO | None = None,
     pairs: str = "asked",
+    people: bool = True,
 ) -> Run:
     """Analyse one clip at 5 fps by media time, as a camera thread would.
 
     `pairs` says when the source frame after an analysed one goes with it to the Analyzer:
     "asked" when the Analyzer wants it (as the engine's camera thread does), "always", or "off".
+    `people=False` runs without the person detector: the fire, smoke and tamper stages never
+    read its output, so their events are the same, at a fraction of the CPU (regression tests
+    over every clip); the people path's cost is then not measured.
     """
     config = parse_camera({"id": "bench", "source": str(path), "thresholds": thresholds or {}})
     # With the shipped person detector, as a camera runs: the cost ratio is against the real
     # people path, and people in front of a fire are really there.
-    analyzer = Analyzer(config, shared())
-    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    analyzer = Analyzer(config, shared() if people else None)
     run = Run(path.name, 0.0, 0)
-    due = 0.0
-    media = 0.0
-    # The analysed frame waiting for the next source frame (its pair) to be grabbed.
-    held: tuple[MatLike, float] | None = None
-
-    def analyse(frame: MatLike, at: float, pair: MatLike | None) -> None:
+    frames = Sampled(path, lambda: pairs == "always" or (pairs == "asked" and analyzer.wants_pair))
+    for frame, at, pair in frames:
         for detection in analyzer.process(frame, at, pair):
             run.events.append((detection.type, detection.media_time, detection.data))
             if trace is not None:
@@ -112,32 +111,54 @@ def run_clip(
         if trace is not None:
             trace.write(trace_line(analyzer, at) + "\n")
         run.frames += 1
-
-    while capture.grab():
-        media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-        wanted = held is not None and (
-            pairs == "always" or (pairs == "asked" and analyzer.wants_pair)
-        )
-        is_due = media + 1e-6 >= due
-        frame = None
-        if wanted or is_due:
-            ok, frame = capture.retrieve()
-            frame = frame if ok else None
-        if held is not None:
-            # A pair further apart than a camera's next frame would not show a flame's flicker
-            # within one step (the 5 and 10 fps clips of the standard set): none is given.
-            close = media - held[1] <= PAIR_GAP + 1e-6
-            analyse(*held, frame if wanted and close else None)
-            held = None
-        if is_due and frame is not None:
-            due = max(due + 1.0 / FPS, media - 0.5 / FPS)
-            held = (frame, media)
-    if held is not None:
-        analyse(*held, None)
-    capture.release()
-    run.duration = media
+    run.duration = frames.media
     run.timings = dict(analyzer.timings)
     return run
+
+
+class Sampled:
+    """A clip's analysed frames at 5 fps by media time, each with its pair when wanted.
+
+    Iterating yields (frame, media time, pair): pair is the source frame right after the
+    analysed one when `want()` says so at the moment it is grabbed (after the previous analysed
+    frame went through, as the engine's camera thread asks) and it is at most PAIR_GAP later;
+    else None. `media` is the last media time read (the clip's length once iterated).
+    """
+
+    def __init__(self, path: Path, want: Callable[[], bool]) -> None:
+        """Sample `path`; `want` says whether the next analysed frame should get its pair."""
+        self.path = path
+        self.want = want
+        self.media = 0.0
+
+    def __iter__(self) -> Iterator[tuple[MatLike, float, MatLike | None]]:
+        """Decode the clip once, yielding its analysed frames in order."""
+        capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        due = 0.0
+        # The analysed frame waiting for the next source frame (its pair) to be grabbed.
+        held: tuple[MatLike, float] | None = None
+        try:
+            while capture.grab():
+                self.media = media = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+                wanted = held is not None and self.want()
+                is_due = media + 1e-6 >= due
+                frame = None
+                if wanted or is_due:
+                    ok, frame = capture.retrieve()
+                    frame = frame if ok else None
+                if held is not None:
+                    # A pair further apart than a camera's next frame would not show a flame's
+                    # flicker within one step (the 5 and 10 fps clips of the standard set).
+                    close = media - held[1] <= PAIR_GAP + 1e-6
+                    yield held[0], held[1], frame if wanted and close else None
+                    held = None
+                if is_due and frame is not None:
+                    due = max(due + 1.0 / FPS, media - 0.5 / FPS)
+                    held = (frame, media)
+            if held is not None:
+                yield held[0], held[1], None
+        finally:
+            capture.release()
 
 
 def trace_line(analyzer: Analyzer, media: float) -> str:
@@ -149,7 +170,7 @@ def trace_line(analyzer: Analyzer, media: float) -> str:
     return (
         f"{media:6.1f}  flame cand {100 * f.candidate:5.2f}% swing {f.score:5.1f} "
         f"hot {f.hot:4.2f} toggle {f.toggling:4.2f} rigid {f.rigid:4.2f} yellow {f.yellow:4.2f} "
-        f"flutter {f.flutter:5.2f} "
+        f"flutter {f.flutter:5.2f} view {f.view_shift:4.1f} carried {f.carried:4.2f} "
         f"{f.refused or 'SEEN':7s} ev {f.evidence:2d}/{fp.persistence} {on[f.active]}"
         f"| smoke area {100 * s.score:5.2f}% texture {s.texture:4.2f} veil {s.veil:4.1f} "
         f"shake {s.shift[0]:+4.1f},{s.shift[1]:+4.1f} pan {s.pan:4.1f} zoom {s.zoom:4.2f} "

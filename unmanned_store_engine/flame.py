@@ -11,6 +11,10 @@ Given the source frame right after the analysed one (~40 ms later on a camera), 
 also change there in a way a small shift does not explain: a flame's inside changes shape within
 one frame, a car, a lit face or a hand-held view moves almost rigidly in that time.
 
+When the whole view moves fast (a camera carried or knocked), a warm wall or lamp moves with it:
+a place whose change the view's own shift explains is carried past, not burning. A flame filmed
+that way moves with the view too, but its shape changes on top of the shift.
+
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
 that flickers, not its size).
@@ -43,8 +47,10 @@ GreyFrame = MatLike
 PAIR_GAP = 0.07
 # Mean grey-level change over the whole view below which a "next" frame is a duplicate.
 _SAME_FRAME = 0.2
+# Phase correlation's peak below which the view did not move as one (a change, not a shift).
+_VIEW_PEAK = 0.2
 # Refusals of a place that passed the colour tests: the next frame may decide it.
-_MOTION_TESTED = ("", "flicker", "rigid", "steady")
+_MOTION_TESTED = ("", "flicker", "rigid", "steady", "carried")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,13 @@ class FlameParams:
     # judged when the caller gives the next frame.
     min_flutter: float = 0.4
     flutter_frames: int = 2
+    # A view that moved by at least `carried_shift` px (at 160 px) since the last analysed
+    # frame, measured outside the place, is a moving camera (a fixed camera's view does not
+    # move that fast unless knocked); a place whose change that same shift explains for more
+    # than `max_carried` moved with the view. Hand-held fires: at most 0.71 explained; a walk
+    # past warm-lit walls: 0.73-0.93 (docs/accuracy.md).
+    carried_shift: float = 5.0
+    max_carried: float = 0.75
 
     @classmethod
     def for_sensitivity(cls, sensitivity: float) -> FlameParams:
@@ -120,6 +133,10 @@ class FlameDetector:
         self.toggling = 0.0
         self.rigid = 0.0
         self.yellow = 0.0
+        # How far the view outside the place moved since the last analysed frame (px at 160 px)
+        # and the share of the place's change that shift explains (0 when not measured).
+        self.view_shift = 0.0
+        self.carried = 0.0
         # Share of the change between this frame and the next source frame (given to update())
         # that the best small shift leaves, over the place; -1 when not measured.
         self.flutter = -1.0
@@ -217,6 +234,7 @@ class FlameDetector:
         p = self.params
         # Measures of this frame only: a value left from an earlier frame would mislead a trace.
         self.score = self.hot = self.toggling = self.rigid = self.candidate = self.yellow = 0.0
+        self.view_shift = self.carried = 0.0
         self.flutter = -1.0
         if len(self._masks) < _FIRST_VERDICT:
             self.refused = "window"
@@ -298,6 +316,8 @@ class FlameDetector:
         place = (labels == best) & core
         self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h), place)
         self.refused = "rigid" if self.rigid > p.max_rigid else ""
+        if not self.refused:
+            self._judge_carried((x + left, y + top, w, h), place, (top, left))
         pair = self._pair_luma()
         if pair is not None:
             after = pair[top:bottom, left:right]
@@ -306,6 +326,24 @@ class FlameDetector:
             if not self.refused and sum(self._flutters) < p.min_flutter * len(self._flutters):
                 self.refused = "steady"
         return not self.refused
+
+    def _judge_carried(
+        self, box: tuple[int, int, int, int], place: npt.NDArray[np.bool_], at: tuple[int, int]
+    ) -> None:
+        """Refuse a place that moved with a fast-moving view (`box` in the frame, `place` from
+        `at` = (top, left) of the candidate's crop)."""
+        p = self.params
+        before, after = self._luma[-2], self._luma[-1]
+        dx, dy = _view_shift(before, after, box)
+        self.view_shift = float(np.hypot(dx, dy))
+        if self.view_shift < p.carried_shift:
+            return
+        whole = np.zeros(before.shape, bool)
+        top, left = at
+        whole[top : top + place.shape[0], left : left + place.shape[1]] = place
+        self.carried = _rigidity(before, after, box, whole, (round(dx), round(dy)), 1)
+        if self.carried > p.max_carried:
+            self.refused = "carried"
 
     def _pair_luma(self) -> GreyFrame | None:
         """The next source frame at the stage's resolution, or None if there is none to use.
@@ -351,6 +389,8 @@ def _rigidity(
     after: GreyFrame,
     box: tuple[int, int, int, int],
     place: npt.NDArray[np.bool_] | None = None,
+    centre: tuple[int, int] = (0, 0),
+    reach: int = 2,
 ) -> float:
     """How much of the change in a box a small shift explains: 0 for a flame, ~1 for a pan.
 
@@ -358,9 +398,10 @@ def _rigidity(
     rigidly, and so does a car or a person moving over a still background; a flame changes
     shape. Shifts of up to 2 px at 160 px are tried. With `place` (a mask the size of the
     frames), only its pixels in the box are compared: measured on the box, the still background
-    around a moving object dilutes its motion (a slow yellow taxi read 0.0-0.1).
+    around a moving object dilutes its motion (a slow yellow taxi read 0.0-0.1). With `centre`,
+    the shifts tried are those within `reach` px of it (a known motion of the whole view).
     """
-    base, least = _shift_residual(before, after, box, place)
+    base, least = _shift_residual(before, after, box, place, centre, reach)
     if base <= 1.0:
         return 0.0
     return 1.0 - least / base
@@ -371,16 +412,20 @@ def _shift_residual(
     after: GreyFrame,
     box: tuple[int, int, int, int],
     place: npt.NDArray[np.bool_] | None = None,
+    centre: tuple[int, int] = (0, 0),
+    reach: int = 2,
 ) -> tuple[float, float]:
     """Mean absolute change in a box (or its `place` pixels): as is, and after the best shift.
 
-    Shifts of up to 2 px each way are tried; the box is kept 2 px from the frame's edges so
-    every shift stays inside it.
+    Shifts within `reach` px of `centre` each way are tried; the box is kept far enough from
+    the frame's edges for every shift to stay inside it.
     """
     x, y, w, h = box
     rows, cols = before.shape
-    x0, y0 = max(2, x), max(2, y)
-    x1, y1 = min(cols - 2, x + w), min(rows - 2, y + h)
+    cx, cy = centre
+    margin = reach + max(abs(cx), abs(cy))
+    x0, y0 = max(margin, x), max(margin, y)
+    x1, y1 = min(cols - margin, x + w), min(rows - margin, y + h)
     if x1 <= x0 or y1 <= y0:
         return 0.0, 0.0
     reference = before[y0:y1, x0:x1].astype(np.int16)
@@ -396,7 +441,24 @@ def _shift_residual(
     if base <= 1.0:
         return base, base
     least = base
-    for dy in range(-2, 3):
-        for dx in range(-2, 3):
+    for dy in range(cy - reach, cy + reach + 1):
+        for dx in range(cx - reach, cx + reach + 1):
             least = min(least, residual(after[y0 + dy : y1 + dy, x0 + dx : x1 + dx]))
     return base, least
+
+
+def _view_shift(
+    before: GreyFrame, after: GreyFrame, box: tuple[int, int, int, int]
+) -> tuple[float, float]:
+    """How the view moved between two frames (px), judged outside the box around the place.
+
+    Phase correlation over the whole view, with the place's box blanked so a flame's own change
+    does not steer it; a weak peak (a view that changed rather than moved) reads as no motion.
+    """
+    x, y, w, h = box
+    frames = [before.astype(np.float32), after.astype(np.float32)]
+    for image in frames:
+        image[max(0, y - 2) : y + h + 2, max(0, x - 2) : x + w + 2] = image.mean()
+    window = cv2.createHanningWindow((before.shape[1], before.shape[0]), cv2.CV_32F)
+    (dx, dy), response = cv2.phaseCorrelate(frames[0], frames[1], window)
+    return (float(dx), float(dy)) if response >= _VIEW_PEAK else (0.0, 0.0)

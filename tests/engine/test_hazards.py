@@ -26,6 +26,7 @@ from unmanned_store_engine.flame import (
     FlameParams,
     _rigidity,
     _shift_residual,
+    _view_shift,
     fire_colour_mask,
 )
 from unmanned_store_engine.runner import EngineServer
@@ -324,6 +325,77 @@ def test_shift_residual_is_the_change_left_after_the_best_shift() -> None:
     assert least == 0.0
     assert _shift_residual(before, before, (40, 20, 60, 40)) == (0.0, 0.0)
     assert _shift_residual(before, shifted, (0, 0, 1, 1)) == (0.0, 0.0)
+
+
+def test_view_shift_is_the_motion_of_the_view_outside_the_place() -> None:
+    """The view's own motion, whatever changes inside the place's box; none for a new view."""
+    rng = np.random.default_rng(41)
+    before = texture(7, 160, 90)
+    after = np.roll(before, (1, 6), axis=(0, 1))
+    box = (60, 30, 30, 25)
+    after[30:55, 60:90] = rng.integers(0, 256, (25, 30), dtype=np.uint8)  # a flame's change
+    dx, dy = _view_shift(before, after, box)
+    assert (dx, dy) == (pytest.approx(6.0, abs=0.5), pytest.approx(1.0, abs=0.5))
+    assert _view_shift(before, before, box) == (pytest.approx(0.0, abs=0.1),) * 2
+    unrelated = rng.integers(0, 256, before.shape, dtype=np.uint8)
+    assert _view_shift(before, unrelated, box) == (0.0, 0.0)
+
+
+def test_rigidity_around_a_known_shift() -> None:
+    """Around the view's shift a carried box is rigid, though no shift of 2 px explains it."""
+    before = texture(8, 160, 90)
+    after = np.roll(before, 6, axis=1)
+    box = (40, 20, 60, 40)
+    assert _rigidity(before, after, box) < 0.5
+    assert _rigidity(before, after, box, None, (6, 0), 1) > 0.9
+    assert _rigidity(before, after, box, None, (5, 0), 1) > 0.9  # within reach of it
+    # A box that no shift around it would keep inside the frame: nothing to judge.
+    assert _shift_residual(before, after, (0, 0, 6, 6), None, (6, 0), 1) == (0.0, 0.0)
+
+
+def carried_view(rng: np.random.Generator, count: int, step: int, flame: bool) -> Iterator[MatLike]:
+    """A textured room swayed `step` px to and fro, with a warm, clipped place that moves with
+    it: a lamp-lit wall (`flame` False) or a flame that changes shape as it goes (`flame` True).
+    """
+    view = cv2.cvtColor(texture(17), cv2.COLOR_GRAY2BGR)
+    for i in range(count):
+        frame = view.copy()
+        if flame:
+            lean, height = int(rng.integers(-15, 16)), int(rng.integers(40, 80))
+            pts = np.array([[130, 150], [160 + lean, 150 - height], [190, 150]], np.int32)
+            inside = np.zeros((H, W), np.uint8)
+            cv2.fillPoly(inside, [pts], 1)
+            # Its inside brightens and dims in patches from one frame to the next.
+            patches = cv2.resize(rng.random((H // 20, W // 20)), (W, H))
+            flame_bgr = np.dstack(
+                [np.full((H, W), 20), 60 + 120 * patches, np.full((H, W), 255)]
+            ).astype(np.uint8)
+            frame[inside > 0] = flame_bgr[inside > 0]
+        else:
+            cv2.rectangle(frame, (120, 60), (200, 140), (30, 140, 255), -1)
+            cv2.rectangle(frame, (150, 90), (170, 110), (200, 230, 255), -1)
+        yield noisy(np.roll(frame, step * (i % 2), axis=1), rng, 1)
+
+
+def test_place_carried_past_by_a_moving_camera_is_refused() -> None:
+    """A walk past a lit wall moves the wall with the view; a flame filmed so changes shape."""
+    rng = np.random.default_rng(42)
+    # Flicker tests off: the lit wall's outline and brightness change as the view moves on.
+    loose = FlameParams(min_swing=0.0, min_toggle=0.0, max_rigid=1.0)
+    wall = FlameDetector(loose)
+    seen = refusals(wall, carried_view(rng, 12, 12, flame=False))
+    assert "carried" in seen
+    assert wall.view_shift >= loose.carried_shift
+    assert wall.carried > loose.max_carried
+    flame = FlameDetector(loose)
+    seen = refusals(flame, carried_view(rng, 12, 12, flame=True))
+    assert "carried" not in seen
+    assert flame.view_shift >= loose.carried_shift
+    assert flame.carried < loose.max_carried
+    # A smaller sway (a steadier hand, a fixed camera) is not judged this way.
+    slow = FlameDetector(loose)
+    assert "carried" not in refusals(slow, carried_view(rng, 12, 2, flame=False))
+    assert slow.carried == 0.0
 
 
 def test_flutter_window_follows_the_parameters() -> None:
