@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from benchmarks.hazard_footage import MANIFEST, Run, first, footage_dir, run_clip
+from benchmarks.smoke_stage import decode, replay
 from tests.engine.test_real_footage_labels import RESERVED
+from unmanned_store_engine.smoke import SmokeParams
 
 CLIPS: list[dict[str, Any]] = json.loads(MANIFEST.read_text())["clips"]
 
@@ -91,6 +93,23 @@ def test_smoke_within_ten_seconds(clip: dict[str, Any]) -> None:
     started = first(run, "smoke_started", onset)
     assert started is not None
     assert started - onset <= 10.0
+
+
+@pytest.mark.parametrize("name", ["fire_station_van.mp4", "smoke_field.mp4"])
+def test_smoke_replay_gives_the_analyzers_events(name: str) -> None:
+    """benchmarks/smoke_stage.py's replay on decoded frames reports what the Analyzer does.
+
+    The replay is how smoke changes are tried on the whole set in seconds; it is only worth
+    its figures if its frames and events are the Analyzer's own (same sampling, same scaling).
+    """
+    run = analysed(name)
+    frames, times, duration = decode(footage_dir() / name)
+    replayed = replay(name, frames, times, duration, SmokeParams())
+    smoke = [e for e in run.events if e[0].startswith("smoke_")]
+    assert smoke, "the clip raises smoke, so the comparison means something"
+    assert replayed.events == smoke
+    assert replayed.frames == run.frames
+    assert replayed.duration == run.duration
 
 
 def _false_params() -> list[Any]:
