@@ -27,6 +27,10 @@ four patches at the left, right, top and bottom edges of the view are compared; 
 move apart or together by more than about 1 % between the compared frames, the frame is not
 smoke. The same test refuses things crossing one edge of a still view while the opposite edge
 keeps still (translucent umbrellas crossing a plaza), which smoke growing in one place does not do.
+But when one edge moves and the other three hold still to a fraction of a pixel, that edge is
+left out: a person walking past at the side of a still view is not a zoom (it refused a van's
+smoke for seconds while a man walked at the far edge of a still forecourt), and a zoom would have
+moved the other three too.
 On a shaking camera the edges are compared after the shake is taken out: the patches are 64 px
 wide and a hand swings the view by 15-35 px in 0.4 s, which their phase correlation cannot follow
 (it read 0.06-26 % of "zoom" on frames of one hand-held fire that differed only by encoding).
@@ -99,6 +103,12 @@ class SmokeParams:
     # right, top and bottom edges of the view: walking forward or zooming spreads the edges
     # apart, which no whole-frame shift takes out. Measured only on frames that would count.
     max_zoom: float = 1.2
+    # Pixels (of the 160 px view) within which three edge patches count as held still, so that
+    # the fourth, moving alone, is something crossing that edge rather than a zoom. A zoom at
+    # the limit above moves even the nearest patches (top and bottom, 29 px from the centre)
+    # by 0.35 px, so three patches under 0.3 px rule it out. On the footage 0.2-0.35 px gave
+    # the same; 0.4 px let people's heads moving in front of a white restaurant wall count.
+    still_edges: float = 0.3
     # A view that keeps travelling one way is a pan, not a hand's shake: the whole-view shift
     # between the compared frames, averaged over `pan_window` frames (2 s), at most this many
     # pixels (of the 160 px view). The two hand-held fires swing around their subject (their
@@ -353,9 +363,23 @@ class SmokeDetector:
         mid_x, mid_y = (width - pw) // 2, (height - ph) // 2
         spots = ((0, mid_y), (width - pw, mid_y), (mid_x, 0), (mid_x, height - ph))
         shifts = [self._shift(then, now, x, y, pw, ph)[0] for x, y in spots]
-        across = (shifts[1][0] - shifts[0][0]) / max(width - pw, 1)
-        down = (shifts[3][1] - shifts[2][1]) / max(height - ph, 1)
-        self.zoom = 50.0 * abs(across + down)
+        # Each patch's outward shift over its distance from the view's centre is its own
+        # reading of the change of scale: a zoom or a walk forward moves every edge alike.
+        half_x, half_y = (width - pw) / 2.0, (height - ph) / 2.0
+        scales = [
+            -shifts[0][0] / half_x,
+            shifts[1][0] / half_x,
+            -shifts[2][1] / half_y,
+            shifts[3][1] / half_y,
+        ]
+        moves = [max(abs(dx), abs(dy)) for dx, dy in shifts]
+        odd = int(np.argmax(moves))
+        if max(moves[:odd] + moves[odd + 1 :]) < self.params.still_edges:
+            # One edge moved while the other three held still: something crossing that edge
+            # (a man walking at the side of a still forecourt while smoke rose in the middle),
+            # not a zoom, which would have moved them all. The three still ones say the scale.
+            del scales[odd]
+        self.zoom = 100.0 * abs(sum(scales)) / len(scales)
         return self.zoom
 
     def _wandered(self, stat: npt.NDArray[np.int32], centre: npt.NDArray[np.float64]) -> bool:

@@ -655,6 +655,27 @@ def test_zoom_is_measured_from_the_edges_of_the_view() -> None:
     assert detector._zoom(strip, strip) == 0.0
 
 
+def test_one_edge_moving_alone_is_no_zoom() -> None:
+    """Someone crossing one edge of a still view moves that edge patch alone: no zoom, while
+    the same shift at every edge (spread apart) still is one."""
+    first = _textured_view()
+    then = _compared(first)
+    detector = SmokeDetector()
+    # A still view whose left quarter (where the left patch is) slid sideways, as a person
+    # walking there does: 8 px here, 4 px in the stage's 160 px view.
+    crossed = first.copy()
+    side = W // 4
+    crossed[:, :side] = np.roll(first[:, :side], 8, axis=1)
+    now = _compared(crossed)
+    assert detector._zoom(then, now) < 0.3
+    # Counted as before, the lone patch would have read a zoom over the limit.
+    assert SmokeDetector(SmokeParams(still_edges=0.0))._zoom(then, now) > 1.2
+    # A real zoom moves every edge, so no patch is left out.
+    warp = cv2.getRotationMatrix2D((W / 2, H / 2), 0, 1.02)
+    zoomed = _compared(cv2.warpAffine(first, warp, (W, H), borderMode=cv2.BORDER_REFLECT))
+    assert detector._zoom(then, zoomed) > SmokeParams().max_zoom
+
+
 def test_smoke_seen_while_walking_forward_is_refused() -> None:
     """A veil that would raise smoke, filmed by a camera walking forward and back (the view
     zooms by 2 % a frame): a carried camera's zoom and parallax leave soft churning that no
