@@ -30,12 +30,18 @@ import tempfile
 import time
 from typing import Any
 
-import cv2
-from cv2.typing import MatLike
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from unmanned_store_engine.malloc import limit_arenas  # noqa: E402
+
+# The engine runs here in-process; it limits malloc's arenas as `python -m
+# unmanned_store_engine` does, before OpenCV and numpy start their threads.
+limit_arenas()
+
+import cv2  # noqa: E402
+from cv2.typing import MatLike  # noqa: E402
+import numpy as np  # noqa: E402
 
 from benchmarks.real_footage import footage_root  # noqa: E402
 from unmanned_store_engine.analyzer import Analyzer  # noqa: E402

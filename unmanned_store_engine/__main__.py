@@ -2,6 +2,11 @@
 
 import sys
 
-from .cli import main
+from .malloc import limit_arenas
+
+# Before cli's imports: numpy, OpenCV and onnxruntime start threads as they load.
+limit_arenas()
+
+from .cli import main  # noqa: E402
 
 sys.exit(main())
