@@ -40,11 +40,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.hazard_footage import (  # noqa: E402
     EARLY,
-    MANIFEST,
     Run,
     Sampled,
     first,
-    footage_dir,
+    select_clips,
 )
 from unmanned_store_engine.config import parse_camera  # noqa: E402
 from unmanned_store_engine.flame import _WIDTH, FlameDetector, FlameParams  # noqa: E402
@@ -207,15 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     params = with_settings(FlameParams.for_sensitivity(args.sensitivity), args.set)
-    clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if args.only in c["clip"]]
-    folder = footage_dir(args.native)
+    clips, present, missing = select_clips(args.only, args.native)
     runs: dict[str, Run] = {}
-    missing: list[str] = []
-    for clip in clips:
-        path = folder / clip["clip"]
-        if not path.is_file():
-            missing.append(clip["clip"])
-            continue
+    for clip, path in present:
         cached = cache_clip(path, cache_dir(args.native, args.cache) / f"{clip['clip']}.npz")
         runs[clip["clip"]] = replay(cached, params)
     result = score(runs, clips)

@@ -263,6 +263,18 @@ def _fmt(delay: float | None) -> str:
     return "missed" if delay is None else f"{delay:.1f} s"
 
 
+def select_clips(
+    only: str, native: bool
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], Path]], list[str]]:
+    """The manifest's clips whose name contains `only`; those on disk, with their paths; and
+    the names of those missing (listed by the caller, never silently left out)."""
+    clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if only in c["clip"]]
+    folder = footage_dir(native)
+    present = [(c, folder / c["clip"]) for c in clips if (folder / c["clip"]).is_file()]
+    missing = [c["clip"] for c in clips if not (folder / c["clip"]).is_file()]
+    return clips, present, missing
+
+
 def report(result: dict[str, Any], missing: list[str]) -> str:
     """Markdown for docs/accuracy.md."""
     lines = []
@@ -327,16 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         run_clip(path, trace=sys.stdout, pairs=args.pairs)
         return 0
-    clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if args.only in c["clip"]]
-    folder = footage_dir(args.native)
-    runs: dict[str, Run] = {}
-    missing: list[str] = []
-    for clip in clips:
-        path = folder / clip["clip"]
-        if not path.is_file():
-            missing.append(clip["clip"])
-            continue
-        runs[clip["clip"]] = run_clip(path, pairs=args.pairs)
+    clips, present, missing = select_clips(args.only, args.native)
+    runs = {clip["clip"]: run_clip(path, pairs=args.pairs) for clip, path in present}
     result = summarise(runs, clips)
     print(report(result, missing))
     if args.json:

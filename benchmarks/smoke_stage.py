@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 import dataclasses
-import json
 import os
 from pathlib import Path
 import sys
@@ -34,7 +33,7 @@ import numpy.typing as npt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.hazard_footage import FPS, MANIFEST, Run, footage_dir, summarise  # noqa: E402
+from benchmarks.hazard_footage import FPS, Run, select_clips, summarise  # noqa: E402
 from unmanned_store_engine.config import parse_camera  # noqa: E402
 from unmanned_store_engine.smoke import (  # noqa: E402
     _WIDTH as SMOKE_WIDTH,
@@ -142,16 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     params = parse_settings(args.set)
-    clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if args.only in c["clip"]]
-    folder = footage_dir(args.native)
-    runs: dict[str, Run] = {}
-    missing = []
-    for clip in clips:
-        path = folder / clip["clip"]
-        if not path.is_file():
-            missing.append(clip["clip"])
-            continue
-        runs[clip["clip"]] = replay(clip["clip"], *cached(path, args.native), params)
+    clips, present, missing = select_clips(args.only, args.native)
+    runs = {
+        clip["clip"]: replay(clip["clip"], *cached(path, args.native), params)
+        for clip, path in present
+    }
     result = summarise(runs, clips)
     smoke = result["smoke"]
     hits = [s for s in smoke if s["delay"] is not None and s["delay"] <= 10.0]
