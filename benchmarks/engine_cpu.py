@@ -19,6 +19,7 @@ The machine is shared with other work: figures are noisy; repeat and report the 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -225,9 +226,15 @@ async def six_cameras(clips: list[Path], seconds: float) -> dict[str, Any]:
         await server.stop()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Print the figures."""
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "seconds", nargs="?", type=float, default=60.0, help="how long to measure (default 60)"
+    )
+    seconds = parser.parse_args(argv).seconds
+    if seconds <= 0:
+        parser.error("seconds must be more than 0")
     clips, origin = footage()
     print(f"clips: {origin}: {', '.join(p.name for p in clips)}")
     r = asyncio.run(six_cameras(clips, seconds))
