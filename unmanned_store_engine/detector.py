@@ -5,6 +5,10 @@ onnxruntime runs this network 4x faster than cv2.dnn with the same outputs to 2e
 affordable. The network takes a 352x352 squash of whatever it is given, so small, distant
 people are searched in regions cut at native resolution (see regions.py) rather than in a
 squash of the whole frame, where a 40-px person shrinks to 20.
+
+A YOLOX model (Megvii's YOLOX-nano, Apache-2.0; not shipped, see docs/cameras.md) runs behind
+the same interface: which network a file holds is told by its output's shape, so measuring one
+against the other needs only a path (`--model`, or $UNMANNED_STORE_PERSON_MODEL).
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from dataclasses import dataclass
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 import threading
-from typing import Final
+from typing import Final, Literal
 
 import cv2
 from cv2.typing import MatLike
@@ -26,6 +31,9 @@ import numpy.typing as npt
 MODEL_DIR: Final = Path(__file__).parent / "models" / "fastestdet"
 DEFAULT_MODEL: Final = MODEL_DIR / "FastestDet.onnx"
 INPUT: Final = 352
+# A person model other than the shipped one, used when none is given (the engine's --model
+# wins): how a benchmark that starts engines measures another network without code edits.
+MODEL_ENV: Final = "UNMANNED_STORE_PERSON_MODEL"
 _PERSON: Final = 0
 # Low on purpose: ByteTrack (compared in tracker.py) keeps a track alive on weak detections;
 # the Norfair tracker the engine uses takes only boxes of 0.55 and more.
@@ -135,6 +143,69 @@ def decode(output: npt.NDArray[np.float32], threshold: float) -> list[Box]:
     return suppress(boxes)
 
 
+# YOLOX predicts at these strides, finest first, rows of each level in row-major cell order.
+_YOLOX_STRIDES: Final = (8, 16, 32)
+# What YOLOX was trained on: images letterboxed into its input on grey 114 (BGR 0-255, not
+# scaled: its own pre-processing has no normalisation; scaled to 0-1 it finds nobody).
+_YOLOX_PAD: Final = 114
+# YOLOX's score (objectness x person) is lower than FastestDet's (objectness^0.6 x person^0.4)
+# for the same clear person, and the tracker takes boxes of 0.55 and more as measured on
+# FastestDet. A YOLOX score of this much is given as 0.55, and all others by the same power,
+# so the engine's thresholds keep their meaning whatever network found the box.
+YOLOX_TRACKED: Final = 0.35
+_YOLOX_POWER: Final = float(np.log(0.55) / np.log(YOLOX_TRACKED))
+
+Kind = Literal["fastestdet", "yolox"]
+
+
+@functools.lru_cache(maxsize=8)
+def _yolox_grid(width: int, height: int) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Each output row's cell (x, y) and stride, for an input of width x height."""
+    cells: list[npt.NDArray[np.float32]] = []
+    strides: list[npt.NDArray[np.float32]] = []
+    for stride in _YOLOX_STRIDES:
+        rows, cols = np.mgrid[0 : height // stride, 0 : width // stride]
+        cells.append(np.stack([cols.ravel(), rows.ravel()], axis=1).astype(np.float32))
+        strides.append(np.full((rows.size, 1), stride, np.float32))
+    return np.concatenate(cells), np.concatenate(strides)
+
+
+def yolox_rows(width: int, height: int) -> int:
+    """How many predictions YOLOX makes for an input of width x height."""
+    return sum((width // s) * (height // s) for s in _YOLOX_STRIDES)
+
+
+def decode_yolox(
+    output: npt.NDArray[np.float32], threshold: float, width: int, height: int
+) -> list[Box]:
+    """Turn YOLOX's 1xNx85 predictions into person boxes, normalised to its width x height input.
+
+    Each row is a cell's offset (x, y) in cells, log size (w, h) in cells, then objectness and
+    80 class probabilities (the exported graph applies the sigmoids). Scores are YOLOX's
+    objectness x person, mapped by YOLOX_TRACKED to FastestDet's scale.
+    """
+    rows = output[0]
+    score = np.power(rows[:, 4] * rows[:, 5 + _PERSON], _YOLOX_POWER)
+    keep = np.nonzero(score > threshold)[0]
+    cells, strides = _yolox_grid(width, height)
+    found = rows[keep]
+    centre = (found[:, 0:2] + cells[keep]) * strides[keep]
+    size = np.exp(np.minimum(found[:, 2:4], 10.0)) * strides[keep]
+    corner = centre - size / 2
+    boxes = [
+        Box(*values)
+        for values in zip(
+            score[keep].tolist(),
+            (corner[:, 0] / width).tolist(),
+            (corner[:, 1] / height).tolist(),
+            (size[:, 0] / width).tolist(),
+            (size[:, 1] / height).tolist(),
+            strict=True,
+        )
+    ]
+    return suppress(boxes)
+
+
 def sha256(path: Path) -> str:
     """The file's checksum, as recorded in the models manifest."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -161,7 +232,8 @@ class PersonDetector:
         """
         import onnxruntime as ort  # 0.2 s to import: only when a camera runs
 
-        path = model or DEFAULT_MODEL
+        chosen = os.environ.get(MODEL_ENV)
+        path = model or (Path(chosen) if chosen else DEFAULT_MODEL)
         self.path = path
         if not path.is_file():
             raise ModelError("model_missing", f"the person model is missing: no file at {path}")
@@ -173,12 +245,9 @@ class PersonDetector:
             self._session = ort.InferenceSession(
                 str(path), options, providers=["CPUExecutionProvider"]
             )
-            inputs = self._session.get_inputs()
-            if len(inputs) != 1 or list(inputs[0].shape) != [1, 3, INPUT, INPUT]:
-                raise ValueError(f"expected one 1x3x{INPUT}x{INPUT} input")
-            self._input = inputs[0].name
+            self.kind, self.width, self.height = self._network()
             # A file that parses but is not this network fails here, not on the first person.
-            self._forward(np.zeros((1, 3, INPUT, INPUT), np.float32))
+            self._forward(np.zeros((1, 3, self.height, self.width), np.float32))
         except Exception as err:  # onnxruntime raises its own untyped errors
             raise ModelError(
                 "model_corrupt", f"the person model at {path} cannot be loaded: {err}"
@@ -187,26 +256,74 @@ class PersonDetector:
         self.threshold = threshold
         self.calls = 0
 
+    def _network(self) -> tuple[Kind, int, int]:
+        """Which network the file holds, from its shapes, and its input's width and height.
+
+        FastestDet gives a map (1x85xHxW); YOLOX a row per cell of three strides (1xNx85).
+        """
+        inputs = self._session.get_inputs()
+        outputs = self._session.get_outputs()
+        shape = list(inputs[0].shape) if len(inputs) == 1 else []
+        if len(shape) != 4 or shape[:2] != [1, 3] or not all(isinstance(d, int) for d in shape):
+            raise ValueError("expected one 1x3xHxW input of fixed size")
+        self._input = inputs[0].name
+        height, width = int(shape[2]), int(shape[3])
+        out = list(outputs[0].shape) if outputs else []
+        if len(out) == 4 and out[1] == 85 and (width, height) == (INPUT, INPUT):
+            return "fastestdet", width, height
+        if out == [1, yolox_rows(width, height), 85] and width % 32 == 0 and height % 32 == 0:
+            return "yolox", width, height
+        raise ValueError(f"not a FastestDet or YOLOX network: input {shape}, output {out}")
+
     def _forward(self, blob: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         outputs = self._session.run(None, {self._input: blob})
         out = np.asarray(outputs[0], dtype=np.float32)
-        if out.ndim != 4 or out.shape[1] != 85:
+        if self.kind == "yolox":
+            expected = (1, yolox_rows(self.width, self.height), 85)
+            if out.shape != expected:
+                raise ValueError(f"unexpected output shape {out.shape}")
+        elif out.ndim != 4 or out.shape[1] != 85:
             raise ValueError(f"unexpected output shape {out.shape}")
         return out
 
     def detect(self, image: MatLike) -> list[Box]:
-        """Person boxes in a BGR image (any size; it is squashed to 352x352 like in training)."""
+        """Person boxes in a BGR image of any size, fitted to the network as in its training.
+
+        FastestDet: squashed to its input. YOLOX: letterboxed (scaled to fit, padded grey at
+        the right and bottom); the regions the engine searches are square, like its inputs,
+        so both see the same picture there.
+        """
+        if self.kind == "yolox":
+            return self._detect_yolox(image)
         # cv2.dnn.blobFromImage gives the same values bit for bit, at three times the cost
         # (1.4 against 0.5 ms): its float conversion and reordering were a quarter of a call.
-        squashed = cv2.resize(image, (INPUT, INPUT), interpolation=cv2.INTER_LINEAR)
+        squashed = cv2.resize(image, (self.width, self.height), interpolation=cv2.INTER_LINEAR)
         blob = np.ascontiguousarray(squashed.transpose(2, 0, 1))[None].astype(np.float32)
         blob *= np.float32(1 / 255)
+        return decode(self._run(blob), self.threshold)
+
+    def _run(self, blob: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         # onnxruntime sessions are thread-safe for run(); the lock keeps two cameras from
         # splitting one core between two half-finished frames, which only adds latency to both.
         with self._lock:
             output = self._forward(blob)
             self.calls += 1
-        return decode(output, self.threshold)
+        return output
+
+    def _detect_yolox(self, image: MatLike) -> list[Box]:
+        height, width = image.shape[:2]
+        scale = min(self.width / width, self.height / height)
+        fitted_w = max(min(round(width * scale), self.width), 1)
+        fitted_h = max(min(round(height * scale), self.height), 1)
+        padded = np.full((self.height, self.width, 3), _YOLOX_PAD, np.uint8)
+        padded[:fitted_h, :fitted_w] = cv2.resize(
+            image, (fitted_w, fitted_h), interpolation=cv2.INTER_LINEAR
+        )
+        blob = np.ascontiguousarray(padded.transpose(2, 0, 1))[None].astype(np.float32)
+        boxes = decode_yolox(self._run(blob), self.threshold, self.width, self.height)
+        # Normalised to the input; the picture fills only its top-left fitted_w x fitted_h.
+        sx, sy = self.width / fitted_w, self.height / fitted_h
+        return [Box(b.score, b.x * sx, b.y * sy, b.w * sx, b.h * sy) for b in boxes]
 
     def detect_regions(
         self,
