@@ -15,6 +15,12 @@ clip named with --clips, lines or not, is analysed in this process as the engine
 - milliseconds per detector call, wall clock and this thread's CPU time (pre-processing,
   network and decoding: everything detect() does), one onnxruntime thread as in the engine.
 
+--whole-frame (a measurement of an option, not what the engine does): wherever the engine would
+search regions, the detector is given the whole frame instead, once per quarter turn (once on
+an angled view, four times on an overhead one), letterboxed into the network's input: one call
+per analysed frame, for a network whose input has the frames' shape (e.g. YOLOX at 512x288).
+The motion gate still decides whether the detector runs at all.
+
 CPU time is steadier than the wall clock on a shared machine, but both are noisy when other
 processes run: repeat on a quiet machine before quoting them.
 """
@@ -31,7 +37,14 @@ from typing import Any
 
 from benchmarks.crossing_causes import camera
 from benchmarks.real_footage import footage_root, load_manifest, match_crossings, sha256
-from unmanned_store_engine.detector import DEFAULT_MODEL, Box, PersonDetector
+from unmanned_store_engine.detector import (
+    DEFAULT_MODEL,
+    Box,
+    PersonDetector,
+    _turn,
+    _unturn,
+    suppress,
+)
 from unmanned_store_engine.events import Detection
 from unmanned_store_engine.pipeline import CameraPipeline
 
@@ -54,6 +67,18 @@ class Timed:
 
         # detect_regions looks detect up on the instance: every region's call is timed.
         detector.detect = detect  # type: ignore[method-assign]
+
+
+def whole_frame(
+    detector: PersonDetector,
+    frame: Any,
+    regions: Sequence[tuple[int, int, int, int]],
+    turns: Sequence[int] = (0,),
+) -> list[Box]:
+    """detect_regions, but on the whole frame whatever the regions (--whole-frame)."""
+    del regions
+    found = [_unturn(b, turn) for turn in turns for b in detector.detect(_turn(frame, turn))]
+    return suppress(found)
 
 
 def run_clip(detector: PersonDetector, clip: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -101,7 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("models", nargs="*", help="ONNX files, or `shipped` (default: shipped)")
     parser.add_argument("--clips", help="comma-separated clip names or name prefixes")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument(
+        "--whole-frame", action="store_true", help="one call on the whole frame, not regions"
+    )
     args = parser.parse_args(argv)
+    if args.whole_frame:
+        PersonDetector.detect_regions = whole_frame  # type: ignore[method-assign,assignment]
     wanted = [w for w in (args.clips or "").split(",") if w]
     models = [DEFAULT_MODEL if m == "shipped" else Path(m) for m in args.models or ["shipped"]]
     root = footage_root()
@@ -117,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             missing.append(clip["name"])
         else:
             clips.append((clip, path))
-    report: dict[str, Any] = {"models": [], "missing": missing}
+    report: dict[str, Any] = {"models": [], "missing": missing, "whole_frame": args.whole_frame}
     for model in models:
         detector = PersonDetector(model)
         rows = [run_clip(detector, clip, path) for clip, path in clips]
