@@ -341,6 +341,9 @@ class PersonDetector:
         """
         height, width = frame.shape[:2]
         found: list[Box] = []
+        # Boxes cut by their region's edge, with the cut edges in frame pixels (x0, y0, x1, y1
+        # of the region where cut, None where not).
+        parts: list[tuple[Box, tuple[float | None, ...]]] = []
         for x, y, w, h in regions:
             crop = frame[y : y + h, x : x + w]
             if crop.size == 0:
@@ -367,8 +370,87 @@ class PersonDetector:
                         r != (x, y, w, h) and _inside(box, r, width, height) for r in regions
                     ):
                         continue
-                    found.append(box)
-        return suppress(found)
+                    if cut and self.kind == "yolox":
+                        parts.append((box, _cut_edges(b, (x, y, w, h), width, height)))
+                    else:
+                        found.append(box)
+        return suppress(found + _stitch(parts, width, height))
+
+
+def _cut_edges(
+    box: Box, region: tuple[int, int, int, int], width: int, height: int
+) -> tuple[float | None, ...]:
+    """The region's edges (left, top, right, bottom, frame pixels) that cut a box found in it.
+
+    box is normalised to the region.
+    """
+    x, y, w, h = region
+    return (
+        x if x > 0 and box.x * w < _EDGE else None,
+        y if y > 0 and box.y * h < _EDGE else None,
+        x + w if x + w < width and (box.x + box.w) * w > w - _EDGE else None,
+        y + h if y + h < height and (box.y + box.h) * h > h - _EDGE else None,
+    )
+
+
+# Two parts of one person seen by neighbouring regions span about the same rows (or columns).
+_SAME_SPAN: Final = 0.7
+
+
+def _stitch(
+    parts: Sequence[tuple[Box, tuple[float | None, ...]]], width: int, height: int
+) -> list[Box]:
+    """Join boxes cut by region edges that are two parts of one person into one box.
+
+    YOLOX boxes what it sees, so a person across two overlapping regions comes back as two
+    boxes ending at the regions' edges, too far apart for suppression (on a 480x270 frame, one
+    person standing in the middle was two people: a crowding alarm with one person in view).
+    FastestDet's boxes reach beyond a region's edge and were measured without this. Two parts
+    are joined when each one's cut edge lies inside the other and they span the same rows (or
+    columns, for a cut at the top or bottom): a person beside another is never cut that way.
+    """
+    boxes = [box for box, _ in parts]
+    edges = [cuts for _, cuts in parts]
+    joined = [False] * len(boxes)
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            b = boxes[j]
+            if joined[i] or joined[j] or not _parts_of_one(a, edges[i], b, edges[j], width, height):
+                continue
+            x0, y0 = min(a.x, b.x), min(a.y, b.y)
+            x1, y1 = max(a.x + a.w, b.x + b.w), max(a.y + a.h, b.y + b.h)
+            boxes[i] = a = Box(max(a.score, b.score), x0, y0, x1 - x0, y1 - y0)
+            edges[i] = tuple(
+                p if p is not None else q for p, q in zip(edges[i], edges[j], strict=True)
+            )
+            joined[j] = True
+    return [box for box, gone in zip(boxes, joined, strict=True) if not gone]
+
+
+def _parts_of_one(
+    a: Box,
+    a_cuts: tuple[float | None, ...],
+    b: Box,
+    b_cuts: tuple[float | None, ...],
+    width: int,
+    height: int,
+) -> bool:
+    """Whether a and b, each cut by its region, are two views of one person across the cut."""
+    ax0, ay0, ax1, ay1 = a.x * width, a.y * height, (a.x + a.w) * width, (a.y + a.h) * height
+    bx0, by0, bx1, by1 = b.x * width, b.y * height, (b.x + b.w) * width, (b.y + b.h) * height
+    rows = min(ay1, by1) - max(ay0, by0) >= _SAME_SPAN * max(ay1 - ay0, by1 - by0)
+    cols = min(ax1, bx1) - max(ax0, bx0) >= _SAME_SPAN * max(ax1 - ax0, bx1 - bx0)
+    a_left, a_top, a_right, a_bottom = a_cuts
+    b_left, b_top, b_right, b_bottom = b_cuts
+    # a cut on its right by an edge inside b, b cut on its left by an edge inside a (or the
+    # mirror, or the same top and bottom).
+    across = (
+        a_right is not None and b_left is not None and bx0 < a_right < bx1 and ax0 < b_left < ax1
+    ) or (b_right is not None and a_left is not None and ax0 < b_right < ax1 and bx0 < a_left < bx1)
+    down = (
+        a_bottom is not None and b_top is not None and by0 < a_bottom < by1 and ay0 < b_top < ay1
+    ) or (b_bottom is not None and a_top is not None and ay0 < b_bottom < ay1 and by0 < a_top < by1)
+    return (across and rows) or (down and cols)
 
 
 _ROTATIONS: Final = {

@@ -22,6 +22,7 @@ from unmanned_store_engine.detector import (
     Box,
     ModelError,
     PersonDetector,
+    _stitch,
     decode_yolox,
     yolox_rows,
 )
@@ -168,3 +169,49 @@ def test_yolox_finds_the_people_of_a_real_frame() -> None:
     for found in (whole, regions):
         assert len([b for b in found if b.score >= 0.8]) == 5
         assert max(_iou(b, GIRL, width, height) for b in found) >= 0.8
+
+
+def _part(x0: float, y0: float, x1: float, y1: float, width: int = 480, height: int = 270) -> Box:
+    return Box(0.9, x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height)
+
+
+def test_two_parts_of_one_person_cut_by_regions_are_joined() -> None:
+    """Squares 0-270 and 210-480 of a 480x270 frame: a person at 125-365 comes back as two
+    boxes, one cut at 270 and one at 210; they are joined. Two people side by side are not."""
+    left = _part(125, 20, 270, 268)
+    right = _part(211, 18, 365, 266)
+    (joined,) = _stitch(
+        [(left, (None, None, 270, None)), (right, (210, None, None, None))], 480, 270
+    )
+    assert (joined.x * 480, joined.y * 270, joined.w * 480, joined.h * 270) == pytest.approx(
+        (125, 18, 240, 250)
+    )
+    # Cut at the same edge but not reaching across each other's cut: two people.
+    beside = _part(272, 20, 330, 268)
+    cut_right, cut_left = (None, None, 270, None), (210, None, None, None)
+    assert len(_stitch([(left, cut_right), (beside, cut_left)], 480, 270)) == 2
+    # Across the cut but at other heights (a child's head by an adult's legs): two people.
+    low = _part(211, 180, 300, 268)
+    assert len(_stitch([(left, cut_right), (low, cut_left)], 480, 270)) == 2
+    # A cut at the bottom of one square and the top of the one below, same columns.
+    top = _part(100, 150, 160, 360, 640, 640)
+    bottom = _part(98, 288, 158, 470, 640, 640)
+    (tall,) = _stitch([(top, (None, None, None, 360)), (bottom, (None, 288, None, None))], 640, 640)
+    assert (tall.y * 640, tall.h * 640) == pytest.approx((150, 320))
+
+
+def test_a_person_across_two_regions_is_one_person_for_yolox() -> None:
+    """p09: one man in the middle of a 480x270 frame searched in its two squares of 270."""
+    clip = next(c for c in load_manifest()["clips"] if c["name"].startswith("p09"))
+    path = footage_root() / clip["file"]
+    if not path.is_file():
+        pytest.skip(f"clip {clip['name']} not found at {path} (set UNMANNED_STORE_FOOTAGE)")
+    detector = PersonDetector(_yolox())
+    capture = cv2.VideoCapture(str(path))
+    capture.set(cv2.CAP_PROP_POS_FRAMES, 30)
+    ok, frame = capture.read()
+    capture.release()
+    assert ok
+    found = detector.detect_regions(frame, [(0, 0, 270, 270), (210, 0, 270, 270)])
+    (man,) = [b for b in found if b.score >= 0.55]
+    assert man.x < 0.3 < 0.7 < man.x + man.w
