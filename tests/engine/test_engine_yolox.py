@@ -26,6 +26,7 @@ from unmanned_store_engine.detector import (
     decode_yolox,
     yolox_rows,
 )
+from unmanned_store_engine.people import PeopleStage, whole_side
 
 ROOT = Path(__file__).resolve().parents[2]
 YOLOX = Path(os.environ.get("UNMANNED_STORE_YOLOX", ROOT.parent / "models" / "yolox_nano.onnx"))
@@ -141,7 +142,17 @@ def test_yolox_is_told_by_its_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert detector.detect(np.full((360, 640, 3), 128, np.uint8)) == []
     assert detector.calls == 1
     monkeypatch.delenv(MODEL_ENV)
-    assert PersonDetector().kind == "fastestdet"
+    shipped = PersonDetector()
+    assert shipped.kind == "fastestdet"
+    # Small people: FastestDet also searches enlarged squares, YOLOX needs none.
+    frame = np.full((360, 640, 3), 128, np.uint8)
+    small = cv2.resize(frame, (320, 180))
+    for model, sides in ((shipped, {whole_side(200, 640, 360)}), (detector, {360})):
+        stage = PeopleStage(model, 5.0)
+        stage.side = 200  # people about 40 px tall seen before
+        stage.update(frame, small, 0.0)
+        assert {r[2] for r in stage.regions} == sides, model.kind
+    assert whole_side(200, 640, 360) < 352
 
 
 def test_yolox_finds_the_people_of_a_real_frame() -> None:
