@@ -43,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--port-file", type=Path, help="write the bound port to this file once listening"
     )
     run.add_argument(
-        "--model", type=Path, help="person model (ONNX; default: the shipped FastestDet)"
+        "--model",
+        type=Path,
+        help="person model (ONNX, FastestDet or YOLOX; default: $UNMANNED_STORE_PERSON_MODEL, "
+        "else the shipped FastestDet)",
     )
     return parser
 

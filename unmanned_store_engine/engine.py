@@ -134,6 +134,16 @@ class Engine:
         except ModelError as err:
             self._model_error = err
             _LOGGER.error("%s; people will not be analysed", err)
+            return
+        detector = self._detector
+        # Which network a run used, in its log: another one can be chosen by path alone.
+        _LOGGER.info(
+            "person model %s (%s, input %dx%d)",
+            detector.path,
+            detector.kind,
+            detector.width,
+            detector.height,
+        )
 
     def _start(self, config: CameraConfig) -> CameraPipeline:
         pipeline = CameraPipeline(

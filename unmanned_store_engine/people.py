@@ -310,7 +310,7 @@ class PeopleStage:
         # second analysed frame, small people are still found 2.5 times a second, which
         # their tracks carry over (on the crowded plaza clip: the same crossings matched
         # as on every frame, for half the extra calls).
-        self._enlarged = self.side < MIN_SIDE and not self._enlarged
+        self._enlarged = self.side < MIN_SIDE and not self._enlarged and self.detector.enlarge
         side = self.side if self._enlarged else MIN_SIDE
         if (
             self.motion.global_change
