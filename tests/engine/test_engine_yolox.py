@@ -7,6 +7,7 @@ why, when it is absent; the decoding tests run on hand-built predictions without
 
 from __future__ import annotations
 
+from dataclasses import replace
 import math
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 import pytest
 
 from benchmarks.real_footage import footage_root, load_manifest, sha256
+from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import (
     MODEL_ENV,
     YOLOX_TRACKED,
@@ -26,6 +28,7 @@ from unmanned_store_engine.detector import (
     decode_yolox,
     yolox_rows,
 )
+from unmanned_store_engine.engine import Engine, Settings
 from unmanned_store_engine.people import PeopleStage, whole_side
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,3 +229,46 @@ def test_a_person_across_two_regions_is_one_person_for_yolox() -> None:
     found = detector.detect_regions(frame, [(0, 0, 270, 270), (210, 0, 270, 270)])
     (man,) = [b for b in found if b.score >= 0.55]
     assert man.x < 0.3 < 0.7 < man.x + man.w
+
+
+async def test_overhead_cameras_keep_fastestdet_when_yolox_is_chosen(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """YOLOX for cameras at an angle; the shipped FastestDet for those looking straight down.
+
+    Changing a camera's view in place hands it the other network.
+    """
+    engine = Engine(replace(settings, model_path=_yolox()))
+    await engine.start()
+    try:
+        source = str(tmp_path / "none.avi")
+        await engine.add_camera(parse_camera({"id": "door", "source": source}))
+        await engine.add_camera(parse_camera({"id": "above", "source": source, "view": "overhead"}))
+        kinds = {
+            camera_id: (pipeline.analyzer.detector.kind if pipeline.analyzer.detector else None)
+            for camera_id, pipeline in engine.cameras.items()
+        }
+        assert kinds == {"door": "yolox", "above": "fastestdet"}
+        reopened = await engine.update_camera(
+            parse_camera({"id": "above", "source": source, "view": "angled"})
+        )
+        assert reopened is False
+        detector = engine.cameras["above"].analyzer.detector
+        assert detector is not None
+        assert detector.kind == "yolox"
+    finally:
+        await engine.stop()
+
+
+async def test_with_fastestdet_chosen_every_camera_shares_one_network(settings: Settings) -> None:
+    """The shipped model serves every view: nothing more is loaded for overhead cameras."""
+    engine = Engine(settings)
+    await engine.start()
+    try:
+        await engine.add_camera(
+            parse_camera({"id": "above", "source": "/x.avi", "view": "overhead"})
+        )
+        assert engine.cameras["above"].analyzer.detector is engine._detector
+        assert engine._overhead_detector is None
+    finally:
+        await engine.stop()
