@@ -27,6 +27,7 @@ from unmanned_store_engine.flame import (
     _rigidity,
     _shift_residual,
     _view_shift,
+    face_share,
     fire_colour_mask,
 )
 from unmanned_store_engine.runner import EngineServer
@@ -411,6 +412,30 @@ def test_flutter_window_follows_the_parameters() -> None:
     assert detector._flutters.maxlen == 3
     detector.reset()
     assert not detector._flutters
+
+
+def test_flame_place_must_lie_mostly_inside_a_face() -> None:
+    """A place that is a face is refused; a fire larger than a face in front of it is not.
+
+    (The face test on real frames, the dance room and every fire clip, is in
+    test_hazard_footage.py.)
+    """
+    face = (0.4, 0.4, 0.1, 0.1)  # grown by half about its centre: 0.375-0.525 each way
+    grid = np.linspace(0.0, 1.0, 41)
+
+    def place(low: float, high: float) -> np.ndarray[Any, np.dtype[np.float64]]:
+        points = grid[(grid >= low) & (grid <= high)]
+        xs, ys = np.meshgrid(points, points)
+        return np.column_stack((xs.ravel(), ys.ravel()))
+
+    # The lit face and neck: inside the face's grown box.
+    assert face_share(place(0.4, 0.5), face) == 1.0
+    # A fire behind a customer, four times the face's size: mostly outside it.
+    behind = face_share(place(0.25, 0.65), face)
+    assert 0.0 < behind < FlameParams().min_face
+    # A face elsewhere in the view explains nothing of the place.
+    assert face_share(place(0.7, 0.9), face) == 0.0
+    assert face_share(np.zeros((0, 2)), face) == 0.0
 
 
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
