@@ -30,7 +30,7 @@ that flickers, not its size).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -74,6 +74,8 @@ _FACE_SMALLEST = 0.35
 # A detector's face box covers brows to mouth; grown this much about its centre it takes in
 # the forehead, chin and the lit neck below that belong to the same place.
 _FACE_GROW = 1.5
+# Scale step between the cascade's window sizes.
+_FACE_STEP = 1.1
 FullFrame = MatLike | Callable[[], MatLike]
 
 
@@ -396,22 +398,30 @@ class FlameDetector:
         view = (box[0] / cols, box[1] / rows, box[2] / cols, box[3] / rows)
         while self._faces and self._faces[0][0] <= self._frame - p.face_memory:
             self._faces.popleft()
-        frame = full() if callable(full) else full
-        self._faces.extend((self._frame, face) for face in self._find_faces(frame, view))
         ys, xs = np.nonzero(place)
         # Pixel centres of the place, as fractions of the view.
         centres = np.column_stack(((xs + at[1] + 0.5) / cols, (ys + at[0] + 0.5) / rows))
-        for _, face in self._faces:
+        # Cascade by cascade: once one face holds the place, the next cascade is not run.
+        for face in self._find_faces(full() if callable(full) else full, view):
+            self._faces.append((self._frame, face))
+            if face_share(centres, face) >= p.min_face:
+                break
+        holding = set()
+        for number, face in self._faces:
             share = face_share(centres, face)
             self.face = max(self.face, share)
-            self.faces += share >= p.min_face
+            if share >= p.min_face:
+                holding.add(number)
+        # Frames, not faces: two cascades finding one face in one frame are one sighting.
+        self.faces = len(holding)
         if self.faces >= p.face_hits:
             self.refused = "face"
 
     def _find_faces(
         self, full: MatLike, box: tuple[float, float, float, float]
-    ) -> list[tuple[float, float, float, float]]:
-        """Faces (x, y, w, h as fractions of the view) in a crop of `full` around `box`."""
+    ) -> Iterator[tuple[float, float, float, float]]:
+        """Faces (x, y, w, h as fractions of the view) in a crop of `full` around `box`, one
+        cascade after the other (a cascade runs only when asked for more)."""
         rows, cols = full.shape[:2]
         bx, by, bw, bh = box[0] * cols, box[1] * rows, box[2] * cols, box[3] * rows
         side = max(bw, bh) * _FACE_CROP
@@ -429,20 +439,16 @@ class FlameDetector:
             grey, size, interpolation=cv2.INTER_LINEAR if scale > 1 else cv2.INTER_AREA
         )
         smallest = max(20, int(max(bw, bh) * scale * _FACE_SMALLEST))
-        found: list[tuple[float, float, float, float]] = []
         for cascade in self._face_cascades():
             for fx, fy, fw, fh in cascade.detectMultiScale(
-                grey, 1.1, 3, minSize=(smallest, smallest)
+                grey, _FACE_STEP, 3, minSize=(smallest, smallest)
             ):
-                found.append(
-                    (
-                        (x0 + fx / scale) / cols,
-                        (y0 + fy / scale) / rows,
-                        fw / scale / cols,
-                        fh / scale / rows,
-                    )
+                yield (
+                    (x0 + fx / scale) / cols,
+                    (y0 + fy / scale) / rows,
+                    fw / scale / cols,
+                    fh / scale / rows,
                 )
-        return found
 
     def _face_cascades(self) -> list[cv2.CascadeClassifier]:
         """This detector's own cascades (a cascade is not safe to share between camera
