@@ -379,7 +379,9 @@ class FlameDetector:
             self._flutters.append(self.flutter)
             if not self.refused and sum(self._flutters) < p.min_flutter * len(self._flutters):
                 self.refused = "steady"
-        if not self.refused and p.face_memory > 0:
+        # Not while the alarm is on: the test keeps a face from starting one, and a fire's
+        # every frame reaches it (most of the test's cost on the fire footage).
+        if not self.refused and p.face_memory > 0 and not self._evidence.active:
             self._judge_face(full, (x + left, y + top, w, h), place, (top, left))
         return not self.refused
 
@@ -401,21 +403,27 @@ class FlameDetector:
         ys, xs = np.nonzero(place)
         # Pixel centres of the place, as fractions of the view.
         centres = np.column_stack(((xs + at[1] + 0.5) / cols, (ys + at[0] + 0.5) / rows))
-        # Cascade by cascade: once one face holds the place, the next cascade is not run.
-        for face in self._find_faces(full() if callable(full) else full, view):
-            self._faces.append((self._frame, face))
-            if face_share(centres, face) >= p.min_face:
-                break
+        if len(self._holding(centres)) < p.face_hits:
+            # Cascade by cascade: once one face holds the place, the next cascade is not run.
+            # Not at all when recent sightings already decide (a face held for seconds).
+            for face in self._find_faces(full() if callable(full) else full, view):
+                self._faces.append((self._frame, face))
+                if face_share(centres, face) >= p.min_face:
+                    break
+        # Frames, not faces: two cascades finding one face in one frame are one sighting.
+        self.faces = len(self._holding(centres))
+        if self.faces >= p.face_hits:
+            self.refused = "face"
+
+    def _holding(self, centres: npt.NDArray[np.float64]) -> set[int]:
+        """Frame numbers of the remembered faces that hold most of the place (`centres`)."""
         holding = set()
         for number, face in self._faces:
             share = face_share(centres, face)
             self.face = max(self.face, share)
-            if share >= p.min_face:
+            if share >= self.params.min_face:
                 holding.add(number)
-        # Frames, not faces: two cascades finding one face in one frame are one sighting.
-        self.faces = len(holding)
-        if self.faces >= p.face_hits:
-            self.refused = "face"
+        return holding
 
     def _find_faces(
         self, full: MatLike, box: tuple[float, float, float, float]

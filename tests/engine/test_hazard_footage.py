@@ -370,9 +370,10 @@ def test_flame_sunlit_face_is_refused_as_a_face(tmp_path: Path) -> None:
         detector.update(cached.frames[index], None, partial(full, index))
         refused.append(detector.refused)
         assert not detector.active
-    # Refused as a face where the other tests let it through, with the face's measures.
+    # Refused as a face on most frames where the other tests let it through: the evidence
+    # never builds up to an alarm.
     assert refused.count("face") >= 10
-    assert refused.count("") <= 10
+    assert refused.count("face") > refused.count("")
     without = replay_flame(cached, FlameParams(face_memory=0), full)
     assert [kind for kind, _, _ in without.events].count("flame_started") == 2
     assert replay_flame(cached, FlameParams(), full).events == []
