@@ -175,8 +175,8 @@ def test_tamper_is_its_own_kind_in_time(clip: dict[str, Any]) -> None:
 # benchmarks/footage/prepare_native.py): what a camera streams, where the frame after an analysed
 # one is the camera's next (the flame stage's one-step change). Measured at f31e50e with
 # `benchmarks/hazard_footage.py --native` (docs/accuracy.md, the fire part): flame 12 / 15 within
-# 3 s, smoke 6 / 11 within 10 s (7 / 11 since branch smoke3), 3 false flames (the clips below),
-# no false smoke.
+# 3 s, smoke 6 / 11 within 10 s (7 / 11 since branch smoke3), 3 false flames (1 since branch
+# faceflame's face test removed the dance room's 2: the clip below), no false smoke.
 KNOWN_NATIVE_FLAME_MISSES = {
     **KNOWN_FLAME_MISSES,
     "fire_vehicle_news.mp4": "distant flame: its clipped core is averaged away at 160 px (hot "
