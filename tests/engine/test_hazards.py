@@ -438,6 +438,51 @@ def test_flame_place_must_lie_mostly_inside_a_face() -> None:
     assert face_share(np.zeros((0, 2)), face) == 0.0
 
 
+def test_flame_place_held_by_recent_faces_is_refused_until_they_are_old() -> None:
+    """Two recent sightings of a face holding the place refuse it (no new search is needed);
+    once they are older than the memory, the place counts again.
+
+    The sightings are put in the detector's memory as the cascades would leave them (a face
+    the cascades find on real frames: test_hazard_footage.py, the dance room).
+    """
+    rng = np.random.default_rng(1)
+    detector = FlameDetector()
+    for _ in range(6):
+        detector.update(flame_frame(rng))
+    assert detector.refused == ""
+    assert detector.faces == 0  # a drawn patch is no face to the cascades
+    assert detector.box is not None
+    x, y, w, h = detector.box
+    face = (x - 0.2 * w, y - 0.2 * h, 1.4 * w, 1.4 * h)
+    held: list[str] = []
+    for _ in range(12):
+        number = detector._frame + 1  # the frame about to be analysed
+        detector._faces.extend([(number - 1, face), (number, face)])
+        detector._evidence.active = False  # judged as before an alarm, when the test is made
+        frame = flame_frame(rng)
+        detector.update(frame, None, lambda frame=frame: frame)
+        held.append(detector.refused)
+        if detector.refused == "face":
+            assert detector.faces >= FlameParams().face_hits
+            assert detector.face >= FlameParams().min_face
+    assert "face" in held
+    assert "" not in held
+    # No more sightings: once the last are older than the memory, the place counts again.
+    later: list[str] = []
+    for _ in range(FlameParams().face_memory + 12):
+        detector._evidence.active = False
+        detector.update(flame_frame(rng))
+        later.append(detector.refused)
+    assert "face" not in later[FlameParams().face_memory :]
+    assert "" in later[FlameParams().face_memory :]
+    # Off: no face is looked for.
+    off = FlameDetector(FlameParams(face_memory=0))
+    for _ in range(6):
+        off.update(flame_frame(rng))
+    assert off.refused == ""
+    assert off._cascades is None
+
+
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
     """A new frame shape restarts the history; a new window rebuilds it."""
     rng = np.random.default_rng(4)
