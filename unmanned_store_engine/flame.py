@@ -173,7 +173,7 @@ class FlameDetector:
         self.view_shift = 0.0
         self.carried = 0.0
         # The largest share of the place inside a face found around it in recent frames, and
-        # how many recent faces hold most of it (0 when not measured).
+        # in how many recent frames a face held at least `min_face` of it (0 when not measured).
         self.face = 0.0
         self.faces = 0
         # Faces found lately: (analysed frame number, box as fractions of the view).
