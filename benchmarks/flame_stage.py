@@ -10,7 +10,10 @@ would see, already scaled to its width, in a cache folder (--cache; default <tem
 folder>/unmanned_store_flame_cache, outside git; about 2 GB per set). Later runs only replay
 FlameDetector over them: a change to flame.py is measured on the whole set in about ten seconds
 instead of minutes. A cached clip is decoded again when its source file changes (size or
-modification time) or the stage's working width does.
+modification time) or the stage's working width does. The face test looks at the camera's own
+frame around a place: those frames are decoded only where a place reaches that test (a few per
+cent of frames) and kept beside the cache (<clip>.full.npz), so a new setting that brings a place
+there decodes that clip once more.
 
 The replay is the Analyzer's flame stage exactly: the same frames at the same scale (the
 Analyzer's analysis width, then the stage's own), the next frame given when the stage asks for
@@ -23,8 +26,9 @@ confirm a change with the full benchmark (standard and --native).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
+import functools
 import json
 from pathlib import Path
 import sys
@@ -134,20 +138,90 @@ def cache_clip(path: Path, dest: Path) -> Cached:
     return cached
 
 
-def replay(cached: Cached, params: FlameParams) -> Run:
-    """The flame stage over a cached clip, as the Analyzer runs it: flame events only."""
+class FullFrames:
+    """A clip's analysed frames at the source's own resolution, decoded only where asked.
+
+    Calling it with an analysed frame's index returns that frame. One asked for that is not
+    kept yet makes the clip decode once more, keeping it and those `hint()` names (the frames
+    likely to be asked for next), and the kept frames are saved to `dest` for later runs.
+    """
+
+    def __init__(self, path: Path, dest: Path, hint: Callable[[], set[int]]) -> None:
+        """Frames of `path`, kept in `dest`; `hint` names frames worth keeping on a decode."""
+        self.path = path
+        self.dest = dest
+        self.hint = hint
+        self.decodes = 0
+        stat = path.stat()
+        self._key = np.array([stat.st_size, stat.st_mtime_ns], np.int64)
+        self._frames: dict[int, MatLike] = {}
+        if dest.is_file():
+            with np.load(dest) as data:
+                if np.array_equal(data["key"], self._key):
+                    self._frames = dict(zip(data["index"].tolist(), data["frames"], strict=True))
+
+    def __call__(self, index: int) -> MatLike:
+        """The analysed frame `index` (0-based) as the source has it."""
+        if index not in self._frames:
+            self._decode({index} | self.hint())
+        return self._frames[index]
+
+    def _decode(self, wanted: set[int]) -> None:
+        self.decodes += 1
+        for index, (frame, _, _) in enumerate(Sampled(self.path, lambda: False)):
+            if index in wanted:
+                self._frames[index] = frame
+        kept = sorted(self._frames)
+        self.dest.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.dest.with_name(self.dest.name + ".partial.npz")
+        np.savez(
+            partial,
+            key=self._key,
+            index=np.array(kept, np.int64),
+            frames=np.stack([self._frames[i] for i in kept]),
+        )
+        partial.replace(self.dest)
+
+
+def reaching_face_test(cached: Cached, params: FlameParams) -> set[int]:
+    """Indices of the frames whose place passes every test before the face test."""
+    detector = FlameDetector(replace(params, face_memory=0))
+    out: set[int] = set()
+    for index in range(len(cached.times)):
+        slot = int(cached.pair_of[index])
+        pair = cached.pairs[slot] if slot >= 0 and detector.wants_pair else None
+        detector.update(cached.frames[index], pair)
+        if not detector.refused:
+            out.add(index)
+    return out
+
+
+def replay(
+    cached: Cached, params: FlameParams, full: Callable[[int], MatLike] | None = None
+) -> Run:
+    """The flame stage over a cached clip, as the Analyzer runs it: flame events only.
+
+    `full` gives an analysed frame at the source's resolution by its index (the face test's
+    view); without it the face test looks at the stage's own small frame.
+    """
     detector = FlameDetector(params)
     run = Run("", cached.duration, 0)
     for index, at in enumerate(cached.times):
         # Given only when the stage asks, as the camera thread retrieves it only then.
         slot = int(cached.pair_of[index])
         pair = cached.pairs[slot] if slot >= 0 and detector.wants_pair else None
-        change = detector.update(cached.frames[index], pair)
+        source = None if full is None else _frame_of(full, index)
+        change = detector.update(cached.frames[index], pair, source)
         run.frames += 1
         if change is not None:
             event = "flame_started" if change else "flame_ended"
             run.events.append((event, float(at), {"score": round(detector.score, 2)}))
     return run
+
+
+def _frame_of(full: Callable[[int], MatLike], index: int) -> Callable[[], MatLike]:
+    """A function giving frame `index`, called only if the stage gets to the face test."""
+    return lambda: full(index)
 
 
 def score(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, Any]:
@@ -209,8 +283,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     clips, present, missing = select_clips(args.only, args.native)
     runs: dict[str, Run] = {}
     for clip, path in present:
-        cached = cache_clip(path, cache_dir(args.native, args.cache) / f"{clip['clip']}.npz")
-        runs[clip["clip"]] = replay(cached, params)
+        folder = cache_dir(args.native, args.cache)
+        cached = cache_clip(path, folder / f"{clip['clip']}.npz")
+        full = FullFrames(
+            path,
+            folder / f"{clip['clip']}.full.npz",
+            functools.partial(reaching_face_test, cached, params),
+        )
+        runs[clip["clip"]] = replay(cached, params, full)
     result = score(runs, clips)
     print(
         f"flame {result['in_time']}/{len(result['fires'])} fire clips within 3 s; "

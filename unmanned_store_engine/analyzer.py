@@ -164,7 +164,8 @@ class Analyzer:
             if next_frame is not None and next_frame.shape == frame.shape:
                 # Scaled exactly as this frame is, so scaling adds no change of its own.
                 pair = cv2.resize(next_frame, size, interpolation=cv2.INTER_AREA)
-            change = self.flame.update(small, pair)
+            # The camera's own frame for the face test: a face is a few pixels at 160 px.
+            change = self.flame.update(small, pair, frame)
             if change is not None:
                 box = self.flame.box
                 out.append(

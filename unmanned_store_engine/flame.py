@@ -15,6 +15,13 @@ When the whole view moves fast (a camera carried or knocked), a warm wall or lam
 a place whose change the view's own shift explains is carried past, not burning. A flame filmed
 that way moves with the view too, but its shape changes on top of the shift.
 
+A sunlit face is orange, clipped, and changes with every expression and turn: it passes every
+colour and flicker test a flame does (docs/accuracy.md, the dance room). Only where a place has
+passed all of them (a few per cent of frames) is a face looked for, in the camera's own frame
+around the place; a place that is mostly a face found there in recent frames is refused. A fire
+behind a customer is still a flame: the place must lie mostly inside the face, not merely
+overlap it.
+
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
 that flickers, not its size).
@@ -23,6 +30,7 @@ that flickers, not its size).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -50,7 +58,25 @@ _SAME_FRAME = 0.2
 # Phase correlation's peak below which the view did not move as one (a change, not a shift).
 _VIEW_PEAK = 0.2
 # Refusals of a place that passed the colour tests: the next frame may decide it.
-_MOTION_TESTED = ("", "flicker", "rigid", "steady", "carried")
+_MOTION_TESTED = ("", "flicker", "rigid", "steady", "carried", "face")
+# OpenCV's frontal-face Haar cascades, shipped inside the opencv-python(-headless) wheel
+# (cv2.data; Intel's BSD-style licence): nothing of ours to ship. Two cascades together find the
+# dance room's sunlit face on more frames than either alone (docs/accuracy.md).
+_FACE_CASCADES = ("haarcascade_frontalface_default.xml", "haarcascade_frontalface_alt2.xml")
+# A face looked for around a place: the crop is this many times the place's box (a face is
+# about the place's size when the place is a face), scaled to this many pixels a side, so the
+# place is ~48 px there whatever the camera's resolution (Haar's windows start at 20-24 px).
+_FACE_CROP = 2.5
+_FACE_SIDE = 120
+# The smallest face looked for, as a share of the place's box in the crop: a face much smaller
+# than the place cannot be most of it.
+_FACE_SMALLEST = 0.35
+# A detector's face box covers brows to mouth; grown this much about its centre it takes in
+# the forehead, chin and the lit neck below that belong to the same place.
+_FACE_GROW = 1.5
+# Scale step between the cascade's window sizes.
+_FACE_STEP = 1.1
+FullFrame = MatLike | Callable[[], MatLike]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +111,15 @@ class FlameParams:
     # past warm-lit walls: 0.73-0.93 (docs/accuracy.md).
     carried_shift: float = 5.0
     max_carried: float = 0.75
+    # A place lying at least `min_face` inside a face found around it (Haar, in the camera's
+    # frame), in at least `face_hits` of the last `face_memory` analysed frames including this
+    # one, is a face. Memory: the place itself is a memory of the window (fire-coloured in most
+    # of its frames), so a face seen there lately explains it while the person turns away.
+    # Two hits: a flame's tongues make a lone false face now and then (measured on every fire
+    # clip), a sunlit face is found again and again. `face_memory` 0 turns the test off.
+    min_face: float = 0.5
+    face_hits: int = 2
+    face_memory: int = 6
 
     @classmethod
     def for_sensitivity(cls, sensitivity: float) -> FlameParams:
@@ -137,6 +172,14 @@ class FlameDetector:
         # and the share of the place's change that shift explains (0 when not measured).
         self.view_shift = 0.0
         self.carried = 0.0
+        # The largest share of the place inside a face found around it in recent frames, and
+        # in how many recent frames a face held at least `min_face` of it (0 when not measured).
+        self.face = 0.0
+        self.faces = 0
+        # Faces found lately: (analysed frame number, box as fractions of the view).
+        self._faces: deque[tuple[int, tuple[float, float, float, float]]] = deque()
+        self._frame = 0
+        self._cascades: list[cv2.CascadeClassifier] | None = None
         # Share of the change between this frame and the next source frame (given to update())
         # that the best small shift leaves, over the place; -1 when not measured.
         self.flutter = -1.0
@@ -178,16 +221,26 @@ class FlameDetector:
         self._luma.clear()
         self._colour.clear()
         self._flutters.clear()
+        self._faces.clear()
         self._evidence.forget()
         self._was_shapeless = False
 
-    def update(self, frame: BgrFrame, next_frame: BgrFrame | None = None) -> bool | None:
+    def update(
+        self,
+        frame: BgrFrame,
+        next_frame: BgrFrame | None = None,
+        full: FullFrame | None = None,
+    ) -> bool | None:
         """Analyse a frame; returns True when a flame starts, False when it ends, else None.
 
         `next_frame` is the source frame right after this one (a camera's next, ~40 ms later),
         when the caller has it: a place must then also change within that short step in a way
         no small shift explains. Without it the verdict rests on the analysed frames alone.
+        `full` is the same frame at the camera's resolution (or a function returning it, called
+        only when a place reaches the face test), where a face is looked for; without it the
+        face is looked for in `frame`.
         """
+        self._frame += 1
         self._pair = (
             next_frame if next_frame is not None and next_frame.shape == frame.shape else None
         )
@@ -208,7 +261,7 @@ class FlameDetector:
         self._masks.append(mask)
         self._luma.append(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
         self._colour.append(small)
-        seen = self._evaluate()
+        seen = self._evaluate(full if full is not None else frame)
         p = self.params
         measured = self.refused in ("", "rigid")
         shapeless = measured and self.rigid <= p.strong_rigid
@@ -230,11 +283,12 @@ class FlameDetector:
             self._evidence.hits += 1
         return self._evidence.step(seen, p.persistence, p.release)
 
-    def _evaluate(self) -> bool:
+    def _evaluate(self, full: FullFrame) -> bool:
         p = self.params
         # Measures of this frame only: a value left from an earlier frame would mislead a trace.
         self.score = self.hot = self.toggling = self.rigid = self.candidate = self.yellow = 0.0
-        self.view_shift = self.carried = 0.0
+        self.view_shift = self.carried = self.face = 0.0
+        self.faces = 0
         self.flutter = -1.0
         if len(self._masks) < _FIRST_VERDICT:
             self.refused = "window"
@@ -325,7 +379,93 @@ class FlameDetector:
             self._flutters.append(self.flutter)
             if not self.refused and sum(self._flutters) < p.min_flutter * len(self._flutters):
                 self.refused = "steady"
+        # Not while the alarm is on: the test keeps a face from starting one, and a fire's
+        # every frame reaches it (most of the test's cost on the fire footage).
+        if not self.refused and p.face_memory > 0 and not self._evidence.active:
+            self._judge_face(full, (x + left, y + top, w, h), place, (top, left))
         return not self.refused
+
+    def _judge_face(
+        self,
+        full: FullFrame,
+        box: tuple[int, int, int, int],
+        place: npt.NDArray[np.bool_],
+        at: tuple[int, int],
+    ) -> None:
+        """Refuse a place that lies mostly inside faces found around it lately (`full` the
+        camera's frame, `box` in the view, `place` from `at` = (top, left) of the candidate's
+        crop)."""
+        p = self.params
+        rows, cols = self._count.shape
+        view = (box[0] / cols, box[1] / rows, box[2] / cols, box[3] / rows)
+        while self._faces and self._faces[0][0] <= self._frame - p.face_memory:
+            self._faces.popleft()
+        ys, xs = np.nonzero(place)
+        # Pixel centres of the place, as fractions of the view.
+        centres = np.column_stack(((xs + at[1] + 0.5) / cols, (ys + at[0] + 0.5) / rows))
+        if len(self._holding(centres)) < p.face_hits:
+            # Cascade by cascade: once one face holds the place, the next cascade is not run.
+            # Not at all when recent sightings already decide (a face held for seconds).
+            for face in self._find_faces(full() if callable(full) else full, view):
+                self._faces.append((self._frame, face))
+                if face_share(centres, face) >= p.min_face:
+                    break
+        # Frames, not faces: two cascades finding one face in one frame are one sighting.
+        self.faces = len(self._holding(centres))
+        if self.faces >= p.face_hits:
+            self.refused = "face"
+
+    def _holding(self, centres: npt.NDArray[np.float64]) -> set[int]:
+        """Frame numbers of the remembered faces that hold most of the place (`centres`)."""
+        holding = set()
+        for number, face in self._faces:
+            share = face_share(centres, face)
+            self.face = max(self.face, share)
+            if share >= self.params.min_face:
+                holding.add(number)
+        return holding
+
+    def _find_faces(
+        self, full: MatLike, box: tuple[float, float, float, float]
+    ) -> Iterator[tuple[float, float, float, float]]:
+        """Faces (x, y, w, h as fractions of the view) in a crop of `full` around `box`, one
+        cascade after the other (a cascade runs only when asked for more)."""
+        rows, cols = full.shape[:2]
+        bx, by, bw, bh = box[0] * cols, box[1] * rows, box[2] * cols, box[3] * rows
+        side = max(bw, bh) * _FACE_CROP
+        cx, cy = bx + bw / 2, by + bh / 2
+        x0, y0 = max(0, int(cx - side / 2)), max(0, int(cy - side / 2))
+        # At least one pixel: the place's box lies in the frame and is at least one stage pixel.
+        x1, y1 = (
+            min(cols, max(x0 + 1, int(cx + side / 2))),
+            min(rows, max(y0 + 1, int(cy + side / 2))),
+        )
+        grey = cv2.cvtColor(full[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
+        scale = _FACE_SIDE / max(grey.shape)
+        size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+        grey = cv2.resize(
+            grey, size, interpolation=cv2.INTER_LINEAR if scale > 1 else cv2.INTER_AREA
+        )
+        smallest = max(20, int(max(bw, bh) * scale * _FACE_SMALLEST))
+        for cascade in self._face_cascades():
+            for fx, fy, fw, fh in cascade.detectMultiScale(
+                grey, _FACE_STEP, 3, minSize=(smallest, smallest)
+            ):
+                yield (
+                    (x0 + fx / scale) / cols,
+                    (y0 + fy / scale) / rows,
+                    fw / scale / cols,
+                    fh / scale / rows,
+                )
+
+    def _face_cascades(self) -> list[cv2.CascadeClassifier]:
+        """This detector's own cascades (a cascade is not safe to share between camera
+        threads), loaded on first use; none when OpenCV ships without them."""
+        if self._cascades is None:
+            folder = getattr(getattr(cv2, "data", None), "haarcascades", "")
+            loaded = [cv2.CascadeClassifier(folder + name) for name in _FACE_CASCADES]
+            self._cascades = [c for c in loaded if not c.empty()]
+        return self._cascades
 
     def _judge_carried(
         self, box: tuple[int, int, int, int], place: npt.NDArray[np.bool_], at: tuple[int, int]
@@ -360,6 +500,21 @@ class FlameDetector:
         if float(cv2.absdiff(grey, current).mean()) < _SAME_FRAME:
             return None
         return grey
+
+
+def face_share(centres: npt.NDArray[np.float64], face: tuple[float, float, float, float]) -> float:
+    """Share of a place's pixels (`centres`: x, y rows as fractions of the view) inside a face.
+
+    The face's box (x, y, w, h, fractions) is grown about its centre by _FACE_GROW: a Haar box
+    spans brows to mouth, and the forehead, chin and lit neck are the same place. A fire behind
+    a customer is larger than the face in front of it: most of it lies outside.
+    """
+    fx, fy, fw, fh = face
+    half = np.array([fw, fh]) * _FACE_GROW / 2
+    if not len(centres):
+        return 0.0
+    inside = np.all(np.abs(centres - (fx + fw / 2, fy + fh / 2)) <= half, axis=1)
+    return float(np.mean(inside))
 
 
 def _yellowness(

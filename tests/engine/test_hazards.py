@@ -27,6 +27,7 @@ from unmanned_store_engine.flame import (
     _rigidity,
     _shift_residual,
     _view_shift,
+    face_share,
     fire_colour_mask,
 )
 from unmanned_store_engine.runner import EngineServer
@@ -411,6 +412,75 @@ def test_flutter_window_follows_the_parameters() -> None:
     assert detector._flutters.maxlen == 3
     detector.reset()
     assert not detector._flutters
+
+
+def test_flame_place_must_lie_mostly_inside_a_face() -> None:
+    """A place that is a face is refused; a fire larger than a face in front of it is not.
+
+    (The face test on real frames, the dance room and every fire clip, is in
+    test_hazard_footage.py.)
+    """
+    face = (0.4, 0.4, 0.1, 0.1)  # grown by half about its centre: 0.375-0.525 each way
+    grid = np.linspace(0.0, 1.0, 41)
+
+    def place(low: float, high: float) -> np.ndarray[Any, np.dtype[np.float64]]:
+        points = grid[(grid >= low) & (grid <= high)]
+        xs, ys = np.meshgrid(points, points)
+        return np.column_stack((xs.ravel(), ys.ravel()))
+
+    # The lit face and neck: inside the face's grown box.
+    assert face_share(place(0.4, 0.5), face) == 1.0
+    # A fire behind a customer, four times the face's size: mostly outside it.
+    behind = face_share(place(0.25, 0.65), face)
+    assert 0.0 < behind < FlameParams().min_face
+    # A face elsewhere in the view explains nothing of the place.
+    assert face_share(place(0.7, 0.9), face) == 0.0
+    assert face_share(np.zeros((0, 2)), face) == 0.0
+
+
+def test_flame_place_held_by_recent_faces_is_refused_until_they_are_old() -> None:
+    """Two recent sightings of a face holding the place refuse it (no new search is needed);
+    once they are older than the memory, the place counts again.
+
+    The sightings are put in the detector's memory as the cascades would leave them (a face
+    the cascades find on real frames: test_hazard_footage.py, the dance room).
+    """
+    rng = np.random.default_rng(1)
+    detector = FlameDetector()
+    for _ in range(6):
+        detector.update(flame_frame(rng))
+    assert detector.refused == ""
+    assert detector.faces == 0  # a drawn patch is no face to the cascades
+    assert detector.box is not None
+    x, y, w, h = detector.box
+    face = (x - 0.2 * w, y - 0.2 * h, 1.4 * w, 1.4 * h)
+    held: list[str] = []
+    for _ in range(12):
+        number = detector._frame + 1  # the frame about to be analysed
+        detector._faces.extend([(number - 1, face), (number, face)])
+        detector._evidence.active = False  # judged as before an alarm, when the test is made
+        frame = flame_frame(rng)
+        detector.update(frame, None, lambda frame=frame: frame)
+        held.append(detector.refused)
+        if detector.refused == "face":
+            assert detector.faces >= FlameParams().face_hits
+            assert detector.face >= FlameParams().min_face
+    assert "face" in held
+    assert "" not in held
+    # No more sightings: once the last are older than the memory, the place counts again.
+    later: list[str] = []
+    for _ in range(FlameParams().face_memory + 12):
+        detector._evidence.active = False
+        detector.update(flame_frame(rng))
+        later.append(detector.refused)
+    assert "face" not in later[FlameParams().face_memory :]
+    assert "" in later[FlameParams().face_memory :]
+    # Off: no face is looked for.
+    off = FlameDetector(FlameParams(face_memory=0))
+    for _ in range(6):
+        off.update(flame_frame(rng))
+    assert off.refused == ""
+    assert off._cascades is None
 
 
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
