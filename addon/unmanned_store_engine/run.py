@@ -68,6 +68,8 @@ class Launch:
     data_dir: Path
     token: str
     token_source: str
+    # A person model of the owner's (a path in /share); None: the engine's shipped one.
+    person_model: str | None = None
 
 
 def _env(environ: Mapping[str, str], name: str, default: str) -> str:
@@ -124,6 +126,7 @@ def container_options(environ: Mapping[str, str]) -> dict[str, Any]:
         "name": _env(environ, "UNMANNED_STORE_ENGINE_NAME", "Unmanned store engine"),
         "zeroconf": _env(environ, "UNMANNED_STORE_ZEROCONF", "true"),
         "backlog": _env(environ, "UNMANNED_STORE_BACKLOG", "1000"),
+        "person_model": _env(environ, "UNMANNED_STORE_PERSON_MODEL", ""),
     }
 
 
@@ -195,6 +198,10 @@ def decide(environ: Mapping[str, str]) -> Launch:
         data_dir=data_dir,
         token=token,
         token_source=source,
+        # Not checked here: a model the engine cannot find or load is reported in each camera's
+        # health and as a repair issue in Home Assistant, which an owner sees; a stopped add-on
+        # would only say so in its log.
+        person_model=str(options.get("person_model") or "").strip() or None,
     )
 
 
@@ -220,6 +227,8 @@ def engine_command(launch: Launch, environ: Mapping[str, str]) -> list[str]:
     ]
     if not launch.zeroconf:
         command.append("--no-zeroconf")
+    if launch.person_model:
+        command += ["--model", launch.person_model]
     return command
 
 

@@ -238,3 +238,34 @@ def test_engine_command_passes_no_token(tmp_path: Path) -> None:
     assert command[command.index("--config") + 1] == str(tmp_path / "cameras.json")
     assert "--no-zeroconf" not in command  # plain containers are found by zeroconf
     assert json.loads(json.dumps(launch.zeroconf)) is True
+
+
+def test_person_model_option_reaches_the_engine(tmp_path: Path) -> None:
+    """The owner's model path becomes --model; left empty, the engine keeps its shipped model.
+
+    A path with no file is passed on as it is: the engine reports `model_missing` in each
+    camera's health, which Home Assistant shows as a repair issue.
+    """
+    run = _run_module()
+    env = {"UNMANNED_STORE_DATA": str(tmp_path), "SUPERVISOR_TOKEN": "s" * 20}
+    for given, expected in (
+        ("/share/unmanned_store/yolox_nano.onnx", "/share/unmanned_store/yolox_nano.onnx"),
+        ("  /share/none.onnx ", "/share/none.onnx"),
+    ):
+        write_options(tmp_path, {**OPTIONS, "person_model": given})
+        launch = run.decide({**env, "UNMANNED_STORE_OPTIONS": str(tmp_path / "options.json")})
+        command = run.engine_command(launch, {})
+        assert command[command.index("--model") + 1] == expected
+    for options in ({**OPTIONS, "person_model": "  "}, OPTIONS):
+        write_options(tmp_path, options)
+        launch = run.decide({**env, "UNMANNED_STORE_OPTIONS": str(tmp_path / "options.json")})
+        assert "--model" not in run.engine_command(launch, {})
+    # A plain container takes it from the environment, like every other setting.
+    container = {
+        "UNMANNED_STORE_DATA": str(tmp_path),
+        "UNMANNED_STORE_ENGINE_TOKEN": "t" * 20,
+        "UNMANNED_STORE_OPTIONS": str(tmp_path / "none.json"),
+        "UNMANNED_STORE_PERSON_MODEL": "/models/yolox_nano.onnx",
+    }
+    command = run.engine_command(run.decide(container), {})
+    assert command[command.index("--model") + 1] == "/models/yolox_nano.onnx"
