@@ -44,6 +44,22 @@ def _yolox() -> Path:
     return YOLOX
 
 
+def _clip_frame(prefix: str, index: int) -> np.ndarray:
+    """Frame `index` of the labelled clip named `prefix`; skips when the clip is not here."""
+    clip = next(c for c in load_manifest()["clips"] if c["name"].startswith(prefix))
+    path = footage_root() / clip["file"]
+    if not path.is_file():
+        pytest.skip(f"clip {clip['name']} not found at {path} (set UNMANNED_STORE_FOOTAGE)")
+    if sha256(path) != clip["sha256"]:
+        pytest.skip(f"{path} is not the labelled clip (SHA-256 differs)")
+    capture = cv2.VideoCapture(str(path))
+    capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+    ok, frame = capture.read()
+    capture.release()
+    assert ok
+    return frame
+
+
 def _row(stride: int, col: int, row: int, width: int = 416) -> int:
     """The prediction row of a cell (col, row) at a stride, for a square input."""
     before = sum((width // s) ** 2 for s in (8, 16, 32) if s < stride)
@@ -161,18 +177,8 @@ def test_yolox_is_told_by_its_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_yolox_finds_the_people_of_a_real_frame() -> None:
     """p13 at 4 s: five people in full view; the girl by the wall is boxed where she stands,
     both letterboxed whole (640x360 into a square) and in the engine's square regions."""
-    clip = next(c for c in load_manifest()["clips"] if c["name"].startswith("p13"))
-    path = footage_root() / clip["file"]
-    if not path.is_file():
-        pytest.skip(f"clip {clip['name']} not found at {path} (set UNMANNED_STORE_FOOTAGE)")
-    if sha256(path) != clip["sha256"]:
-        pytest.skip(f"{path} is not the labelled clip (SHA-256 differs)")
+    frame = _clip_frame("p13", 100)
     detector = PersonDetector(_yolox())
-    capture = cv2.VideoCapture(str(path))
-    capture.set(cv2.CAP_PROP_POS_FRAMES, 100)
-    ok, frame = capture.read()
-    capture.release()
-    assert ok
     height, width = frame.shape[:2]
     whole = [b for b in detector.detect(frame) if b.score >= 0.55]
     regions = [
@@ -216,16 +222,8 @@ def test_two_parts_of_one_person_cut_by_regions_are_joined() -> None:
 
 def test_a_person_across_two_regions_is_one_person_for_yolox() -> None:
     """p09: one man in the middle of a 480x270 frame searched in its two squares of 270."""
-    clip = next(c for c in load_manifest()["clips"] if c["name"].startswith("p09"))
-    path = footage_root() / clip["file"]
-    if not path.is_file():
-        pytest.skip(f"clip {clip['name']} not found at {path} (set UNMANNED_STORE_FOOTAGE)")
+    frame = _clip_frame("p09", 30)
     detector = PersonDetector(_yolox())
-    capture = cv2.VideoCapture(str(path))
-    capture.set(cv2.CAP_PROP_POS_FRAMES, 30)
-    ok, frame = capture.read()
-    capture.release()
-    assert ok
     found = detector.detect_regions(frame, [(0, 0, 270, 270), (210, 0, 270, 270)])
     (man,) = [b for b in found if b.score >= 0.55]
     assert man.x < 0.3 < 0.7 < man.x + man.w
