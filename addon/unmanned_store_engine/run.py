@@ -68,7 +68,7 @@ class Launch:
     data_dir: Path
     token: str
     token_source: str
-    # A person model of the owner's (a path in /share); None: the engine's shipped one.
+    # A person model of the owner's (a path in the add-on's /config); None: the shipped one.
     person_model: str | None = None
 
 

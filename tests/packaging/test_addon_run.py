@@ -249,8 +249,8 @@ def test_person_model_option_reaches_the_engine(tmp_path: Path) -> None:
     run = _run_module()
     env = {"UNMANNED_STORE_DATA": str(tmp_path), "SUPERVISOR_TOKEN": "s" * 20}
     for given, expected in (
-        ("/share/unmanned_store/yolox_nano.onnx", "/share/unmanned_store/yolox_nano.onnx"),
-        ("  /share/none.onnx ", "/share/none.onnx"),
+        ("/config/yolox_nano.onnx", "/config/yolox_nano.onnx"),
+        ("  /config/none.onnx ", "/config/none.onnx"),
     ):
         write_options(tmp_path, {**OPTIONS, "person_model": given})
         launch = run.decide({**env, "UNMANNED_STORE_OPTIONS": str(tmp_path / "options.json")})
