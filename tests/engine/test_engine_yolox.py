@@ -1,8 +1,9 @@
 """The YOLOX person backend: decoding its predictions, loading it, what it finds in a real frame.
 
 YOLOX-nano is not shipped (docs/cameras.md, "The person detector"): the tests that need it look
-for it at $UNMANNED_STORE_YOLOX (default <repo>/../models/yolox_nano.onnx) and skip, saying
-why, when it is absent; the decoding tests run on hand-built predictions without it.
+for it at $UNMANNED_STORE_YOLOX (default <repo>/../shared/models/yolox_nano.onnx, beside the
+shared footage) and skip, saying why, when it is absent; the decoding tests run on hand-built
+predictions without it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from unmanned_store_engine.engine import Engine, Settings
 from unmanned_store_engine.people import PeopleStage, whole_side
 
 ROOT = Path(__file__).resolve().parents[2]
-YOLOX = Path(os.environ.get("UNMANNED_STORE_YOLOX", ROOT.parent / "models" / "yolox_nano.onnx"))
+YOLOX = Path(
+    os.environ.get("UNMANNED_STORE_YOLOX", ROOT.parent / "shared" / "models" / "yolox_nano.onnx")
+)
 # p13, frame 100 (4 s): the girl standing against the left wall holding a bag, read by eye
 # from the frame in pixels (x0, y0, x1, y1): head top to shoe soles, elbow to bag.
 GIRL = (120, 138, 172, 282)
