@@ -1,6 +1,6 @@
 """Why labelled line crossings were missed: each miss on the real clips put down to a cause.
 
-Run: .venv/bin/python benchmarks/crossing_causes.py [--clips p10,p17] [--json out.json]
+Run: .venv/bin/python -m benchmarks.crossing_causes [--clips p10,p17] [--json out.json]
 
 Each clip with lines (benchmarks/footage/people.json, footage in $UNMANNED_STORE_FOOTAGE) is
 analysed in this process as the engine does it (`realtime: false`: the same frames every run),
@@ -38,7 +38,7 @@ from typing import Any
 
 import cv2
 
-from benchmarks.real_footage import footage_root, load_manifest, match_crossings, sha256
+from benchmarks.real_footage import footage_root, load_manifest, score_line, sha256
 from unmanned_store_engine.config import Line, parse_camera
 from unmanned_store_engine.detector import shared
 from unmanned_store_engine.events import Detection
@@ -195,12 +195,7 @@ def run_clip(clip: dict[str, Any], path: Path) -> dict[str, Any]:
             for d in found
             if d.type.startswith("crossing_") and d.line == line.id
         ]
-        labels = spec.get("crossings", [])
-        score = match_crossings(
-            [(c["direction"], c["time"]) for c in labels if not c.get("optional")],
-            [(d, t) for d, t, _ in counted],
-            optional=[(c["direction"], c["time"]) for c in labels if c.get("optional")],
-        )
+        score = score_line(spec, [(d, t) for d, t, _ in counted])
         geometric = crossings_of(tracks, line, aspect)
         lines[line.id] = {
             "matched": score.matched,

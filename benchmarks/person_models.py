@@ -1,6 +1,6 @@
 """Person models compared on the real clips: crossings, detector calls per frame, cost per call.
 
-Run: .venv/bin/python benchmarks/person_models.py [--clips p10,p17] [--json out.json]
+Run: .venv/bin/python -m benchmarks.person_models [--clips p10,p17] [--json out.json]
      [MODEL.onnx ...]
 
 Each model (the shipped FastestDet when none is given; `shipped` names it among others) is
@@ -36,7 +36,7 @@ import time
 from typing import Any
 
 from benchmarks.crossing_causes import camera
-from benchmarks.real_footage import footage_root, load_manifest, match_crossings, sha256
+from benchmarks.real_footage import footage_root, load_manifest, score_line, sha256
 from unmanned_store_engine.detector import (
     DEFAULT_MODEL,
     Box,
@@ -92,15 +92,13 @@ def run_clip(detector: PersonDetector, clip: dict[str, Any], path: Path) -> dict
     stats = pipeline.analyzer.people.stats
     matched = labelled = false = 0
     for spec in clip.get("lines", []):
-        labels = spec.get("crossings", [])
-        score = match_crossings(
-            [(c["direction"], c["time"]) for c in labels if not c.get("optional")],
+        score = score_line(
+            spec,
             [
                 (d.type.removeprefix("crossing_"), d.media_time)
                 for d in found
                 if d.type.startswith("crossing_") and d.line == spec["id"]
             ],
-            optional=[(c["direction"], c["time"]) for c in labels if c.get("optional")],
         )
         matched += score.matched
         labelled += score.labelled

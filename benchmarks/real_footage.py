@@ -253,6 +253,20 @@ def match_crossings(
     return score
 
 
+def score_line(
+    line: dict[str, Any], counted: Iterable[tuple[str, float]], window: float = MATCH_SECONDS
+) -> CrossingScore:
+    """A labelled line's crossings (the manifest's `lines[]` entry) against counts (direction,
+    media time), its optional labels absorbing counts as match_crossings says."""
+    labels = line.get("crossings", [])
+    return match_crossings(
+        [(c["direction"], float(c["time"])) for c in labels if not c.get("optional")],
+        counted,
+        window=window,
+        optional=[(c["direction"], float(c["time"])) for c in labels if c.get("optional")],
+    )
+
+
 def people_error(
     samples: Sequence[dict[str, Any]], observed: Sequence[tuple[float, int]], tolerance: float
 ) -> tuple[float | None, int]:
@@ -520,20 +534,10 @@ def score_clip(clip: dict[str, Any], fast: Pass, live: Pass | None) -> dict[str,
             for e in fast.events
             if e.get("type") in ("crossing_in", "crossing_out") and e.get("line") == line["id"]
         ]
-        required = [c for c in line.get("crossings", []) if not c.get("optional")]
         optional = [c for c in line.get("crossings", []) if c.get("optional")]
-        score = match_crossings(
-            [(c["direction"], float(c["time"])) for c in required],
-            counted,
-            optional=[(c["direction"], float(c["time"])) for c in optional],
-        )
+        score = score_line(line, counted)
         # For diagnosis only: a count 1-2 s after the feet cross is late, not missing.
-        loose = match_crossings(
-            [(c["direction"], float(c["time"])) for c in required],
-            counted,
-            window=2 * MATCH_SECONDS,
-            optional=[(c["direction"], float(c["time"])) for c in optional],
-        )
+        loose = score_line(line, counted, window=2 * MATCH_SECONDS)
         per_line[line["id"]] = {
             "labelled": score.labelled,
             "optional": len(optional),

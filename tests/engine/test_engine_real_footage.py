@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.real_footage import footage_root, match_crossings
+from benchmarks.real_footage import footage_root, score_line
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import shared
 from unmanned_store_engine.pipeline import CameraPipeline, analyse_file
@@ -180,15 +180,13 @@ def _score(clip: dict[str, Any], path: Path) -> tuple[int, int, int]:
     found, _ = analyse_file(_camera(clip, path), path)
     matched = false = labelled = 0
     for line in clip["lines"]:
-        crossings = line["crossings"]
-        score = match_crossings(
-            [(c["direction"], c["time"]) for c in crossings if not c.get("optional")],
+        score = score_line(
+            line,
             [
                 (d.type.removeprefix("crossing_"), d.media_time)
                 for d in found
                 if d.type.startswith("crossing_") and d.line == line["id"]
             ],
-            optional=[(c["direction"], c["time"]) for c in crossings if c.get("optional")],
         )
         matched += score.matched
         false += score.false
