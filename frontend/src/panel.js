@@ -255,13 +255,16 @@ class UnmannedStorePanel extends HTMLElement {
 
   async loadPasses() {
     // Opening the tab and issuing a pass each ask for the list; Home Assistant may answer them
-    // out of order, and the older list must never replace the newer one.
+    // out of order, and an older list must never replace a newer one. A newer request that has
+    // not answered yet (or failed) does not hold back an older answer that is newer than the
+    // list shown: otherwise a pass just issued could stay missing until the owner reloads.
     const asked = (this._passesAsked = (this._passesAsked || 0) + 1);
     try {
       const passes = (
         await call(this.hass, this.lang, "pass/list", { entry_id: this.entryId, include_revoked: this.includeRevoked })
       ).passes;
-      if (asked !== this._passesAsked) return;
+      if (asked < (this._passesShown || 0)) return;
+      this._passesShown = asked;
       this.passes = passes;
       if (this.targets === null) this.targets = (await call(this.hass, this.lang, "notify_targets")).targets;
     } catch (err) {
