@@ -128,7 +128,8 @@ class SmokeParams:
     # Such a shift the opposite way to the region's last one, within `flicker_window` frames
     # (2 s), is flicker: the frame counts neither way. Per clip on the footage, the median share
     # on smoke's counted frames is 0.14-0.79; exposure hunting on a white restaurant wall 0.93,
-    # its direction flipping every few frames. 0.75-0.95 and 5-15 frames gave the same.
+    # its direction flipping every few frames. 0.75-0.85 and 5-15 frames gave the same; at 0.9
+    # the restaurant wall came within one frame of an alarm.
     uniform: float = 0.85
     flicker_window: int = 10
     # 15 frames (3 s at 5 fps) of evidence. Without the flicker test the restaurant's wall held
