@@ -627,14 +627,17 @@ def test_churning_all_over_the_view_is_not_smoke() -> None:
     for y in (10, 100):
         for x in (10, 115, 220):
             six[y : y + 70, x : x + 90] = 1
-    assert run(SmokeDetector(), veil_frames(np.random.default_rng(3), 80, one))[0][1] is True
-    detector = SmokeDetector()
+    # This synthetic veil's puffs are as big as its churning region, which then brightens and
+    # darkens by turns: the flicker test is left out to see the locality test alone.
+    steady = SmokeParams(uniform=2.0)
+    assert run(SmokeDetector(steady), veil_frames(np.random.default_rng(3), 80, one))[0][1] is True
+    detector = SmokeDetector(steady)
     seen = refusals(detector, veil_frames(np.random.default_rng(3), 80, six))
     assert seen.count("everywhere") > 40
     assert seen.count("") < 3
     assert not detector.active
     # Without the locality test the same frames count.
-    loose = SmokeParams(max_outside=1000.0)
+    loose = SmokeParams(uniform=2.0, max_outside=1000.0)
     assert (
         refusals(SmokeDetector(loose), veil_frames(np.random.default_rng(3), 80, six)).count("")
         > 40
@@ -664,6 +667,42 @@ def test_place_that_flickers_about_its_usual_look_is_not_smoke() -> None:
     assert detector.veil < SmokeParams().min_veil
     # Without the veil test the same frames raise smoke.
     assert run(SmokeDetector(SmokeParams(min_veil=0.0)), flicker(np.random.default_rng(3))) != []
+
+
+def test_a_place_that_brightens_and_darkens_by_turns_is_flicker() -> None:
+    """A lamp flickering on a wall, or a camera hunting for its exposure: the region changes all
+    at once (every pixel the same way), lighter and then darker within 2 s. Smoke changes its
+    place unevenly as it billows, and a thickening veil keeps darkening the same way."""
+    rng = np.random.default_rng(5)
+    base = rng.integers(60, 200, (90, 160), dtype=np.uint8)
+    inside = np.zeros((90, 160), bool)
+    inside[40:80, 20:100] = True
+
+    def lit(by: int) -> MatLike:
+        return cv2.add(base, np.full_like(base, by)) if by >= 0 else cv2.subtract(base, -by)
+
+    detector = SmokeDetector()
+    steps = []
+    for then, now in ((0, 8), (8, 0), (0, 8)):
+        detector._frames += 1
+        steps.append(detector._flicker(lit(now), lit(then), inside))
+    assert steps == [False, True, True]
+    assert detector.uniformity == pytest.approx(1.0)
+    # The same direction again is no flicker (a veil thickening), however uniform.
+    detector._frames += 1
+    assert not detector._flicker(lit(16), lit(8), inside)
+    # Nor is a reversal after more than `flicker_window` frames.
+    detector._frames += SmokeParams().flicker_window + 1
+    assert not detector._flicker(lit(8), lit(16), inside)
+    # Billowing: lighter here, darker there; the share of one direction stays low.
+    billow = base.astype(np.int16) + rng.choice((-8, 8), base.shape)
+    detector._frames += 1
+    assert not detector._flicker(np.clip(billow, 0, 255).astype(np.uint8), base, inside)
+    assert abs(detector.uniformity) < SmokeParams().uniform
+    # A reset forgets the last uniform change.
+    detector._flicker(lit(8), base, inside)
+    detector.reset()
+    assert not detector._flicker(base, lit(8), inside)
 
 
 def test_hand_held_shake_is_taken_out_before_comparing() -> None:
