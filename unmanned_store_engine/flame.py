@@ -631,13 +631,16 @@ def colour_slide(
     reach: int,
     view: tuple[float, float] = (0.0, 0.0),
 ) -> tuple[float, tuple[int, int]]:
-    """How much better a box's mask lands on the next mask moved by one shift than by the view's.
+    """How much better a box's mask lands on the next mask moved by one shift than left still.
 
     `before` and `after` are 0/1 masks (fire colour) of the whole view; the part of `before`
     in `box` (x, y, w, h) is slid by every shift within `reach` px and compared with `after`.
-    Returns the share of that part landing on `after` at the best shift less the share at the
-    view's own shift (`view`, rounded; none for a still camera), and the best shift relative
-    to the view's. Nothing to slide (under 4 pixels) reads 0.
+    "Left still" is the better of no shift and the view's own shift (`view`, rounded): a flame
+    seen by a panning camera moves with the view, and a view's shift misread on a plain
+    background must not make a still flame look moved. Returns how many more of its pixels
+    land on `after` at the best shift than left still, as a share of the larger of the two
+    masks in the box, and the best shift relative to the nearer of the two. Nothing to slide
+    (under 4 pixels) reads 0.
     """
     x, y, w, h = box
     template = before[y : y + h, x : x + w].astype(np.float32)
@@ -652,8 +655,15 @@ def colour_slide(
     overlap = cv2.matchTemplate(search, template, cv2.TM_CCORR)
     vx, vy = (round(min(max(v, -reach), reach)) for v in view)
     _, best, _, (bx, by) = cv2.minMaxLoc(overlap)
-    stay = float(overlap[reach + vy, reach + vx])
-    return (best - stay) / total, (bx - reach - vx, by - reach - vy)
+    bx, by = bx - reach, by - reach
+    stay = max(float(overlap[reach, reach]), float(overlap[reach + vy, reach + vx]))
+    # Relative to the nearer of the two ways of standing still.
+    if np.hypot(bx - vx, by - vy) < np.hypot(bx, by):
+        bx, by = bx - vx, by - vy
+    # As a share of the larger of the two colours in the box: a flame flaring up from a few
+    # fire-coloured pixels fits those anywhere inside itself, which is no body moving.
+    larger = max(total, float(after[y : y + h, x : x + w].sum()))
+    return (best - stay) / larger, (bx, by)
 
 
 def _view_shift(
