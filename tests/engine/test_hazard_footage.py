@@ -382,16 +382,12 @@ def test_flame_taxi_sliding_into_view_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("clip", FIRE, ids=[c["clip"] for c in FIRE])
-def test_flame_slide_test_keeps_every_fire_in_time(clip: dict[str, Any], tmp_path: Path) -> None:
-    """A flame's colour stays where it burns: each fire clip's first alarm is where it was
-    without the slide test, or at most 0.4 s later (the hand-held burning car: 0.2 -> 0.6 s),
-    and the alarms that follow it are the same."""
+def test_flame_slide_test_changes_no_fire(clip: dict[str, Any], tmp_path: Path) -> None:
+    """A flame's colour stays where it burns: every fire clip's flame alarms are the same with
+    the slide test, the hand-held ones (burning car, vehicle smoke, bush fire) included."""
     cached, full = _cached(clip["clip"], tmp_path)
-    without = replay_flame(cached, FlameParams(slide_reach=0), full).events
-    events = replay_flame(cached, FlameParams(), full).events
-    assert [kind for kind, _, _ in events] == [kind for kind, _, _ in without]
-    for (_, t, _), (_, before, _) in zip(events, without, strict=True):
-        assert before <= t <= before + 0.4 + 1e-6
+    without = replay_flame(cached, FlameParams(slide_reach=0), full)
+    assert replay_flame(cached, FlameParams(), full).events == without.events
 
 
 @pytest.mark.parametrize("clip", FIRE, ids=[c["clip"] for c in FIRE])
