@@ -15,6 +15,11 @@ When the whole view moves fast (a camera carried or knocked), a warm wall or lam
 a place whose change the view's own shift explains is carried past, not burning. A flame filmed
 that way moves with the view too, but its shape changes on top of the shift.
 
+A car passing close to the camera leaps further between two analysed frames than the small
+shifts the rigidity test tries, and carries its colour with it; a flame's tongues leap too, but
+its body of colour stays where the fuel is. A place whose last colour, slid by one shift, covers
+this frame's colour much better than left still is a body crossing the view.
+
 A sunlit face is orange, clipped, and changes with every expression and turn: it passes every
 colour and flicker test a flame does (docs/accuracy.md, the dance room). Only where a place has
 passed all of them (a few per cent of frames) is a face looked for, in the camera's own frame
