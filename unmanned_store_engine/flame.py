@@ -15,6 +15,11 @@ When the whole view moves fast (a camera carried or knocked), a warm wall or lam
 a place whose change the view's own shift explains is carried past, not burning. A flame filmed
 that way moves with the view too, but its shape changes on top of the shift.
 
+A car passing close to the camera leaps further between two analysed frames than the small
+shifts the rigidity test tries, and carries its colour with it; a flame's tongues leap too, but
+its body of colour stays where the fuel is. A place whose last colour, slid by one shift, covers
+this frame's colour much better than left still is a body crossing the view.
+
 A sunlit face is orange, clipped, and changes with every expression and turn: it passes every
 colour and flicker test a flame does (docs/accuracy.md, the dance room). Only where a place has
 passed all of them (a few per cent of frames) is a face looked for, in the camera's own frame
@@ -58,7 +63,7 @@ _SAME_FRAME = 0.2
 # Phase correlation's peak below which the view did not move as one (a change, not a shift).
 _VIEW_PEAK = 0.2
 # Refusals of a place that passed the colour tests: the next frame may decide it.
-_MOTION_TESTED = ("", "flicker", "rigid", "steady", "carried", "face")
+_MOTION_TESTED = ("", "flicker", "rigid", "steady", "carried", "slides", "face")
 # OpenCV's frontal-face Haar cascades, shipped inside the opencv-python(-headless) wheel
 # (cv2.data; Intel's BSD-style licence): nothing of ours to ship. Two cascades together find the
 # dance room's sunlit face on more frames than either alone (docs/accuracy.md).
@@ -111,6 +116,16 @@ class FlameParams:
     # past warm-lit walls: 0.73-0.93 (docs/accuracy.md).
     carried_shift: float = 5.0
     max_carried: float = 0.75
+    # A body crossing the view carries its colour with it: last analysed frame's fire colour in
+    # the place's box, slid by its best shift within `slide_reach` px (at least `slide_shift`
+    # px away from the view's own), covers at least `min_slide` more of this frame's fire
+    # colour than it does where it was. A flame's colour stays where the fuel is. A car close
+    # to the camera crosses 5-25 px (at 160 px) between analysed frames, beyond the rigidity
+    # test's 2 px: a taxi 0.41-0.54, fires up to 0.37 before their alarm (docs/accuracy.md,
+    # branch `flame5`). `slide_reach` 0 turns the test off.
+    slide_reach: int = 24
+    slide_shift: float = 3.0
+    min_slide: float = 0.4
     # A place lying at least `min_face` inside a face found around it (Haar, in the camera's
     # frame), in at least `face_hits` of the last `face_memory` analysed frames including this
     # one, is a face. Memory: the place itself is a memory of the window (fire-coloured in most
@@ -172,6 +187,9 @@ class FlameDetector:
         # and the share of the place's change that shift explains (0 when not measured).
         self.view_shift = 0.0
         self.carried = 0.0
+        # How much more of this frame's fire colour the last frame's covers slid as one body
+        # than left in place (0 when not measured).
+        self.slide = 0.0
         # The largest share of the place inside a face found around it in recent frames, and
         # in how many recent frames a face held at least `min_face` of it (0 when not measured).
         self.face = 0.0
@@ -287,7 +305,7 @@ class FlameDetector:
         p = self.params
         # Measures of this frame only: a value left from an earlier frame would mislead a trace.
         self.score = self.hot = self.toggling = self.rigid = self.candidate = self.yellow = 0.0
-        self.view_shift = self.carried = self.face = 0.0
+        self.view_shift = self.carried = self.slide = self.face = 0.0
         self.faces = 0
         self.flutter = -1.0
         if len(self._masks) < _FIRST_VERDICT:
@@ -371,7 +389,7 @@ class FlameDetector:
         self.rigid = _rigidity(luma[0], luma[1], (x, y, w, h), place)
         self.refused = "rigid" if self.rigid > p.max_rigid else ""
         if not self.refused:
-            self._judge_carried((x + left, y + top, w, h), place, (top, left))
+            self._judge_motion((x + left, y + top, w, h), place, (top, left))
         pair = self._pair_luma()
         if pair is not None:
             after = pair[top:bottom, left:right]
@@ -467,23 +485,32 @@ class FlameDetector:
             self._cascades = [c for c in loaded if not c.empty()]
         return self._cascades
 
-    def _judge_carried(
+    def _judge_motion(
         self, box: tuple[int, int, int, int], place: npt.NDArray[np.bool_], at: tuple[int, int]
     ) -> None:
-        """Refuse a place that moved with a fast-moving view (`box` in the frame, `place` from
-        `at` = (top, left) of the candidate's crop)."""
+        """Refuse a place that moved with a fast-moving view, or whose colour slid across the
+        view as one body (`box` in the frame, `place` from `at` = (top, left) of the
+        candidate's crop)."""
         p = self.params
         before, after = self._luma[-2], self._luma[-1]
         dx, dy = _view_shift(before, after, box)
         self.view_shift = float(np.hypot(dx, dy))
-        if self.view_shift < p.carried_shift:
-            return
-        whole = np.zeros(before.shape, bool)
-        top, left = at
-        whole[top : top + place.shape[0], left : left + place.shape[1]] = place
-        self.carried = _rigidity(before, after, box, whole, (round(dx), round(dy)), 1)
-        if self.carried > p.max_carried:
-            self.refused = "carried"
+        if self.view_shift >= p.carried_shift:
+            whole = np.zeros(before.shape, bool)
+            top, left = at
+            whole[top : top + place.shape[0], left : left + place.shape[1]] = place
+            self.carried = _rigidity(before, after, box, whole, (round(dx), round(dy)), 1)
+            if self.carried > p.max_carried:
+                self.refused = "carried"
+                return
+        # Not while the alarm is on: the test keeps a passing body from starting one; a fire's
+        # tongues leap now and then, and need not end its alarm for that.
+        if p.slide_reach > 0 and not self._evidence.active:
+            self.slide, (sx, sy) = colour_slide(
+                self._masks[-2], self._masks[-1], box, p.slide_reach, (dx, dy)
+            )
+            if self.slide >= p.min_slide and np.hypot(sx, sy) >= p.slide_shift:
+                self.refused = "slides"
 
     def _pair_luma(self) -> GreyFrame | None:
         """The next source frame at the stage's resolution, or None if there is none to use.
@@ -600,6 +627,48 @@ def _shift_residual(
         for dx in range(cx - reach, cx + reach + 1):
             least = min(least, residual(after[y0 + dy : y1 + dy, x0 + dx : x1 + dx]))
     return base, least
+
+
+def colour_slide(
+    before: MatLike,
+    after: MatLike,
+    box: tuple[int, int, int, int],
+    reach: int,
+    view: tuple[float, float] = (0.0, 0.0),
+) -> tuple[float, tuple[int, int]]:
+    """How much better a box's mask lands on the next mask moved by one shift than left still.
+
+    `before` and `after` are 0/1 masks (fire colour) of the whole view; the part of `before`
+    in `box` (x, y, w, h) is slid by every shift within `reach` px and compared with `after`.
+    "Left still" is the better of no shift and the view's own shift (`view`, rounded): a flame
+    seen by a panning camera moves with the view, and a view's shift misread on a plain
+    background must not make a still flame look moved. Returns how many more of its pixels
+    land on `after` at the best shift than left still, as a share of the larger of the two
+    masks in the box, and the best shift relative to the nearer of the two. Nothing to slide
+    (under 4 pixels) reads 0.
+    """
+    x, y, w, h = box
+    template = before[y : y + h, x : x + w].astype(np.float32)
+    total = float(template.sum())
+    if total < 4:
+        return 0.0, (0, 0)
+    padded = cv2.copyMakeBorder(
+        after.astype(np.float32), reach, reach, reach, reach, cv2.BORDER_CONSTANT, value=0
+    )
+    search = padded[y : y + h + 2 * reach, x : x + w + 2 * reach]
+    # Overlap counts for every shift at once: entry (reach + dy, reach + dx) is shift (dx, dy).
+    overlap = cv2.matchTemplate(search, template, cv2.TM_CCORR)
+    vx, vy = (round(min(max(v, -reach), reach)) for v in view)
+    _, best, _, (bx, by) = cv2.minMaxLoc(overlap)
+    bx, by = bx - reach, by - reach
+    stay = max(float(overlap[reach, reach]), float(overlap[reach + vy, reach + vx]))
+    # Relative to the nearer of the two ways of standing still.
+    if np.hypot(bx - vx, by - vy) < np.hypot(bx, by):
+        bx, by = bx - vx, by - vy
+    # As a share of the larger of the two colours in the box: a flame flaring up from a few
+    # fire-coloured pixels fits those anywhere inside itself, which is no body moving.
+    larger = max(total, float(after[y : y + h, x : x + w].sum()))
+    return (best - stay) / larger, (bx, by)
 
 
 def _view_shift(

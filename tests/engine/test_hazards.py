@@ -7,6 +7,7 @@ accuracy: accuracy is measured on real footage (test_hazard_footage.py, docs/acc
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from unmanned_store_engine.flame import (
     _rigidity,
     _shift_residual,
     _view_shift,
+    colour_slide,
     face_share,
     fire_colour_mask,
 )
@@ -397,6 +399,69 @@ def test_place_carried_past_by_a_moving_camera_is_refused() -> None:
     slow = FlameDetector(loose)
     assert "carried" not in refusals(slow, carried_view(rng, 12, 2, flame=False))
     assert slow.carried == 0.0
+
+
+def test_colour_slide_is_how_much_better_one_shift_moves_a_mask() -> None:
+    """A body moved 7 px right, 3 px down lands wholly on itself at that shift, partly at none."""
+    before = np.zeros((90, 160), np.uint8)
+    after = np.zeros((90, 160), np.uint8)
+    before[30:40, 50:62] = 1
+    after[33:43, 57:69] = 1
+    box = (48, 28, 16, 14)
+    slide, shift = colour_slide(before, after, box, 24)
+    # At no shift 7 x 5 of its 12 x 10 pixels still land on it.
+    assert slide == pytest.approx(1.0 - 35 / 120)
+    assert shift == (7, 3)
+    # The whole view moved so (a panning camera): nothing slid relative to it.
+    assert colour_slide(before, after, box, 24, (7.2, 2.8)) == (0.0, (0, 0))
+    # A place whose outline changes where it is (a flame): its best shift is hardly better.
+    flame = before.copy()
+    flame[27:30, 53:59] = 1
+    flame[30:40, 60:62] = 0
+    slide, shift = colour_slide(before, flame, box, 24)
+    assert slide < 0.1
+    assert np.hypot(*shift) < 3
+    # A move beyond the reach is found only as far as the reach goes; nothing to slide reads 0.
+    slide, shift = colour_slide(before, after, box, 2)
+    assert slide == pytest.approx((9 * 7 - 35) / 120)
+    assert shift == (2, 2)
+    assert colour_slide(np.zeros_like(before), after, box, 24) == (0.0, (0, 0))
+
+
+def sliding_body(rng: np.random.Generator, count: int, step: int) -> Iterator[MatLike]:
+    """A still textured room with a sunlit orange body (clipped red) moving `step` px to and
+    fro in front of it: a car passing close to the camera."""
+    view = cv2.cvtColor(texture(19), cv2.COLOR_GRAY2BGR) // 2
+    for i in range(count):
+        frame = view.copy()
+        x = 100 + step * (i % 2)
+        cv2.rectangle(frame, (x, 60), (x + 80, 120), (20, 150, 255), -1)
+        yield noisy(frame, rng, 1)
+
+
+def test_place_whose_colour_slides_across_a_still_view_is_refused() -> None:
+    """A body crossing the view carries its colour with it; a flame's colour stays put."""
+    rng = np.random.default_rng(44)
+    # Flicker and rigidity tests off: a body that leaps 20 px at 160 px is not rigid within 2 px.
+    loose = FlameParams(min_swing=0.0, min_toggle=0.0, max_rigid=1.0)
+    body = FlameDetector(loose)
+    seen = refusals(body, sliding_body(rng, 12, 40))
+    assert "slides" in seen
+    assert body.slide >= loose.min_slide
+    assert body.view_shift < 1.0
+    assert not body.active
+    # A flame changing shape in place.
+    flame = FlameDetector(loose)
+    assert "slides" not in refusals(flame, (flame_frame(rng) for _ in range(12)))
+    assert flame.active
+    # A sway of 2 px at 160 px (a body shaking in place) is not a slide.
+    sway = FlameDetector(loose)
+    assert "slides" not in refusals(sway, sliding_body(rng, 12, 4))
+    # Turned off, the same body alarms (what the test protects from).
+    off = FlameDetector(replace(loose, slide_reach=0))
+    assert "slides" not in refusals(off, sliding_body(rng, 12, 40))
+    assert off.active
+    assert off.slide == 0.0
 
 
 def test_flutter_window_follows_the_parameters() -> None:
