@@ -319,7 +319,10 @@ class PeopleStage:
         ):
             self._swept = now
             self.regions = tiles(
-                (0, 0, width, height), whole_side(side, width, height), width, height
+                (0, 0, width, height),
+                whole_side(max(side, self._biggest(width, height)), width, height),
+                width,
+                height,
             )
         else:
             boxes = [(b.x, b.y, b.w, b.h) for b in moving]
@@ -340,6 +343,17 @@ class PeopleStage:
         if seen:
             self.side = tile_side(seen, width, height)
         return ended
+
+    def _biggest(self, width: int, height: int) -> int:
+        """Side (pixels) of a square that holds the biggest person tracked, with its margin.
+
+        Never more than the frame's shorter side.
+        """
+        sizes = [
+            max(t.box[2] * width, t.box[3] * height) * (1 + 2 * _MARGIN)
+            for t in self.tracker.confirmed()
+        ]
+        return round(min(max(sizes, default=0.0), width, height))
 
     def _plausible_overhead(self, box: Box) -> bool:
         """Whether a box found in an overhead view is a person's size and has moved."""

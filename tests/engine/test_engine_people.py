@@ -100,6 +100,31 @@ def test_regions_are_native_squares_and_bounded() -> None:
     assert plan_regions([], 640, 360) == []
 
 
+def test_a_whole_frame_search_never_cuts_the_biggest_person_tracked() -> None:
+    """The whole frame is searched in squares that hold the biggest person tracked.
+
+    On an HD picture the whole-frame squares are smaller than a person close to the camera;
+    cut by them, that person's boxes ended at a square's edge, the foot jumped up and back
+    across a line, and the school corridor at 1920x1080 counted 6 crossings nobody made.
+    """
+    frame = np.full((1080, 1920, 3), 128, np.uint8)
+    small = cv2.resize(frame, (320, 180))
+    nobody = PeopleStage(shared(), 5.0)
+    nobody.update(frame, small, 0.0)
+    assert {r[2] for r in nobody.regions} == {whole_side(352, 1920, 1080)} != {1080}
+    close = PeopleStage(shared(), 5.0)
+    # A confirmed track of someone 70 % of the picture tall: with its margin, taller than
+    # the picture, so the squares are the picture's height.
+    close.tracker.tracks[1] = Track(1, (0.4, 0.2, 0.15, 0.7), 0.9, 0.0, 0.0, hits=3)
+    close.update(frame, small, 0.2)
+    assert {r[2] for r in close.regions} == {1080}
+    assert len(close.regions) == len(tiles((0, 0, 1920, 1080), 1080, 1920, 1080))
+    small_person = PeopleStage(shared(), 5.0)
+    small_person.tracker.tracks[1] = Track(1, (0.4, 0.2, 0.02, 0.05), 0.9, 0.0, 0.0, hits=3)
+    small_person.update(frame, small, 0.2)
+    assert {r[2] for r in small_person.regions} == {whole_side(352, 1920, 1080)}
+
+
 def test_suppress_drops_duplicates_and_nested_boxes() -> None:
     """Overlapping boxes and a box inside a better one (an upper body) are one person."""
     full = Box(0.9, 0.1, 0.1, 0.1, 0.4)
