@@ -318,6 +318,9 @@ class PeopleStage:
             or not 0 <= now - self._swept < SWEEP_SECONDS
         ):
             self._swept = now
+            # Squares that hold the biggest person tracked: on an HD picture the frame's own
+            # squares (738 px at 1920x1080) cut someone close to the camera, whose cut box
+            # ended at the edge and moved their foot across a line and back.
             self.regions = tiles(
                 (0, 0, width, height),
                 whole_side(max(side, self._biggest(width, height)), width, height),
