@@ -121,7 +121,7 @@ class FlameParams:
     # px away from the view's own), covers at least `min_slide` more of this frame's fire
     # colour than it does where it was. A flame's colour stays where the fuel is. A car close
     # to the camera crosses 5-25 px (at 160 px) between analysed frames, beyond the rigidity
-    # test's 2 px: a taxi 0.41-0.54, fires up to 0.37 before their alarm (docs/accuracy.md,
+    # test's 2 px: a taxi up to 0.55, fires up to 0.30 before their alarm (docs/accuracy.md,
     # branch `flame5`). `slide_reach` 0 turns the test off.
     slide_reach: int = 24
     slide_shift: float = 3.0

@@ -152,6 +152,11 @@ def whole_side(side: int, width: int, height: int) -> int:
     return side
 
 
+def _padded_side(box: tuple[float, float, float, float], width: int, height: int) -> float:
+    """Pixels of the longer side of a normalised box (x, y, w, h), with _MARGIN each way."""
+    return max(box[2] * width, box[3] * height) * (1 + 2 * _MARGIN)
+
+
 def _covered(inner: Region, outer: Region) -> bool:
     return (
         outer[0] <= inner[0]
@@ -184,7 +189,7 @@ def plan_regions(
     # [x0, y0, x1, y1, largest side of a moving box in it, of a person in it], pixels
     clusters: list[list[float]] = []
     for index, (x, y, w, h) in enumerate([*boxes, *people]):
-        size = max(w * width, h * height) * (1 + 2 * _MARGIN)
+        size = _padded_side((x, y, w, h), width, height)
         person = index >= len(boxes)
         box = [
             (x - w * _MARGIN) * width,
@@ -352,10 +357,7 @@ class PeopleStage:
 
         Never more than the frame's shorter side.
         """
-        sizes = [
-            max(t.box[2] * width, t.box[3] * height) * (1 + 2 * _MARGIN)
-            for t in self.tracker.confirmed()
-        ]
+        sizes = [_padded_side(t.box, width, height) for t in self.tracker.confirmed()]
         return round(min(max(sizes, default=0.0), width, height))
 
     def _plausible_overhead(self, box: Box) -> bool:

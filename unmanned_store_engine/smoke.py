@@ -335,7 +335,9 @@ class SmokeDetector:
         self.box = (x / _WIDTH, y / rows, w / _WIDTH, h / rows)
         outside = float(np.count_nonzero(region)) / region.size - area
         self.veil = float(cv2.absdiff(grey.astype(np.float32), background)[inside].mean())
-        flicker = self._flicker(now, self._steady[1] if self._steady else then, inside)
+        # The earlier frame as this one sees it (moved onto it when the camera shook).
+        earlier = self._steady[1] if self._steady else then
+        flicker = self._flicker(now, earlier, inside)
         if area < p.min_area:
             self.refused = "area"
         elif self._steady is None and self.veil < p.min_veil:
@@ -344,7 +346,7 @@ class SmokeDetector:
             self.refused = "everywhere"
         elif self.texture > p.max_texture:
             self.refused = "texture"
-        elif self._zoom(*((self._steady[1], now) if self._steady else (then, now))) > p.max_zoom:
+        elif self._zoom(earlier, now) > p.max_zoom:
             self.refused = "zoom"
         elif self._wandered(stats[best], centroids[best]):
             self.refused = "moved"
