@@ -1,6 +1,10 @@
 """Re-encode the fetched hazard footage small, derive the tamper clips, write the manifest.
 
 Run: .venv/bin/python benchmarks/footage/prepare_hazards.py RAW_DIR [CLIP ...]
+     .venv/bin/python benchmarks/footage/prepare_hazards.py --extract MIRRORS RAW_DIR
+     .venv/bin/python benchmarks/footage/prepare_hazards.py --repos   (the repositories to fetch)
+The second form fills RAW_DIR first: every file of SOURCES at its commit, read from the fetched
+repositories' git directories in MIRRORS (laid out as in prepare_people.py).
 Naming clips writes only those and keeps the other manifest entries as they are. RAW_DIR holds
 the files exactly as `fetch` brought them (named as in SOURCES below); the clips go to
 $UNMANNED_STORE_FOOTAGE/hazards (default <repo>/../shared/footage/hazards) and the manifest,
@@ -31,6 +35,10 @@ from typing import Any
 import cv2
 from cv2.typing import MatLike
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from prepare_people import source_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "benchmarks" / "footage" / "hazards.json"
@@ -2648,8 +2656,32 @@ def arguments(argv: list[str], usage: str | None) -> tuple[Path, set[str]] | Non
     return Path(argv[1]), only
 
 
+def extract(mirrors: Path, raw_dir: Path) -> int:
+    """Write every source file into raw_dir from the fetched repositories; 1 when any is missing."""
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    missing = 0
+    for name, source in SOURCES.items():
+        try:
+            data = source_bytes(
+                mirrors,
+                {"repository": source.repo, "commit": source.commit, "path": source.path},
+            )
+        except FileNotFoundError as err:
+            print(f"{name}: MISSING: {err}")
+            missing += 1
+            continue
+        (raw_dir / name).write_bytes(data)
+    print(f"{len(SOURCES) - missing} of {len(SOURCES)} source files in {raw_dir}")
+    return 1 if missing else 0
+
+
 def main(argv: list[str]) -> int:
     """Write every clip (or only the named ones) and the manifest."""
+    if argv[1:] == ["--repos"]:
+        print("\n".join(sorted({source.repo for source in SOURCES.values()})))
+        return 0
+    if len(argv) == 4 and argv[1] == "--extract":
+        return extract(Path(argv[2]), Path(argv[3]))
     parsed = arguments(argv, __doc__)
     if parsed is None:
         return 2
