@@ -67,6 +67,15 @@ HANDOVER_DISTANCE = 1.0
 # The lost track must have been walking towards the line: over its last two steps its foot
 # came this much of its height nearer (a standing person's foot strays 0.03 of it, median).
 HANDOVER_APPROACH = 0.1
+# A steady walker the detector loses just before a line is counted when where they were
+# heading (their last step at its own pace, carried on for the time unseen) is clearly past
+# it (the steady band), at most COAST_FRAMES analysed frames after the last sighting, inside
+# the picture. Such a person used to be counted when found again, often more than 1 s late
+# (a late count then took the next person's label), or never. Over the 20 labelled clips (in
+# process): 127 -> 131 of 146 matched, 10 -> 8 false; the angled clips 118 -> 122 of 131,
+# 5 -> 3 false. 2 frames: 128 / 10; 4: 131 / 8; 5: 131 / 9. Not seen from straight above,
+# where a box centre's heading added 2 false counts on the passage.
+COAST_FRAMES = 3
 
 
 def point_in_polygon(point: Point, polygon: tuple[Point, ...]) -> bool:
@@ -121,6 +130,9 @@ class Rules:
         self._sides: dict[tuple[int, str], int] = {}
         # (track id, line id) of lost tracks whose crossing a newer track took over.
         self._handed: set[tuple[int, str]] = set()
+        # (track id, line id) of lost tracks counted on the way they were heading
+        # (COAST_FRAMES), and the side they were counted into: reaching it is not counted again.
+        self._coasted: dict[tuple[int, str], int] = {}
         self._lost: list[Track] = []
         self._started: float | None = None
         self._presence: dict[tuple[int, str], _Presence] = {}
@@ -141,6 +153,7 @@ class Rules:
         line_ids = {ln.id for ln in config.lines}
         self._sides = {k: v for k, v in self._sides.items() if k[1] in line_ids}
         self._handed = {k for k in self._handed if k[1] in line_ids}
+        self._coasted = {k: v for k, v in self._coasted.items() if k[1] in line_ids}
         self._presence = {k: v for k, v in self._presence.items() if k[1] in zone_ids}
         self.occupancy = {z.id: self.occupancy.get(z.id, 0) for z in config.zones}
 
@@ -172,6 +185,8 @@ class Rules:
         for track in tracks:
             if track.misses == 0:
                 out.extend(self._crossings(track, now))
+            elif track.misses <= COAST_FRAMES and track.steady and not track.overhead:
+                out.extend(self._coast(track, now))
         out.extend(self._zones(tracks, seen, now))
         for track in ended:
             out.extend(self._forget(track, now))
@@ -191,14 +206,23 @@ class Rules:
             side = 1 if distance > 0 else -1
             key = (track.id, line.id)
             previous = self._sides.get(key)
+            if key in self._coasted:
+                # Counted on its heading while lost: seen again short of the line, it takes
+                # that side uncounted, and reaching the side it was counted into is not
+                # counted again.
+                self._sides[key] = side
+                if side == self._coasted[key]:
+                    del self._coasted[key]
+                continue
             if key in self._handed:
                 # Another track took this one's crossing over: wherever it is seen again,
                 # that is its side, uncounted.
                 self._handed.discard(key)
                 previous = None
             elif previous is None and track.path:
-                if self._handover(track, line, side, band):
-                    previous = -side
+                handed = self._handover(track, line, side, band)
+                if handed is not None:
+                    previous = handed
                 else:
                     previous = self._first_side(track, line, side, band)
                     if previous == 0:
@@ -206,6 +230,45 @@ class Rules:
             self._sides[key] = side
             if previous is None or previous == side:
                 continue
+            direction = "in" if side == 1 else "out"
+            self.counts[line.id][direction] += 1
+            out.append(
+                Detection(
+                    f"crossing_{direction}",
+                    now,
+                    line=line.id,
+                    track_id=track.id,
+                    counts=dict(self.counts[line.id]),
+                )
+            )
+        return out
+
+    def _coast(self, track: Track, now: float) -> list[Detection]:
+        """Count a lost steady walker whose heading takes them clearly past a line."""
+        out: list[Detection] = []
+        (ax, ay), (bx, by) = track.path[-2], track.path[-1]
+        # The last step at its own pace, carried on for the time unseen.
+        reach = (now - track.last_seen) / max(track.step_seconds, 1e-6)
+        ahead = (bx + (bx - ax) * reach, by + (by - ay) * reach)
+        if not (0.0 <= ahead[0] <= 1.0 and 0.0 <= ahead[1] <= 1.0):
+            return out
+        for line in self.config.lines:
+            key = (track.id, line.id)
+            previous = self._sides.get(key)
+            if (
+                previous is None
+                or key in self._handed
+                or key in self._coasted
+                or not self._across(track, line)
+            ):
+                continue
+            along, distance = signed_distance(line, ahead, self.aspect)
+            band = min(BAND * track.height_smooth, BAND_MAX) * STEADY_BAND
+            if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK or previous * distance > -band:
+                continue
+            side = -previous
+            self._sides[key] = side
+            self._coasted[key] = side
             direction = "in" if side == 1 else "out"
             self.counts[line.id][direction] += 1
             out.append(
@@ -261,21 +324,25 @@ class Rules:
             return came
         return -side
 
-    def _handover(self, track: Track, line: Line, side: int, band: float) -> bool:
-        """Whether the track continues a track lost on the other side (see HANDOVER_SECONDS).
+    def _handover(self, track: Track, line: Line, side: int, band: float) -> int | None:
+        """The side the track came from if it continues a lost track (see HANDOVER_SECONDS).
+
+        The other side when that track was lost there; this side, uncounted, when it was
+        already counted on its heading (COAST_FRAMES); None when it continues no lost track.
 
         The lost track is handed over (at most once): if it is seen again, it takes its side
         there without counting, so one person crossing is one count whichever track goes on.
         """
         along, first = signed_distance(line, track.path[0], self.aspect)
         if side * first < -band or not -_LINE_SLACK <= along <= 1 + _LINE_SLACK:
-            return False
+            return None
         best: tuple[float, Track] | None = None
         for lost in self._lost:
             key = (lost.id, line.id)
             height = lost.height_smooth
+            coasted = self._coasted.get(key) == side
             if (
-                self._sides.get(key) != -side
+                (self._sides.get(key) != -side and not coasted)
                 or key in self._handed
                 or not lost.path
                 or not 0 < track.first_seen - lost.last_seen <= HANDOVER_SECONDS
@@ -297,9 +364,11 @@ class Rules:
             if best is None or apart < best[0]:
                 best = (apart, lost)
         if best is None:
-            return False
-        self._handed.add((best[1].id, line.id))
-        return True
+            return None
+        key = (best[1].id, line.id)
+        coasted_to = self._coasted.get(key)
+        self._handed.add(key)
+        return side if coasted_to == side else -side
 
     def _zones(self, tracks: list[Track], seen: list[Track], now: float) -> list[Detection]:
         out: list[Detection] = []
@@ -372,6 +441,7 @@ class Rules:
         for key in [k for k in self._sides if k[0] == track.id]:
             del self._sides[key]
         self._handed = {k for k in self._handed if k[0] != track.id}
+        self._coasted = {k: v for k, v in self._coasted.items() if k[0] != track.id}
         self._intruders.discard(track.id)
         return out
 

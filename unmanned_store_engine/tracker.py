@@ -73,6 +73,9 @@ class Track:
     # Whether the newest foot point continued a steady walk (STEADY_STEP): such a foot is
     # not smoothed, and the rules judge its crossings with a narrower band.
     steady: bool = False
+    # Seconds between the last two sightings: the newest step's duration (a person missed in
+    # between took two frames' time over it).
+    step_seconds: float = 0.0
 
     @property
     def blob(self) -> Blob:
@@ -96,6 +99,7 @@ class Track:
         """A detection was matched to this track in the frame at media time now."""
         self.box = (box.x, box.y, box.w, box.h)
         self.score = box.score
+        self.step_seconds = now - self.last_seen
         self.last_seen = now
         self.misses = 0
         # The detector draws the feet of someone cut by the picture's edge beyond it; where

@@ -1,5 +1,5 @@
-"""Line crossings: a steady walker's narrower band, and a crossing handed over from a track
-lost before a line to one born just past it.
+"""Line crossings: a steady walker's narrower band, a crossing handed over from a track
+lost before a line to one born just past it, and a lost walker counted on their heading.
 
 Made-up tracks on a horizontal line at half the picture's height (walking up the picture is
 `in`); people 0.3 of the picture tall, so the crossing band is 0.03 and a height is 0.3.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import Box
 from unmanned_store_engine.events import Detection
-from unmanned_store_engine.rules import HANDOVER_SECONDS, STEADY_BAND, Rules
+from unmanned_store_engine.rules import COAST_FRAMES, HANDOVER_SECONDS, STEADY_BAND, Rules
 from unmanned_store_engine.tracker import Track
 
 HEIGHT = 0.3
@@ -218,3 +218,125 @@ def test_a_steady_walker_along_the_line_is_not_counted() -> None:
         found += rules.update([walker], [], 1.2 + i * STEP)
     assert walker.steady
     assert found == []
+
+
+def _walk_and_lose(rules: Rules, feet: list[float], track_id: int = 1, x: float = 0.45) -> Track:
+    """A steady walker seen at these feet from 1.0 s, one analysed frame each, then not seen."""
+    track = _new(track_id, feet[0], 1.0, x)
+    for i, foot in enumerate(feet[1:], start=1):
+        _seen(track, foot, 1.0 + i * STEP, x)
+        assert rules.update([track], [], 1.0 + i * STEP) == []
+    assert track.steady
+    return track
+
+
+def _unseen(
+    rules: Rules, track: Track, frames: int, others: list[Track] | None = None
+) -> list[str]:
+    """What the rules count while the track goes unseen for that many more analysed frames."""
+    found: list[str] = []
+    for _ in range(frames):
+        track.misses += 1
+        now = track.last_seen + track.misses * STEP
+        found += _types(rules.update([track, *(others or [])], [], now))
+    return found
+
+
+def test_a_walker_lost_before_the_line_counts_when_their_heading_is_past_it() -> None:
+    """Steps of 0.05 up the picture, last seen 0.03 short of the line: unseen, the heading is
+    0.02 past it one frame later (outside the steady band, 0.009): one `in` then, not when
+    the detector finds the person again a second later. Seen again past the line, nothing
+    more; from there on an ordinary track (back over the line is `out`)."""
+    rules = _rules()
+    walker = _walk_and_lose(rules, [0.68, 0.63, 0.58, 0.53])
+    assert _unseen(rules, walker, 1) == ["crossing_in"]
+    assert _unseen(rules, walker, COAST_FRAMES - 1) == []
+    _seen(walker, 0.4, walker.last_seen + (COAST_FRAMES + 1) * STEP)
+    assert rules.update([walker], [], walker.last_seen) == []
+    found: list[str] = []
+    for foot in [0.46, 0.52, 0.58]:
+        _seen(walker, foot, walker.last_seen + STEP)
+        found += _types(rules.update([walker], [], walker.last_seen))
+    assert found == ["crossing_out"]
+    assert rules.counts == {"l": {"in": 1, "out": 1}}
+
+
+def test_a_walker_counted_on_their_heading_is_not_counted_again() -> None:
+    """The walker had stopped short of the line while unseen: seen again there, nothing; the
+    crossing they then make was already counted; walking back over it counts `out`."""
+    rules = _rules()
+    walker = _walk_and_lose(rules, [0.68, 0.63, 0.58, 0.53])
+    assert _unseen(rules, walker, 2) == ["crossing_in"]
+    found: list[str] = []
+    for foot in [0.535, 0.53, 0.47, 0.42]:
+        _seen(walker, foot, walker.last_seen + STEP)
+        found += _types(rules.update([walker], [], walker.last_seen))
+    assert found == []
+    for foot in [0.48, 0.54, 0.6]:
+        _seen(walker, foot, walker.last_seen + STEP)
+        found += _types(rules.update([walker], [], walker.last_seen))
+    assert found == ["crossing_out"]
+    assert rules.counts == {"l": {"in": 1, "out": 1}}
+
+
+def test_a_newcomer_past_the_line_continues_a_walker_counted_on_their_heading() -> None:
+    """The tracker starts the lost walker afresh past the line after their heading was
+    counted: the newcomer takes that side uncounted (one person, one count)."""
+    rules = _rules()
+    walker = _walk_and_lose(rules, [0.68, 0.63, 0.58, 0.53])
+    assert _unseen(rules, walker, 1) == ["crossing_in"]
+    newcomer = _new(2, 0.44, walker.last_seen + 2 * STEP)
+    walker.misses += 1
+    assert rules.update([walker], [], newcomer.last_seen) == []
+    _seen(newcomer, 0.39, newcomer.last_seen + STEP)
+    assert _unseen(rules, walker, 1, [newcomer]) == []
+    for foot in [0.34, 0.29, 0.24]:
+        _seen(newcomer, foot, newcomer.last_seen + STEP)
+        assert _unseen(rules, walker, 1, [newcomer]) == []
+    assert rules.counts == {"l": {"in": 1, "out": 0}}
+
+
+def test_no_count_on_a_heading_without_a_steady_walk_towards_the_line() -> None:
+    """Each of these keeps a lost track uncounted until it is seen past the line."""
+    # Slowing down (steps under a tenth of the height): not a steady walk.
+    rules = _rules()
+    slowing = _new(1, 0.6, 1.0)
+    for i, foot in enumerate([0.57, 0.55, 0.54, 0.53]):
+        _seen(slowing, foot, 1.2 + i * STEP)
+        rules.update([slowing], [], 1.2 + i * STEP)
+    assert not slowing.steady
+    assert _unseen(rules, slowing, COAST_FRAMES) == []
+    # Walking along the line, a little to one side of it.
+    rules = _rules()
+    along = _new(1, 0.52, 1.0, x=0.1)
+    for i, (x, foot) in enumerate([(0.2, 0.518), (0.3, 0.516), (0.4, 0.514)]):
+        _seen(along, foot, 1.2 + i * STEP, x=x)
+        rules.update([along], [], 1.2 + i * STEP)
+    assert along.steady
+    assert _unseen(rules, along, COAST_FRAMES) == []
+    # Lost too far from the line: the heading reaches it only after COAST_FRAMES.
+    rules = _rules()
+    far = _walk_and_lose(rules, [0.9, 0.85, 0.8, 0.75])
+    assert _unseen(rules, far, COAST_FRAMES + 2) == []
+    # Heading out of the picture (a line near its edge): leaving, not crossing.
+    rules = _rules()
+    rules.reconfigure(
+        parse_camera(
+            {
+                "id": "c",
+                "source": "/x.avi",
+                "lines": [{"id": "l", "p1": [0, 0.985], "p2": [1, 0.985]}],
+            }
+        )
+    )
+    leaving = _walk_and_lose(rules, [0.81, 0.86, 0.91, 0.96])
+    assert _unseen(rules, leaving, COAST_FRAMES) == []
+    # Seen from straight above: the box centre is no foot to extrapolate.
+    rules = _rules()
+    above = _new(1, 0.68, 1.0)
+    above.overhead = True
+    for i, foot in enumerate([0.63, 0.58, 0.53]):
+        _seen(above, foot, 1.2 + i * STEP)
+        rules.update([above], [], 1.2 + i * STEP)
+    assert above.steady
+    assert _unseen(rules, above, COAST_FRAMES) == []
