@@ -11,7 +11,13 @@ from __future__ import annotations
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import Box
 from unmanned_store_engine.events import Detection
-from unmanned_store_engine.rules import COAST_FRAMES, HANDOVER_SECONDS, STEADY_BAND, Rules
+from unmanned_store_engine.rules import (
+    COAST_CLEAR,
+    COAST_FRAMES,
+    HANDOVER_SECONDS,
+    STEADY_BAND,
+    Rules,
+)
 from unmanned_store_engine.tracker import Track
 
 HEIGHT = 0.3
@@ -294,6 +300,22 @@ def test_a_newcomer_past_the_line_continues_a_walker_counted_on_their_heading() 
         _seen(newcomer, foot, newcomer.last_seen + STEP)
         assert _unseen(rules, walker, 1, [newcomer]) == []
     assert rules.counts == {"l": {"in": 1, "out": 0}}
+
+
+def test_no_count_on_a_heading_where_someone_tracked_is_seen() -> None:
+    """Where the lost walker was heading, another track is seen now (the tracker found the
+    person under another id, which counts them itself): no count on the heading. Someone
+    seen more than COAST_CLEAR heights from there does not stop it."""
+    rules = _rules()
+    walker = _walk_and_lose(rules, [0.68, 0.63, 0.58, 0.53])
+    other = _new(2, 0.5, 1.0, x=0.47)
+    _seen(other, 0.48, walker.last_seen + STEP, x=0.47)
+    assert _unseen(rules, walker, COAST_FRAMES, [other]) == []
+    rules = _rules()
+    walker = _walk_and_lose(rules, [0.68, 0.63, 0.58, 0.53])
+    far = _new(2, 0.5, 1.0, x=0.47 + COAST_CLEAR * HEIGHT)
+    _seen(far, 0.48, walker.last_seen + STEP, x=0.47 + COAST_CLEAR * HEIGHT)
+    assert _unseen(rules, walker, 1, [far]) == ["crossing_in"]
 
 
 def test_no_count_on_a_heading_without_a_steady_walk_towards_the_line() -> None:
