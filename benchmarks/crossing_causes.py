@@ -224,8 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = []
     causes: Counter[str] = Counter()
     for clip in load_manifest()["clips"]:
+        # By default the clips the engine was tuned on; held-out clips only when named.
         if not clip.get("lines") or (
-            wanted and not any(clip["name"].startswith(w) for w in wanted)
+            not any(clip["name"].startswith(w) for w in wanted)
+            if wanted
+            else clip.get("heldout", False)
         ):
             continue
         path = root / clip["file"]

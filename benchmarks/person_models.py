@@ -137,8 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = []
     for clip in load_manifest()["clips"]:
         # Named clips are measured with or without lines (the CPU benchmark's six include an
-        # empty road); by default, the clips with crossings to count.
-        if not any(clip["name"].startswith(w) for w in wanted) if wanted else not clip.get("lines"):
+        # empty road); by default, the clips with crossings to count, leaving out the held-out
+        # ones (a model is never chosen on them: name them to measure them).
+        if (
+            not any(clip["name"].startswith(w) for w in wanted)
+            if wanted
+            else not clip.get("lines") or clip.get("heldout")
+        ):
             continue
         path = root / clip["file"]
         if not path.is_file() or sha256(path) != clip["sha256"]:

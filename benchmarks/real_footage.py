@@ -22,6 +22,11 @@ the clip is added as a camera twice:
    moment it describes; an engine without it is timed by the wall clock since its first analysed
    frame (good to about one analysed frame, 0.2 s at 5 fps; the report says which was used).
 
+Clips marked `"heldout": true` (added after the engine was tuned, never tuned on) are totalled
+apart: the `all` totals stay those of the clips the engine was developed on, so they remain
+comparable from run to run, and the `held out` totals (`heldout_summary` in --json) are the
+figure for footage the engine has never been fitted to.
+
 The end of a file is the `source_ended` event or, for an engine without it, the camera's health
 status `ended`. The port comes from `--port-file` when the engine has it, else from its
 `listening on` log line.
@@ -166,6 +171,8 @@ def validate_clip(clip: dict[str, Any]) -> list[str]:
             bad(f"mask {shape.get('id')}: say why the owner would draw it (why)")
     if clip.get("view", "angled") not in ("angled", "overhead"):
         bad("view must be angled or overhead")
+    if not isinstance(clip.get("heldout", False), bool):
+        bad("heldout must be true or false")
     alarms = clip.get("alarms", {})
     for kind, expected in alarms.get("expected", {}).items():
         if kind not in ALARM_EVENTS or not isinstance(expected, bool):
@@ -570,6 +577,7 @@ def score_clip(clip: dict[str, Any], fast: Pass, live: Pass | None) -> dict[str,
         }
     result: dict[str, Any] = {
         "clip": clip["name"],
+        "heldout": bool(clip.get("heldout", False)),
         "duration": round(duration, 3),
         "crossings": {
             "labelled": total.labelled,
@@ -655,8 +663,33 @@ def totals(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def split_heldout(
+    results: Sequence[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(clips the engine was tuned on, held-out clips), each in the given order."""
+    tuned = [r for r in results if not r.get("heldout")]
+    heldout = [r for r in results if r.get("heldout")]
+    return tuned, heldout
+
+
+def _totals_row(label: str, results: Sequence[dict[str, Any]]) -> str:
+    t = totals(results)
+    share = "" if t["matched_share"] is None else f" ({t['matched_share']:.0%})"
+    false_share = "" if t["false_share"] is None else f" ({t['false_share']:.0%})"
+    mae = t["people_mae_pooled"]
+    cpu = "-" if t["cpu_per_video_second"] is None else f"{t['cpu_per_video_second']:.3f}"
+    return (
+        f"| **{label}** | {sum(r['duration'] for r in results):.1f} "
+        f"| **{t['crossings_labelled']}** | **{t['crossings_matched']}{share}** "
+        f"| {t['crossings_missed']} | **{t['crossings_false']}{false_share}** "
+        f"| **{'-' if mae is None else f'{mae:.2f}'} ({t['people_samples']})** "
+        f"| **{t['alarms_right']}/{t['alarms_checked']}** | {cpu} |"
+    )
+
+
 def table(results: Sequence[dict[str, Any]]) -> str:
-    """A Markdown table of the per-clip figures."""
+    """A Markdown table of the per-clip figures, with the totals of the clips the engine was
+    tuned on (`all`) and, apart, of the held-out clips (`held out`)."""
     rows = [
         "| clip | s | crossings (labelled) | matched | missed | false | people MAE (samples) "
         "| alarms right | CPU s / video s |",
@@ -672,25 +705,19 @@ def table(results: Sequence[dict[str, Any]]) -> str:
             for k, v in r["alarms"].items()
             if not v["ok"]
         )
+        name = f"{r['clip']} (held out)" if r.get("heldout") else r["clip"]
         rows.append(
-            f"| {r['clip']} | {r['duration']:.1f} | {c['labelled']} | {c['matched']} "
+            f"| {name} | {r['duration']:.1f} | {c['labelled']} | {c['matched']} "
             f"| {c['missed']} | {c['false']} "
             f"| {'-' if mae is None else f'{mae:.2f}'} ({people.get('samples', 0)}) "
             f"| {sum(1 for a in alarms if a['ok'])}/{len(r['alarms'])}"
             f"{f' ({wrong})' if wrong else ''} | {r['cpu_per_video_second']:.3f} |"
         )
-    if results:
-        t = totals(results)
-        share = "" if t["matched_share"] is None else f" ({t['matched_share']:.0%})"
-        false_share = "" if t["false_share"] is None else f" ({t['false_share']:.0%})"
-        mae = t["people_mae_pooled"]
-        rows.append(
-            f"| **all** | {sum(r['duration'] for r in results):.1f} "
-            f"| **{t['crossings_labelled']}** | **{t['crossings_matched']}{share}** "
-            f"| {t['crossings_missed']} | **{t['crossings_false']}{false_share}** "
-            f"| **{'-' if mae is None else f'{mae:.2f}'} ({t['people_samples']})** "
-            f"| **{t['alarms_right']}/{t['alarms_checked']}** | {t['cpu_per_video_second']:.3f} |"
-        )
+    tuned, heldout = split_heldout(results)
+    if tuned:
+        rows.append(_totals_row("all", tuned))
+    if heldout:
+        rows.append(_totals_row("held out", heldout))
     return "\n".join(rows)
 
 
@@ -750,15 +777,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_clip(clip, path, args.python, args.fps, not args.no_people, not args.no_masks)
         )
     print(table(results))
-    summary = totals(results)
+    tuned, heldout = split_heldout(results)
+    summary = totals(tuned)
+    heldout_summary = totals(heldout)
     print()
-    print(json.dumps(summary, indent=1))
+    print(json.dumps({"all": summary, "held_out": heldout_summary}, indent=1))
     if missing:
         print("\nMISSING clips (not measured):\n  " + "\n  ".join(missing))
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"footage": str(root), "summary": summary, "clips": results, "missing": missing},
+                {
+                    "footage": str(root),
+                    "summary": summary,
+                    "heldout_summary": heldout_summary,
+                    "clips": results,
+                    "missing": missing,
+                },
                 indent=1,
             )
             + "\n",

@@ -23,6 +23,9 @@ from benchmarks.real_footage import (
     people_error,
     score_clip,
     sha256,
+    split_heldout,
+    table,
+    totals,
     validate_clip,
     validate_manifest,
 )
@@ -133,6 +136,22 @@ def test_validator_finds_each_kind_of_mistake() -> None:
     clip["view"] = "above"
     assert any("view must be angled or overhead" in p for p in validate_clip(clip))
 
+    clip = _clip()
+    clip["heldout"] = "yes"
+    assert any("heldout must be true or false" in p for p in validate_clip(clip))
+
+
+def test_heldout_clips_are_labelled_and_the_tuned_set_is_unchanged() -> None:
+    """The clips never tuned on are marked; the set the engine was developed on keeps its 20."""
+    heldout = [clip for clip in MANIFEST["clips"] if clip.get("heldout")]
+    tuned = [clip for clip in MANIFEST["clips"] if not clip.get("heldout")]
+    assert len(tuned) == 20
+    assert len(heldout) >= 3
+    crossings = [c for clip in heldout for line in clip["lines"] for c in line["crossings"]]
+    assert sum(1 for c in crossings if not c.get("optional")) >= 15
+    # Named after the tuned ones, so a prefix such as "p1" never picks one by accident.
+    assert max(clip["name"] for clip in tuned) < min(clip["name"] for clip in heldout)
+
 
 def test_matching_pairs_each_count_once_by_direction_and_time() -> None:
     score = match_crossings(
@@ -171,7 +190,7 @@ def test_people_error_uses_the_nearest_state_within_tolerance() -> None:
 
 def _footage_path(name: str) -> Path:
     root = footage_root()
-    path = root / CLIPS[name]["file"]
+    path: Path = root / CLIPS[name]["file"]
     if not path.is_file():
         pytest.skip(
             f"real footage absent: no {path} (set UNMANNED_STORE_FOOTAGE; "
@@ -245,3 +264,27 @@ def test_scoring_uses_frames_lines_directions_and_alarm_events() -> None:
     assert result["cpu_per_video_second"] == pytest.approx(
         0.5 / (clip["frames"] / clip["fps"]), abs=1e-3
     )
+
+
+def test_heldout_clips_are_totalled_apart() -> None:
+    """`all` stays the tuned clips' total; the held-out clips get their own row and summary."""
+    clip = _clip()  # one "in" at 2.27 s on line "bottom"
+    right = Pass(events=[{"type": "crossing_in", "line": "bottom", "media_time": 2.3}])
+    wrong = Pass(events=[{"type": "crossing_out", "line": "bottom", "media_time": 2.3}])
+    tuned = score_clip({**clip, "analysis_fps": 5}, right, None)
+    held = score_clip({**clip, "name": "p99_held", "heldout": True, "analysis_fps": 5}, wrong, None)
+    assert (tuned["heldout"], held["heldout"]) == (False, True)
+    assert split_heldout([held, tuned]) == ([tuned], [held])
+    assert (totals([tuned])["crossings_matched"], totals([tuned])["crossings_false"]) == (1, 0)
+    assert (totals([held])["crossings_matched"], totals([held])["crossings_false"]) == (0, 1)
+    rows = table([tuned, held]).splitlines()
+    assert rows[3].startswith("| p99_held (held out) |")
+    assert rows[4].startswith("| **all** |")
+    assert "| **1 (100%)** |" in rows[4]
+    assert rows[5].startswith("| **held out** |")
+    assert "| **0 (0%)** |" in rows[5]
+    # Only held-out clips measured: no `all` row, and an empty tuned total does not fail.
+    total_rows = [r for r in table([held]).splitlines() if r.startswith("| **")]
+    assert len(total_rows) == 1
+    assert total_rows[0].startswith("| **held out** |")
+    assert totals([])["crossings_labelled"] == 0
