@@ -333,6 +333,8 @@ def heldout_report(result: dict[str, Any]) -> str:
     lines += _fire_smoke_lines(result, " (held out)")
     if result["false_hours"] > 0:
         lines += _false_lines(result)
+    else:
+        lines.append("\nFalse alarms: no held-out footage without fire (none measured)")
     early = [f for f in result["fire"] if f["early"]]
     lines.append(f"\nFlame alarms before the labelled first flame: {len(early)} clip(s)")
     return "\n".join(lines)
@@ -341,25 +343,31 @@ def heldout_report(result: dict[str, Any]) -> str:
 def report(
     result: dict[str, Any], missing: list[str], heldout: dict[str, Any] | None = None
 ) -> str:
-    """Markdown for docs/accuracy.md: the tuned clips, then the held-out ones apart."""
-    lines = _fire_smoke_lines(result)
-    lines.append("\nTamper")
-    lines.append("| clip | kind | delay | other tamper events |\n|---|---|---|---|")
-    lines += [
-        f"| {t['clip']} | {t['kind']} | {_fmt(t['delay'])} | {t['wrong'] or ''} |"
-        for t in result["tamper"]
-    ]
-    lines += _false_lines(result)
-    ms = result["ms_per_frame"]
-    lines.append(
-        f"\nCost per analysed frame ({result['frames']} frames): hazard stages "
-        f"{result['hazard_ms']:.2f} ms (tamper {ms.get('tamper', 0):.2f}, flame "
-        f"{ms.get('flame', 0):.2f}, smoke {ms.get('smoke', 0):.2f}); people path "
-        f"{result['people_ms']:.2f} ms; ratio "
-        f"{result['hazard_ms'] / max(result['people_ms'], 1e-9):.2f}"
-    )
-    if heldout is not None and (heldout["fire"] or heldout["smoke"] or heldout["false"]):
-        lines.append("\n" + heldout_report(heldout))
+    """Markdown for docs/accuracy.md: the tuned clips, then the held-out ones apart.
+
+    With only held-out clips run (--only matching none of the others) the tuned part is left
+    out rather than printed as 0/0.
+    """
+    lines: list[str] = []
+    if result["frames"] or heldout is None or not heldout["frames"]:
+        lines += _fire_smoke_lines(result)
+        lines.append("\nTamper")
+        lines.append("| clip | kind | delay | other tamper events |\n|---|---|---|---|")
+        lines += [
+            f"| {t['clip']} | {t['kind']} | {_fmt(t['delay'])} | {t['wrong'] or ''} |"
+            for t in result["tamper"]
+        ]
+        lines += _false_lines(result)
+        ms = result["ms_per_frame"]
+        lines.append(
+            f"\nCost per analysed frame ({result['frames']} frames): hazard stages "
+            f"{result['hazard_ms']:.2f} ms (tamper {ms.get('tamper', 0):.2f}, flame "
+            f"{ms.get('flame', 0):.2f}, smoke {ms.get('smoke', 0):.2f}); people path "
+            f"{result['people_ms']:.2f} ms; ratio "
+            f"{result['hazard_ms'] / max(result['people_ms'], 1e-9):.2f}"
+        )
+    if heldout is not None and heldout["frames"]:
+        lines.append(("\n" if lines else "") + heldout_report(heldout))
     if missing:
         lines.append(f"\nMissing clips (not run): {', '.join(missing)}")
     return "\n".join(lines)
