@@ -2684,7 +2684,7 @@ HELDOUT: list[Clip] = [
         10,
         # Thin blue-grey smoke over the flames from the first frame, a white drift from 8.4 s.
         labels={"fire": 0.0, "smoke": 0.0},
-        scene="garden bonfire of twigs and leaves close up, hand-held",
+        scene="garden bonfire of twigs and leaves, close up",
         heldout=True,
     ),
     Clip(
