@@ -56,7 +56,7 @@ KNOWN_SMOKE_MISSES = {
     "no churning area at all",
 }
 # The held-out clips (manifest "heldout": true; docs/accuracy.md, "Held-out clips (never tuned
-# on)"): measured once at 2db5e11's engine (main 64e456c), each miss with the test that refused
+# on)"): measured once with main 64e456c's engine, each miss with the test that refused
 # its frames (`benchmarks/hazard_footage.py --trace CLIP`). They are not there to be tuned on: a
 # change that turns one of these xfails into a pass is welcome only if it was made without
 # looking at them.
