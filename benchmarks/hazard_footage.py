@@ -8,6 +8,10 @@ Run: .venv/bin/python benchmarks/hazard_footage.py [--only SUBSTRING] [--json OU
      analysed one is a camera's next frame; --pairs asked|always|off: when that next frame goes
      with the analysed one to the Analyzer (default "asked", as the engine's camera thread does)
 
+Held-out clips (manifest "heldout": true: never looked at while tuning) are reported apart, in
+a table of their own with the same figures; every figure of the main tables, costs included, is
+on the tuned clips alone, so it stays comparable with the figures before the held-out set.
+
 Clips and labels come from benchmarks/footage/hazards.json; the clips themselves live in
 $UNMANNED_STORE_FOOTAGE/hazards (default <repo>/../shared/footage/hazards) and are made by
 benchmarks/footage/prepare_hazards.py. Missing clips are listed, never silently skipped.
@@ -265,53 +269,105 @@ def _fmt(delay: float | None) -> str:
 
 
 def select_clips(
-    only: str, native: bool
+    only: str, native: bool, heldout: bool = False
 ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], Path]], list[str]]:
     """The manifest's clips whose name contains `only`; those on disk, with their paths; and
-    the names of those missing (listed by the caller, never silently left out)."""
-    clips = [c for c in json.loads(MANIFEST.read_text())["clips"] if only in c["clip"]]
+    the names of those missing (listed by the caller, never silently left out).
+
+    Held-out clips only with `heldout`: the stage replays that thresholds are tuned with
+    (flame_stage.py, smoke_stage.py) never see them; this benchmark reports them apart.
+    """
+    clips = [
+        c
+        for c in json.loads(MANIFEST.read_text())["clips"]
+        if only in c["clip"] and (heldout or not c.get("heldout"))
+    ]
     folder = footage_dir(native)
     present = [(c, folder / c["clip"]) for c in clips if (folder / c["clip"]).is_file()]
     missing = [c["clip"] for c in clips if not (folder / c["clip"]).is_file()]
     return clips, present, missing
 
 
-def report(result: dict[str, Any], missing: list[str]) -> str:
-    """Markdown for docs/accuracy.md."""
+def split_heldout(
+    clips: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The tuned clips and the held-out ones (manifest "heldout": true), in manifest order."""
+    return [c for c in clips if not c.get("heldout")], [c for c in clips if c.get("heldout")]
+
+
+def _fire_smoke_lines(result: dict[str, Any], what: str = "") -> list[str]:
+    """The flame and smoke headline figures with their per-clip tables."""
     lines = []
     fire = result["fire"]
     ok = [f for f in fire if f["delay"] is not None and f["delay"] <= 3.0]
-    lines.append(f"Flame: {len(ok)}/{len(fire)} fire clips alarmed within 3 s")
+    lines.append(f"Flame{what}: {len(ok)}/{len(fire)} fire clips alarmed within 3 s")
     lines.append("| clip | flame delay | early alarms |\n|---|---|---|")
     lines += [f"| {f['clip']} | {_fmt(f['delay'])} | {f['early'] or ''} |" for f in fire]
     smoke = result["smoke"]
     ok_s = [s for s in smoke if s["delay"] is not None and s["delay"] <= 10.0]
-    lines.append(f"\nSmoke: {len(ok_s)}/{len(smoke)} clips with visible smoke alarmed within 10 s")
+    lines.append(
+        f"\nSmoke{what}: {len(ok_s)}/{len(smoke)} clips with visible smoke alarmed within 10 s"
+    )
     lines.append("| clip | set | smoke delay |\n|---|---|---|")
     lines += [f"| {s['clip']} | {s['set']} | {_fmt(s['delay'])} |" for s in smoke]
-    lines.append("\nTamper")
-    lines.append("| clip | kind | delay | other tamper events |\n|---|---|---|---|")
-    lines += [
-        f"| {t['clip']} | {t['kind']} | {_fmt(t['delay'])} | {t['wrong'] or ''} |"
-        for t in result["tamper"]
-    ]
+    return lines
+
+
+def _false_lines(result: dict[str, Any]) -> list[str]:
+    """False alarms per hour of footage without fire, and each one."""
     hours = result["false_hours"]
     counts = result["false_counts"]
-    lines.append(f"\nFalse alarms over {hours * 60:.1f} min of footage without fire:")
+    lines = [f"\nFalse alarms over {hours * 60:.1f} min of footage without fire:"]
     for kind in ("flame", "smoke", "tamper"):
         n = counts.get(kind, 0)
         lines.append(f"- {kind}: {n} ({n / max(hours, 1e-9):.1f} per hour)")
     for f in result["false"]:
         note = "" if f["counted"] else " (not counted: labelled)"
         lines.append(f"  - {f['clip']}: {f['event']} at {f['times']}{note}")
-    ms = result["ms_per_frame"]
-    lines.append(
-        f"\nCost per analysed frame ({result['frames']} frames): hazard stages "
-        f"{result['hazard_ms']:.2f} ms (tamper {ms.get('tamper', 0):.2f}, flame "
-        f"{ms.get('flame', 0):.2f}, smoke {ms.get('smoke', 0):.2f}); people path "
-        f"{result['people_ms']:.2f} ms; ratio "
-        f"{result['hazard_ms'] / max(result['people_ms'], 1e-9):.2f}"
-    )
+    return lines
+
+
+def heldout_report(result: dict[str, Any]) -> str:
+    """Markdown for the held-out clips: the same figures, never mixed with the tuned ones."""
+    lines = ["Held out (never tuned on)", ""]
+    lines += _fire_smoke_lines(result, " (held out)")
+    if result["false_hours"] > 0:
+        lines += _false_lines(result)
+    else:
+        lines.append("\nFalse alarms: no held-out footage without fire (none measured)")
+    early = [f for f in result["fire"] if f["early"]]
+    lines.append(f"\nFlame alarms before the labelled first flame: {len(early)} clip(s)")
+    return "\n".join(lines)
+
+
+def report(
+    result: dict[str, Any], missing: list[str], heldout: dict[str, Any] | None = None
+) -> str:
+    """Markdown for docs/accuracy.md: the tuned clips, then the held-out ones apart.
+
+    With only held-out clips run (--only matching none of the others) the tuned part is left
+    out rather than printed as 0/0.
+    """
+    lines: list[str] = []
+    if result["frames"] or heldout is None or not heldout["frames"]:
+        lines += _fire_smoke_lines(result)
+        lines.append("\nTamper")
+        lines.append("| clip | kind | delay | other tamper events |\n|---|---|---|---|")
+        lines += [
+            f"| {t['clip']} | {t['kind']} | {_fmt(t['delay'])} | {t['wrong'] or ''} |"
+            for t in result["tamper"]
+        ]
+        lines += _false_lines(result)
+        ms = result["ms_per_frame"]
+        lines.append(
+            f"\nCost per analysed frame ({result['frames']} frames): hazard stages "
+            f"{result['hazard_ms']:.2f} ms (tamper {ms.get('tamper', 0):.2f}, flame "
+            f"{ms.get('flame', 0):.2f}, smoke {ms.get('smoke', 0):.2f}); people path "
+            f"{result['people_ms']:.2f} ms; ratio "
+            f"{result['hazard_ms'] / max(result['people_ms'], 1e-9):.2f}"
+        )
+    if heldout is not None and heldout["frames"]:
+        lines.append(("\n" if lines else "") + heldout_report(heldout))
     if missing:
         lines.append(f"\nMissing clips (not run): {', '.join(missing)}")
     return "\n".join(lines)
@@ -340,12 +396,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         run_clip(path, trace=sys.stdout, pairs=args.pairs)
         return 0
-    clips, present, missing = select_clips(args.only, args.native)
+    clips, present, missing = select_clips(args.only, args.native, heldout=True)
     runs = {clip["clip"]: run_clip(path, pairs=args.pairs) for clip, path in present}
-    result = summarise(runs, clips)
-    print(report(result, missing))
+    tuned, held = split_heldout(clips)
+    # The main figures on the tuned clips only (comparable with every figure before the
+    # held-out set existed); the held-out clips' figures apart.
+    result = summarise(runs, tuned)
+    heldout = summarise(runs, held)
+    print(report(result, missing, heldout))
     if args.json:
-        args.json.write_text(json.dumps({"result": result, "missing": missing}, indent=1) + "\n")
+        args.json.write_text(
+            json.dumps({"result": result, "heldout": heldout, "missing": missing}, indent=1) + "\n"
+        )
     return 0
 
 

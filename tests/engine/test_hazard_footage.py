@@ -24,7 +24,14 @@ from benchmarks.flame_stage import (
     replay as replay_flame,
     with_settings,
 )
-from benchmarks.hazard_footage import MANIFEST, Run, first, footage_dir, run_clip
+from benchmarks.hazard_footage import (
+    MANIFEST,
+    Run,
+    first,
+    footage_dir,
+    run_clip,
+    select_clips,
+)
 from benchmarks.smoke_stage import decode, replay as replay_smoke
 from tests.engine.test_real_footage_labels import RESERVED
 from unmanned_store_engine.flame import FlameDetector, FlameParams
@@ -48,6 +55,45 @@ KNOWN_SMOKE_MISSES = {
     "smoke_horizon.mp4": "thin smoke on the horizon, first visible at about 13 s (label 0 s): "
     "no churning area at all",
 }
+# The held-out clips (manifest "heldout": true; docs/accuracy.md, "Held-out clips (never tuned
+# on)"): measured once with main 64e456c's engine, each miss with the test that refused
+# its frames (`benchmarks/hazard_footage.py --trace CLIP`). They are not there to be tuned on: a
+# change that turns one of these xfails into a pass is welcome only if it was made without
+# looking at them.
+HELDOUT_FLAME_MISSES = {
+    "fire_ho_warehouse_cctv.mp4": "washed-out fisheye CCTV time-lapse: the flames are white-hot, "
+    "no pixel is ever fire-coloured (candidate area 0 % on every frame, refused as 'area')",
+    "fire_ho_forest_night.mp4": "distant night forest fire line glowing steadily: the flicker "
+    "test refuses every other frame (toggle share 0.05-0.16), alarm at 4.2 s",
+}
+HELDOUT_SMOKE_MISSES = {
+    "fire_ho_bonfire_close.mp4": "thin blue-grey smoke over a close bonfire: churning area "
+    "below the 1 % needed on 55 of 64 frames ('area')",
+    "fire_ho_warehouse_cctv.mp4": "CCTV time-lapse: every other frame is a global change, so "
+    "evidence builds slowly; alarm at 29.0 s, 25.9 s after the smoke",
+    "fire_ho_street_ebike_cctv.mp4": "white battery smoke on a news-edited CCTV road: refused as "
+    "too small, global change (cuts) and zoom",
+    "fire_ho_forest_night.mp4": "orange-lit night smoke: zoom, no veil and flicker refusals, "
+    "alarm at 14.6 s",
+    "fire_ho_grass_drone.mp4": "drone flying over the fire: change everywhere in the view "
+    "('everywhere', 'zoom') on nearly every frame",
+    "smoke_ho_plume.mp4": "big white plume moving slowly: churning area too small on half the "
+    "frames, evidence decays before it reaches 15",
+    "smoke_ho_forest_drone.mp4": "drone over a burning forest: churning area too small, texture "
+    "and global change refusals",
+}
+# At the source's frame rate (--native) the drone's forest smoke is caught (7.6 s).
+HELDOUT_NATIVE_SMOKE_MISSES = {
+    **{k: v for k, v in HELDOUT_SMOKE_MISSES.items() if k != "smoke_ho_forest_drone.mp4"},
+    "smoke_ho_plume.mp4": "big white plume moving slowly: alarm at 12.2 s at the native rate",
+    "fire_ho_street_ebike_cctv.mp4": "white battery smoke on a news-edited CCTV road: alarm at "
+    "13.0 s at the native rate",
+    "fire_ho_warehouse_cctv.mp4": "CCTV time-lapse: alarm at 24.3 s at the native rate",
+    "fire_ho_forest_night.mp4": "orange-lit night smoke: alarm at 15.6 s at the native rate",
+}
+KNOWN_SMOKE_MISSES_TUNED = KNOWN_SMOKE_MISSES
+KNOWN_FLAME_MISSES = {**KNOWN_FLAME_MISSES, **HELDOUT_FLAME_MISSES}
+KNOWN_SMOKE_MISSES = {**KNOWN_SMOKE_MISSES_TUNED, **HELDOUT_SMOKE_MISSES}
 # Real false alarms of the current engine, kept visible until the stages are tuned (the last,
 # the taxi on nf_cars_close_city, went with branch flame5's colour-slide test).
 KNOWN_FALSE: dict[tuple[str, str], str] = {}
@@ -205,7 +251,7 @@ KNOWN_NATIVE_FLAME_MISSES = {
 }
 # fire_station_van was 18.8 s late here until one edge patch moving alone (a man walking at the
 # picture's side) stopped reading as a zoom (branch smoke3): now 6.8 s.
-KNOWN_NATIVE_SMOKE_MISSES = KNOWN_SMOKE_MISSES
+KNOWN_NATIVE_SMOKE_MISSES = {**KNOWN_SMOKE_MISSES_TUNED, **HELDOUT_NATIVE_SMOKE_MISSES}
 # False flames at the native rate, with the reason: a clip listed here is a strict xfail in
 # test_native_no_false_alarm. None since branch flame5's slide test (the taxi).
 KNOWN_NATIVE_FALSE_FLAMES: dict[str, str] = {}
@@ -344,6 +390,30 @@ def test_manifest_is_complete() -> None:
     assert sum(c["kind"] == "fire" for c in CLIPS) >= 8
     assert sum("smoke" in c["labels"] and c["kind"] != "nonfire" for c in CLIPS) >= 4
     assert sum(c["kind"] == "tamper" for c in CLIPS) >= 6
+
+
+def test_heldout_clips_come_from_sources_never_tuned_on() -> None:
+    """The held-out fire and smoke clips share no repository with the clips tuned on."""
+    held = [c for c in CLIPS if c.get("heldout")]
+    tuned = {c["source"]["repo"].lower() for c in CLIPS if not c.get("heldout")}
+    assert sum(c["kind"] == "fire" for c in held) >= 6
+    assert sum(c["kind"] == "smoke" for c in held) >= 3
+    for clip in held:
+        assert clip["heldout"] is True
+        assert clip["kind"] in ("fire", "smoke")
+        assert clip["source"]["repo"].lower() not in tuned, clip["clip"]
+    # Written only when true, so the tuned clips' manifest entries are as they were.
+    assert all("heldout" not in c for c in CLIPS if not c.get("heldout"))
+
+
+def test_stage_replays_never_select_heldout_clips() -> None:
+    """flame_stage.py and smoke_stage.py, with which thresholds are tuned, select clips through
+    select_clips without `heldout`: the held-out clips are not among them."""
+    clips, _, _ = select_clips("", native=False)
+    assert clips
+    assert not [c for c in clips if c.get("heldout")]
+    everything, _, _ = select_clips("", native=False, heldout=True)
+    assert len(everything) == len(CLIPS)
 
 
 def test_no_clip_comes_from_a_reserved_source() -> None:
