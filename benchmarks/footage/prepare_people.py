@@ -58,6 +58,10 @@ OPTIONS: dict[str, list[str]] = {
     "p18": [],
     "p19": [],
     "p20": ["-vf", "trim=start_frame=1260:end_frame=2160,setpts=N/30/TB", "-r", "30"],
+    # Held out (never tuned on): benchmarks/footage/README.md.
+    "p21": ["-vf", "trim=start_frame=90:end_frame=947,setpts=N/15/TB", "-r", "15"],
+    "p22": ["-vf", "scale=640:-2"],
+    "p23": [],
 }
 
 ENCODE = [
