@@ -235,18 +235,20 @@ class Rules:
             self._sides[key] = side
             if previous is None or previous == side:
                 continue
-            direction = "in" if side == 1 else "out"
-            self.counts[line.id][direction] += 1
-            out.append(
-                Detection(
-                    f"crossing_{direction}",
-                    now,
-                    line=line.id,
-                    track_id=track.id,
-                    counts=dict(self.counts[line.id]),
-                )
-            )
+            out.append(self._count(line, side, track, now))
         return out
+
+    def _count(self, line: Line, side: int, track: Track, now: float) -> Detection:
+        """One crossing into `side` of the line: the count and its event."""
+        direction = "in" if side == 1 else "out"
+        self.counts[line.id][direction] += 1
+        return Detection(
+            f"crossing_{direction}",
+            now,
+            line=line.id,
+            track_id=track.id,
+            counts=dict(self.counts[line.id]),
+        )
 
     def _coast(self, track: Track, now: float, tracks: list[Track]) -> list[Detection]:
         """Count a lost steady walker whose heading takes them clearly past a line."""
@@ -280,17 +282,7 @@ class Rules:
             side = -previous
             self._sides[key] = side
             self._coasted[key] = side
-            direction = "in" if side == 1 else "out"
-            self.counts[line.id][direction] += 1
-            out.append(
-                Detection(
-                    f"crossing_{direction}",
-                    now,
-                    line=line.id,
-                    track_id=track.id,
-                    counts=dict(self.counts[line.id]),
-                )
-            )
+            out.append(self._count(line, side, track, now))
         return out
 
     def _across(self, track: Track, line: Line) -> bool:
