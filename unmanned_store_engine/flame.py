@@ -27,6 +27,13 @@ around the place; a place that is mostly a face found there in recent frames is 
 behind a customer is still a flame: the place must lie mostly inside the face, not merely
 overlap it.
 
+A flame at night or on washed-out CCTV can saturate to white with at most a pale warm halo:
+no pixel of it is fire-coloured. Where the view is dark and colourless, near-white blobs with a
+mostly warm rim are judged in a second pass when the colour path finds nothing: a place that
+is nearly all such white, big enough, whose outline flickers while its clipped core keeps its
+brightness (something bright crossing a darker ground swings far more), through the same
+rigidity, steadiness, slide and face tests.
+
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
 that flickers, not its size).
@@ -82,6 +89,25 @@ _FACE_GROW = 1.5
 # Scale step between the cascade's window sizes.
 _FACE_STEP = 1.1
 FullFrame = MatLike | Callable[[], MatLike]
+# A frame's measures, as a trace shows them: the colour path's are put back when the white-hot
+# pass that follows it finds no place to judge.
+_TRACED = (
+    "score",
+    "hot",
+    "toggling",
+    "rigid",
+    "candidate",
+    "yellow",
+    "whiteness",
+    "view_shift",
+    "carried",
+    "slide",
+    "face",
+    "faces",
+    "flutter",
+    "refused",
+    "box",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +161,30 @@ class FlameParams:
     min_face: float = 0.5
     face_hits: int = 2
     face_memory: int = 6
+    # White-hot flames (white_hot_mask), judged in a pass of their own when the colour path
+    # refuses a frame, with the same hot, motion and face tests: only where every frame of the
+    # window is dark and colourless (mean grey <= `white_dark`, mean saturation <= `white_sat`;
+    # `white_dark` 0 turns the pass off); pixels at least `white_core` grey with R >= B, in
+    # blobs whose 2 px rim is at least `white_ring` warm (R - B >= `white_warm` of R). A place
+    # must be at least `white_share` white-hot and `white_min_area` of the view (a lone
+    # headlight or lamp is smaller), its swing over core and rim (in or out of the mask) within
+    # `white_swing`..`white_max_swing` and its outline toggling on `white_toggle` of it.
+    # Measured (docs/accuracy.md, branch `whitehot`): fire_night_car (mean grey 82-94,
+    # saturation ~27, white 5-7 % of the view, swing 3.7-6.8, toggles 0.35-1.2) alarms at 1.4 s
+    # (1.6 s native), missed before; every other fire's alarm the same; no false flame on the
+    # 66.2 min without fire at these values nor with either scene gate removed or any one
+    # place test loosened (share 0.8, max swing 16, area 0.002, toggle 0.2); white umbrellas on
+    # a grey pavement swing 17-38, warm-lit restaurant and shop places are 0.5-0.9 white.
+    white_dark: float = 130.0
+    white_sat: float = 50.0
+    white_core: int = 215
+    white_warm: float = 0.1
+    white_ring: float = 0.5
+    white_swing: float = 3.5
+    white_toggle: float = 0.3
+    white_max_swing: float = 12.0
+    white_min_area: float = 0.004
+    white_share: float = 0.95
 
     @classmethod
     def for_sensitivity(cls, sensitivity: float) -> FlameParams:
@@ -165,6 +215,55 @@ def fire_colour_mask(frame: BgrFrame) -> MatLike:
     return ((warm | (bright & near)).astype(np.uint8)) * 255
 
 
+def white_hot_mask(
+    frame: BgrFrame, params: FlameParams, grey: GreyFrame | None = None
+) -> MatLike | None:
+    """Near-white blobs whose rim is mostly warm (R over B), in a dark, colourless view.
+
+    A flame at night or on washed-out CCTV saturates to white with at most a pale warm halo,
+    which the fire colour rule never takes (fire_night_car: white core, R <= 234 in a
+    limited-range clip, in a halo with R - B about 20 % of R). Only looked for where the view
+    is dark and nearly colourless (mean grey and mean HSV saturation at most `white_dark`,
+    `white_sat`): None when it is not, so a window with such a frame gets no white-hot verdict.
+    `grey` is the frame's grey image when the caller has it.
+    """
+    p = params
+    rows, cols = frame.shape[:2]
+    if grey is None:
+        grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    if float(cv2.mean(grey)[0]) > p.white_dark:
+        return None
+    empty = np.zeros((rows, cols), np.uint8)
+    bright = (grey >= p.white_core).astype(np.uint8)
+    if cv2.countNonZero(bright) < 4:
+        return empty
+    # A quarter of the pixels each way says how colourful the view is (the whole frame's
+    # conversion costs 0.06 ms).
+    few = cv2.resize(frame, (max(1, cols // 4), max(1, rows // 4)), interpolation=cv2.INTER_NEAREST)
+    if float(cv2.mean(cv2.cvtColor(few, cv2.COLOR_BGR2HSV))[1]) > p.white_sat:
+        return None
+    # The rest only around the bright pixels, with room for their rim.
+    x, y, w, h = cv2.boundingRect(bright)
+    x0, y0 = max(0, x - 2), max(0, y - 2)
+    x1, y1 = min(cols, x + w + 2), min(rows, y + h + 2)
+    b, g, r = (frame[y0:y1, x0:x1, i].astype(np.int16) for i in range(3))
+    core = ((bright[y0:y1, x0:x1] > 0) & (r >= b)).astype(np.uint8)
+    grown = cv2.dilate(core, np.ones((5, 5), np.uint8))
+    ring = (grown > 0) & (core == 0)
+    # In integers: R - B at least `white_warm` of R (in hundredths).
+    warm_rim = ring & (r > 100) & ((r - b) * 100 >= r * round(100 * p.white_warm)) & (r >= g)
+    count, labels = cv2.connectedComponents(grown, connectivity=8)
+    rims = np.bincount(labels[ring], minlength=count)
+    warms = np.bincount(labels[warm_rim], minlength=count)
+    keep = warms >= p.white_ring * np.maximum(rims, 1)
+    keep[0] = False
+    if not keep.any():
+        return empty
+    # Usually every blob or none: the per-pixel look-up only when some are kept, some not.
+    empty[y0:y1, x0:x1] = core if keep[1:].all() else keep[labels] & (core > 0)
+    return empty
+
+
 class FlameDetector:
     """Reports when a flickering fire-coloured region persists in downscaled colour frames."""
 
@@ -175,6 +274,8 @@ class FlameDetector:
         self._count: MatLike = np.zeros((1, 1), np.uint8)
         self._luma: deque[GreyFrame] = deque(maxlen=self.params.window)
         self._colour: deque[BgrFrame] = deque(maxlen=self.params.window)
+        self._white: deque[MatLike] = deque(maxlen=self.params.window)
+        self._dim: deque[bool] = deque(maxlen=self.params.window)
         self._evidence = Evidence()
         # Whether the previous frame's place changed shape rather than moved (strong evidence).
         self._was_shapeless = False
@@ -202,6 +303,9 @@ class FlameDetector:
         # that the best small shift leaves, over the place; -1 when not measured.
         self.flutter = -1.0
         self._flutters: deque[float] = deque(maxlen=self.params.flutter_frames)
+        self._white_flutters: deque[float] = deque(maxlen=self.params.flutter_frames)
+        self._white_pass = False
+        self.whiteness = 0.0
         # Whether the next frame would be used (a place reached the motion tests lately): a
         # camera thread retrieves the frame after an analysed one only then.
         self.wants_pair = False
@@ -229,8 +333,11 @@ class FlameDetector:
             self._masks = deque(maxlen=params.window)
             self._luma = deque(maxlen=params.window)
             self._colour = deque(maxlen=params.window)
+            self._white = deque(maxlen=params.window)
+            self._dim = deque(maxlen=params.window)
         if params.flutter_frames != self.params.flutter_frames:
             self._flutters = deque(maxlen=params.flutter_frames)
+            self._white_flutters = deque(maxlen=params.flutter_frames)
         self.params = params
 
     def reset(self) -> None:
@@ -238,7 +345,10 @@ class FlameDetector:
         self._masks.clear()
         self._luma.clear()
         self._colour.clear()
+        self._white.clear()
+        self._dim.clear()
         self._flutters.clear()
+        self._white_flutters.clear()
         self._faces.clear()
         self._evidence.forget()
         self._was_shapeless = False
@@ -267,6 +377,8 @@ class FlameDetector:
             frame, (_WIDTH, max(1, height * _WIDTH // width)), interpolation=cv2.INTER_AREA
         )
         mask = fire_colour_mask(small) // 255
+        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        white = white_hot_mask(small, self.params, grey) if self.params.white_dark > 0 else None
         if self._masks and self._masks[-1].shape != mask.shape:
             self.reset()
         # A running count of fire-coloured frames per pixel over the window.
@@ -277,10 +389,25 @@ class FlameDetector:
                 self._count = cv2.subtract(self._count, self._masks[0])
             self._count = cv2.add(self._count, mask)
         self._masks.append(mask)
-        self._luma.append(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
+        self._luma.append(grey)
         self._colour.append(small)
-        seen = self._evaluate(full if full is not None else frame)
+        self._white.append(white if white is not None else np.zeros_like(mask))
+        self._dim.append(white is not None)
+        whole = full if full is not None else frame
+        self._white_pass = False
+        seen = self._evaluate(whole)
         p = self.params
+        tested = self.refused in _MOTION_TESTED
+        if not seen and p.white_dark > 0 and all(self._dim) and any(w.any() for w in self._white):
+            # The colour path refused: a white-hot place is judged on its own, with the same
+            # motion tests (its own flutter memory, so the colour path's stays as it was).
+            kept = self._measures()
+            self._white_pass = True
+            seen = self._evaluate(whole)
+            self._white_pass = False
+            tested = tested or self.refused in _MOTION_TESTED
+            if self.refused in ("window", "area"):
+                self._restore(kept)
         measured = self.refused in ("", "rigid")
         shapeless = measured and self.rigid <= p.strong_rigid
         strong = (
@@ -292,9 +419,10 @@ class FlameDetector:
         )
         self._was_shapeless = shapeless
         self._pair = None
-        self.wants_pair = self.refused in _MOTION_TESTED
+        self.wants_pair = tested
         if not self.wants_pair:
             self._flutters.clear()
+            self._white_flutters.clear()
         if strong and self._evidence.hits > 0:
             # Counted twice: one more hit on top of the step's own. Only on top of evidence
             # already there, so a single frame never counts as two.
@@ -305,6 +433,7 @@ class FlameDetector:
         p = self.params
         # Measures of this frame only: a value left from an earlier frame would mislead a trace.
         self.score = self.hot = self.toggling = self.rigid = self.candidate = self.yellow = 0.0
+        self.whiteness = 0.0
         self.view_shift = self.carried = self.slide = self.face = 0.0
         self.faces = 0
         self.flutter = -1.0
@@ -313,9 +442,16 @@ class FlameDetector:
             return False
         full_rows, full_cols = self._count.shape
         pixels = full_rows * full_cols
+        white_pass = self._white_pass
+        windowed = np.stack(self._masks)
+        counted = self._count
+        if white_pass:
+            # The white-hot pass: fire colour and white-hot pixels together.
+            windowed = windowed | np.stack(self._white)
+            counted = windowed.sum(axis=0)
         # The place a flame occupies: fire-coloured in most recent frames. Something that walks
         # through is fire-coloured at each place only briefly and drops out here.
-        region = (self._count >= p.min_presence * len(self._masks)).astype(np.uint8)
+        region = (counted >= p.min_presence * len(self._masks)).astype(np.uint8)
         self.candidate = cv2.countNonZero(region) / pixels
         if self.candidate < p.min_area:
             self.refused = "area"
@@ -324,7 +460,7 @@ class FlameDetector:
         bx, by, bw, bh = cv2.boundingRect(region)
         top, left = max(0, by - 3), max(0, bx - 3)
         bottom, right = by + bh + 3, bx + bw + 3
-        masks = np.stack(self._masks)[:, top:bottom, left:right] > 0
+        masks = windowed[:, top:bottom, left:right] > 0
         region = region[top:bottom, left:right]
         # Each place with its rim (where the tongues come and go) is judged alone, so static
         # fire-coloured goods elsewhere in the view do not dilute a real flame.
@@ -336,9 +472,19 @@ class FlameDetector:
         colour = np.stack(self._colour)[:, top:bottom, left:right]
         reds = colour[:, :, :, 2]
         hot = core & (reds.max(axis=0) >= _HOT_RED)
+        whites: npt.NDArray[np.bool_] = np.zeros((1, 1, 1), bool)
+        whiteness = np.zeros(count)
+        if white_pass:
+            # Near-white by construction: a white-hot place is hot where it was white.
+            whites = np.stack(self._white)[:, top:bottom, left:right] > 0
+            white_core = core & whites.any(axis=0)
+            hot |= white_core
+            whiteness = np.bincount(labels[white_core], minlength=count) / np.maximum(cores, 1.0)
         hots = np.bincount(labels[hot], minlength=count) / np.maximum(cores, 1.0)
         candidates = cores >= p.min_area * pixels
         candidates[0] = False
+        if white_pass:
+            candidates &= (whiteness >= p.white_share) & (cores >= p.white_min_area * pixels)
         if not (candidates & (hots >= p.min_hot)).any():
             self.hot = float(hots[candidates].max()) if candidates.any() else 0.0
             self.refused = "hot" if candidates.any() else "area"
@@ -346,7 +492,7 @@ class FlameDetector:
         # A flame's unclipped part is orange (green well below red); a yellow taxi, a school
         # bus, a yellow fish or gold goods are yellow there (green 0.8-1.0 of red, measured on
         # real footage): the green/red ratio over the place's fire-coloured, unclipped pixels.
-        yellows = _yellowness(colour, masks, labels, core, count)
+        yellows = _yellowness(colour, masks & ~whites if white_pass else masks, labels, core, count)
         if not (candidates & (hots >= p.min_hot) & (yellows <= p.max_yellow)).any():
             hot_enough = candidates & (hots >= p.min_hot)
             self.hot = float(hots[hot_enough].max())
@@ -367,7 +513,15 @@ class FlameDetector:
         rim = masks[:, inside].astype(np.int8)
         toggles = np.abs(np.diff(rim, axis=0)).sum(axis=0) >= 2
         toggling = np.bincount(labels[inside][toggles], minlength=count) / np.maximum(cores, 1)
+        if white_pass:
+            # A white-hot place's core is clipped: its brightness cannot swing where it stays
+            # in the mask. Its outline does: the swing over core and rim, in or out of the mask.
+            plain = np.stack(self._luma)[:, top:bottom, left:right][:, inside].std(axis=0)
+            swings = np.bincount(labels[inside], weights=plain, minlength=count) / np.maximum(
+                np.bincount(labels[inside], minlength=count), 1
+            )
         best = int(np.argmax(np.where(candidates, swings, -1.0)))
+        self.whiteness = float(whiteness[best]) if white_pass else 0.0
         self.score = float(swings[best])
         x, y, w, h = (int(v) for v in stats[best][:4])
         self.box = ((x + left) / full_cols, (y + top) / full_rows, w / full_cols, h / full_rows)
@@ -379,7 +533,16 @@ class FlameDetector:
         if self.hot < p.min_hot:
             self.refused = "hot"
             return False
-        if not (self.score >= p.min_swing and self.toggling >= p.min_toggle):
+        if white_pass:
+            # Its core stays white: a white-hot place whose brightness swings widely is
+            # something bright crossing a darker ground (white umbrellas over a grey pavement
+            # swing 17-38, the night car fire 3.7-6.8).
+            flickers = (
+                p.white_swing <= self.score <= p.white_max_swing and self.toggling >= p.white_toggle
+            )
+        else:
+            flickers = self.score >= p.min_swing and self.toggling >= p.min_toggle
+        if not flickers:
             self.refused = "flicker"
             return False
         luma = np.stack((self._luma[-2], self._luma[-1]))[:, top:bottom, left:right]
@@ -394,8 +557,9 @@ class FlameDetector:
         if pair is not None:
             after = pair[top:bottom, left:right]
             self.flutter = 1.0 - _rigidity(luma[1], after, (x, y, w, h), place)
-            self._flutters.append(self.flutter)
-            if not self.refused and sum(self._flutters) < p.min_flutter * len(self._flutters):
+            flutters = self._white_flutters if white_pass else self._flutters
+            flutters.append(self.flutter)
+            if not self.refused and sum(flutters) < p.min_flutter * len(flutters):
                 self.refused = "steady"
         # Not while the alarm is on: the test keeps a face from starting one, and a fire's
         # every frame reaches it (most of the test's cost on the fire footage).
@@ -506,11 +670,26 @@ class FlameDetector:
         # Not while the alarm is on: the test keeps a passing body from starting one; a fire's
         # tongues leap now and then, and need not end its alarm for that.
         if p.slide_reach > 0 and not self._evidence.active:
-            self.slide, (sx, sy) = colour_slide(
-                self._masks[-2], self._masks[-1], box, p.slide_reach, (dx, dy)
-            )
+            self.slide, (sx, sy) = colour_slide(*self._slide_masks(), box, p.slide_reach, (dx, dy))
             if self.slide >= p.min_slide and np.hypot(sx, sy) >= p.slide_shift:
                 self.refused = "slides"
+
+    def _slide_masks(self) -> tuple[MatLike, MatLike]:
+        """The last two masks of the pass being judged (with the white-hot pixels in its pass)."""
+        if self._white_pass:
+            return (
+                cv2.bitwise_or(self._masks[-2], self._white[-2]),
+                cv2.bitwise_or(self._masks[-1], self._white[-1]),
+            )
+        return self._masks[-2], self._masks[-1]
+
+    def _measures(self) -> dict[str, object]:
+        """This frame's traced measures (to put back when a second pass finds nothing)."""
+        return {name: getattr(self, name) for name in _TRACED}
+
+    def _restore(self, kept: dict[str, object]) -> None:
+        for name, value in kept.items():
+            setattr(self, name, value)
 
     def _pair_luma(self) -> GreyFrame | None:
         """The next source frame at the stage's resolution, or None if there is none to use.

@@ -31,6 +31,7 @@ from unmanned_store_engine.flame import (
     colour_slide,
     face_share,
     fire_colour_mask,
+    white_hot_mask,
 )
 from unmanned_store_engine.runner import EngineServer
 from unmanned_store_engine.smoke import SmokeDetector, SmokeParams
@@ -546,6 +547,74 @@ def test_flame_place_held_by_recent_faces_is_refused_until_they_are_old() -> Non
         off.update(flame_frame(rng))
     assert off.refused == ""
     assert off._cascades is None
+
+
+def white_hot_frame(
+    i: int,
+    flicker: bool = True,
+    halo: tuple[int, int, int] = (150, 165, 190),
+    ground: tuple[int, int, int] = (40, 42, 44),
+) -> MatLike:
+    """A dark, colourless view with a near-white blob (limited-range white, R 234) in a pale
+    warm halo (R - B about 20 % of R, not fire-coloured), its outline growing and shrinking."""
+    frame = np.full((H, W, 3), ground, np.uint8)
+    r = (30, 36, 32, 37)[i % 4] if flicker else 33
+    cv2.ellipse(frame, (160, 100), (r + 10, r + 14), 0, 0, 360, halo, -1)
+    cv2.ellipse(frame, (160, 100), (r, r + 4), 0, 0, 360, (226, 230, 234), -1)
+    return frame
+
+
+def test_white_hot_mask() -> None:
+    """A near-white blob with a warm rim in a dark, colourless view; nothing else."""
+    p = FlameParams()
+
+    def mask(frame: MatLike) -> MatLike | None:
+        small = cv2.resize(frame, (160, 90), interpolation=cv2.INTER_AREA)
+        return white_hot_mask(small, p)
+
+    frame = white_hot_frame(0)
+    assert not (fire_colour_mask(frame) > 0).any()  # the colour path sees nothing
+    white = mask(frame)
+    assert white is not None
+    assert white[50, 80]
+    assert not white[10, 10]
+    # A white blob whose rim is neutral or bluish (a screen, a window, a white car) is not.
+    neutral = mask(white_hot_frame(0, halo=(170, 170, 170)))
+    assert neutral is not None
+    assert not neutral.any()
+    # A bright view (daylight) or a colourful one is not where white-hot flames are looked for.
+    assert mask(white_hot_frame(0, ground=(150, 150, 150))) is None
+    assert mask(white_hot_frame(0, ground=(20, 90, 30))) is None
+
+
+def test_white_hot_flame_in_a_dark_view_is_a_flame() -> None:
+    """A white-hot place whose outline flickers raises a flame; steady, off or swinging
+    widely it does not."""
+    frames = [white_hot_frame(i) for i in range(14)]
+    changes = run(FlameDetector(), iter(frames))
+    assert changes
+    assert changes[0][1] is True
+    detector = FlameDetector()
+    seen = refusals(detector, iter(frames))
+    assert seen[-1] == ""
+    assert detector.whiteness >= FlameParams().white_share
+    # Off: the colour path alone sees no fire colour at all.
+    off = FlameDetector(FlameParams(white_dark=0.0))
+    assert refusals(off, iter(frames))[-1] == "area"
+    assert run(FlameDetector(FlameParams(white_dark=0.0)), iter(frames)) == []
+    # A steady white lamp in a warm halo does not flicker.
+    steady = [white_hot_frame(i, flicker=False) for i in range(14)]
+    assert refusals(FlameDetector(), iter(steady))[-1] == "flicker"
+    # Brightness swinging more than a clipped core allows: something bright crossing.
+    swinging = FlameDetector(FlameParams(white_max_swing=5.0))
+    assert set(refusals(swinging, iter(frames))[2:]) == {"flicker"}
+    # One bright frame in the window (lights on, a flash) and the view is not dark: no
+    # white-hot verdict until it has left the window.
+    lit = frames[:6] + [white_hot_frame(6, ground=(200, 200, 200))] + frames[7:]
+    seen = refusals(FlameDetector(), iter(lit))
+    window = FlameParams().window
+    assert set(seen[6 : 6 + window]) <= {"area"}
+    assert seen[-1] == ""
 
 
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
