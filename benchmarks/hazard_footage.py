@@ -52,7 +52,7 @@ from cv2.typing import MatLike
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real_footage import footage_root  # noqa: E402
+from benchmarks.real_footage import footage_root, split_heldout  # noqa: E402
 from unmanned_store_engine.analyzer import Analyzer  # noqa: E402
 from unmanned_store_engine.config import parse_camera  # noqa: E402
 from unmanned_store_engine.detector import shared  # noqa: E402
@@ -286,13 +286,6 @@ def select_clips(
     present = [(c, folder / c["clip"]) for c in clips if (folder / c["clip"]).is_file()]
     missing = [c["clip"] for c in clips if not (folder / c["clip"]).is_file()]
     return clips, present, missing
-
-
-def split_heldout(
-    clips: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The tuned clips and the held-out ones (manifest "heldout": true), in manifest order."""
-    return [c for c in clips if not c.get("heldout")], [c for c in clips if c.get("heldout")]
 
 
 def _fire_smoke_lines(result: dict[str, Any], what: str = "") -> list[str]:

@@ -666,7 +666,8 @@ def totals(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def split_heldout(
     results: Sequence[dict[str, Any]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(clips the engine was tuned on, held-out clips), each in the given order."""
+    """(clips the engine was tuned on, held-out clips), each in the given order: manifest
+    entries or results, whatever carries "heldout": true."""
     tuned = [r for r in results if not r.get("heldout")]
     heldout = [r for r in results if r.get("heldout")]
     return tuned, heldout
