@@ -75,6 +75,12 @@ OVERHEAD_MIN_SIDE: Final = 0.25
 # ... at least this share of it moved (the motion gate's mask): a still pattern is no one
 # walking, and a person standing still keeps their track for LOST_SECONDS.
 OVERHEAD_MOVING: Final = 0.25
+# A frame may go without the detector (its tracks held as they are) when everyone in view is
+# already tracked, was seen on the last frame, stands at least this many of their own heights
+# from every counting line, and all that moved lies on them: the next frame looks again, so
+# nobody goes unlooked-at for more than two analysed frames (0.4 s at 5 fps, a walker's
+# third of a height), and nobody near a line is ever skipped, so counting keeps every frame.
+REST_LINE_HEIGHTS: Final = 1.0
 
 
 def _starts(lo: float, hi: float, side: int, limit: int) -> list[float]:
@@ -239,6 +245,17 @@ def plan_regions(
     return regions
 
 
+def _segment_distance(
+    point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]
+) -> float:
+    """Distance from a point to the segment a-b (same units as theirs)."""
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else min(max(((px - ax) * dx + (py - ay) * dy) / length, 0.0), 1.0)
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+
+
 @dataclass(slots=True)
 class PeopleStats:
     """What the people stage did, for health and benchmarks."""
@@ -246,6 +263,7 @@ class PeopleStats:
     frames: int = 0
     inferred: int = 0
     regions: int = 0
+    rested: int = 0
 
 
 class PeopleStage:
@@ -278,6 +296,10 @@ class PeopleStage:
         # The owner's ignore areas (config.Mask): boxes whose feet stand in one are dropped
         # before tracking, so a mannequin or a poster is never a track, a count or an alarm.
         self.masks: tuple[Mask, ...] = ()
+        # The counting lines (config.Line's p1, p2): frames with someone near one are never
+        # rested (REST_LINE_HEIGHTS).
+        self.lines: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
+        self._rested = False
 
     @property
     def overhead(self) -> bool:
@@ -337,7 +359,12 @@ class PeopleStage:
             people = [t.box for t in self.tracker.tracks.values()]
             if not boxes and not people:
                 return self.tracker.skip(now)
+            if not self._rested and self._may_rest(boxes, width, height):
+                self._rested = True
+                self.stats.rested += 1
+                return self.tracker.skip(now)
             self.regions = plan_regions(boxes, width, height, side=side, people=people)
+        self._rested = False
         self.stats.inferred += 1
         self.stats.regions += len(self.regions)
         found = self.detector.detect_regions(
@@ -351,6 +378,38 @@ class PeopleStage:
         if seen:
             self.side = tile_side(seen, width, height)
         return ended
+
+    def _may_rest(
+        self, moving: Sequence[tuple[float, float, float, float]], width: int, height: int
+    ) -> bool:
+        """Whether this frame can go without the detector (REST_LINE_HEIGHTS).
+
+        Not seen from above (a passenger crosses an overhead door in five frames), nor while
+        small people are searched in enlarged squares (a crowd, found anew every frame).
+        """
+        tracks = list(self.tracker.tracks.values())
+        if self.overhead or self.side < MIN_SIDE or not tracks:
+            return False
+        if any(t.hits < self.tracker.min_hits or t.misses for t in tracks):
+            return False
+        for x, y, w, h in moving:
+            cx, cy = x + w / 2, y + h / 2
+            if not any(
+                tx - tw * _MARGIN <= cx <= tx + tw * (1 + _MARGIN)
+                and ty - th * _MARGIN <= cy <= ty + th * (1 + _MARGIN)
+                for tx, ty, tw, th in (t.box for t in tracks)
+            ):
+                return False  # something moved where nobody is tracked: a newcomer
+        for track in tracks:
+            fx, fy = track.foot
+            tall = max(track.box[3] * height, 1.0)
+            for (x1, y1), (x2, y2) in self.lines:
+                gap = _segment_distance(
+                    (fx * width, fy * height), (x1 * width, y1 * height), (x2 * width, y2 * height)
+                )
+                if gap < REST_LINE_HEIGHTS * tall:
+                    return False
+        return True
 
     def _biggest(self, width: int, height: int) -> int:
         """Side (pixels) of a square that holds the biggest person tracked, with its margin.

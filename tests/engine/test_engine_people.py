@@ -358,10 +358,15 @@ def test_no_inference_without_motion_and_a_still_person_stays_counted() -> None:
     person = _shop()
     scenes.draw_photo_person(person, (0.5, 0.5), scenes.Actor(((0, 0.5, 0.5),)))
     small_person = cv2.resize(person, (320, 180))
+    seen = []
     for i in range(10):
         stage.update(person, small_person, 1.0 + i * 0.2)
-    assert [round(t.foot[1], 1) for t in stage.tracker.visible()] == [0.7]
-    assert stage.stats.inferred >= 11
+        seen.append([round(t.foot[1], 1) for t in stage.tracker.visible()])
+    assert seen[2:] == [[0.7]] * 8
+    # Tracked, confirmed, still and far from any line: looked at every other frame (rested
+    # in between, the track held as it is), never left unlooked-at for two frames running.
+    assert stage.stats.rested >= 3
+    assert stage.stats.inferred + stage.stats.rested == 1 + 10
     # Covered: nobody can be seen; tracks end at once.
     assert len(stage.update(person, small_person, 4.0, blind=True)) == 1
     stage.detector = None
@@ -615,3 +620,50 @@ def test_file_gives_the_next_frame_when_the_flame_stage_asks(clips: Clips) -> No
     pipeline.run_inline()
     assert slow
     assert not any(p for _, p in slow)
+
+
+def _standing(stage: PeopleStage, frames: int, moving_elsewhere: bool = False) -> list[bool]:
+    """Feed the photo person standing at (0.5, 0.5); return which frames ran the detector.
+
+    moving_elsewhere: a grey square moves in the picture's top-left corner on every frame
+    (something no one tracked is doing).
+    """
+    ran = []
+    for i in range(frames):
+        frame = _shop()
+        scenes.draw_photo_person(frame, (0.5, 0.5), scenes.Actor(((0, 0.5, 0.5),)))
+        if moving_elsewhere:
+            x = 10 + 12 * i
+            cv2.rectangle(frame, (x, 10), (x + 40, 60), (90, 90, 90), -1)
+        before = stage.stats.inferred
+        stage.update(frame, cv2.resize(frame, (320, 180)), i * 0.2)
+        ran.append(stage.stats.inferred > before)
+    return ran
+
+
+def test_a_frame_rests_only_when_everyone_is_tracked_and_far_from_every_line() -> None:
+    """Rested frames (no detector) alternate with looked-at ones; a person near a counting
+    line, something moving where nobody is tracked, or a camera seen from above is looked at
+    on every frame."""
+    far = PeopleStage(shared(), 5.0)
+    ran = _standing(far, 12)
+    assert ran[:2] == [True, True]  # the sweep, then the new track confirmed
+    assert any(not r for r in ran)
+    assert all(a or b for a, b in zip(ran, ran[1:], strict=False))  # never two rests running
+    assert [round(t.foot[1], 1) for t in far.tracker.visible()] == [0.7]
+
+    near = PeopleStage(shared(), 5.0)
+    near.lines = (((0.0, 0.75), (1.0, 0.75)),)  # under the person's feet (0.7)
+    assert all(_standing(near, 12))
+    assert near.stats.rested == 0
+    # A line far away (the top of the picture, more than a height above the feet) rests.
+    away = PeopleStage(shared(), 5.0)
+    away.lines = (((0.0, 0.02), (1.0, 0.02)),)
+    assert not all(_standing(away, 12))
+
+    busy = PeopleStage(shared(), 5.0)
+    assert all(_standing(busy, 12, moving_elsewhere=True))
+
+    above = PeopleStage(shared(), 5.0, overhead=True)
+    _standing(above, 12)
+    assert above.stats.rested == 0

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
+import cv2
 import pytest
 
 from custom_components.unmanned_store.clients.engine.client import (
@@ -17,7 +18,7 @@ from custom_components.unmanned_store.clients.engine.client import (
 )
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import shared
-from unmanned_store_engine.pipeline import CameraPipeline
+from unmanned_store_engine.pipeline import CameraPipeline, Timeouts, open_capture
 from unmanned_store_engine.runner import EngineServer
 
 from . import scenes
@@ -192,3 +193,14 @@ async def test_live_stream_gives_the_next_frame_when_the_flame_stage_asks(
         await asyncio.to_thread(pipeline.stop)
     assert "flame_started" in found
     assert any(seen)
+
+
+def test_streams_are_decoded_on_one_thread(clips: Clips) -> None:
+    """FFmpeg decodes each camera on one thread (no frame held back per extra thread)."""
+    capture = open_capture(f"file://{clips.get(scenes.flame_scene())}", Timeouts())
+    try:
+        assert capture.isOpened()
+        assert capture.get(cv2.CAP_PROP_N_THREADS) == 1
+        assert capture.grab()
+    finally:
+        capture.release()
