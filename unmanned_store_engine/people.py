@@ -3,6 +3,8 @@
 Per analysed frame:
 1. the motion gate (motion.py) on a small grey frame says whether anything moved, and where;
 2. with nothing moving and nobody tracked, nothing else runs (most of a quiet shop's frames);
+   with everyone tracked, far from every line, and nothing moving but them, every second
+   frame rests (REST_LINE_HEIGHTS);
 3. otherwise the detector runs on regions cut from the full-resolution frame around what moved
    and around everyone already tracked (so a person standing still stays found), each region
    at least the network's input size, so a small, distant person is seen at native resolution

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+import itertools
 import logging
 from pathlib import Path
 from typing import Any
@@ -649,7 +650,7 @@ def test_a_frame_rests_only_when_everyone_is_tracked_and_far_from_every_line() -
     ran = _standing(far, 12)
     assert ran[:2] == [True, True]  # the sweep, then the new track confirmed
     assert any(not r for r in ran)
-    assert all(a or b for a, b in zip(ran, ran[1:], strict=False))  # never two rests running
+    assert all(a or b for a, b in itertools.pairwise(ran))  # never two rests running
     assert [round(t.foot[1], 1) for t in far.tracker.visible()] == [0.7]
 
     near = PeopleStage(shared(), 5.0)
