@@ -15,6 +15,10 @@ clip named with --clips, lines or not, is analysed in this process as the engine
 - milliseconds per detector call, wall clock and this thread's CPU time (pre-processing,
   network and decoding: everything detect() does), one onnxruntime thread as in the engine.
 
+--copies DIR: the clips are taken from DIR laid out as $UNMANNED_STORE_FOOTAGE (e.g. one copy
+made by benchmarks/footage/make_copies.py): re-encoded, so not byte for byte the labelled ones;
+each must last as long as the labelled clip (within 0.5 s), since the labels are media times.
+
 --whole-frame (a measurement of an option, not what the engine does): wherever the engine would
 search regions, the detector is given the whole frame instead, once per quarter turn (once on
 an angled view, four times on an overhead one), letterboxed into the network's input: one call
@@ -118,6 +122,19 @@ def run_clip(detector: PersonDetector, clip: dict[str, Any], path: Path) -> dict
     }
 
 
+def same_length(path: Path, clip: dict[str, Any]) -> bool:
+    """Whether a copy of a clip lasts as long as the labelled clip, within 0.5 s."""
+    import cv2
+
+    capture = cv2.VideoCapture(str(path))
+    try:
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        frames = capture.get(cv2.CAP_PROP_FRAME_COUNT)
+    finally:
+        capture.release()
+    return fps > 0 and abs(frames / fps - clip["frames"] / clip["fps"]) <= 0.5
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Compare the models given (default: the shipped one) on the clips with lines."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -127,12 +144,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--whole-frame", action="store_true", help="one call on the whole frame, not regions"
     )
+    parser.add_argument(
+        "--copies", type=Path, help="re-encoded copies of the clips (make_copies.py) to measure"
+    )
     args = parser.parse_args(argv)
     if args.whole_frame:
         PersonDetector.detect_regions = whole_frame  # type: ignore[method-assign,assignment]
     wanted = [w for w in (args.clips or "").split(",") if w]
     models = [DEFAULT_MODEL if m == "shipped" else Path(m) for m in args.models or ["shipped"]]
-    root = footage_root()
+    root = args.copies or footage_root()
     clips = []
     missing = []
     for clip in load_manifest()["clips"]:
@@ -146,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             continue
         path = root / clip["file"]
-        if not path.is_file() or sha256(path) != clip["sha256"]:
+        if not path.is_file() or (
+            not same_length(path, clip) if args.copies else sha256(path) != clip["sha256"]
+        ):
             missing.append(clip["name"])
         else:
             clips.append((clip, path))
