@@ -62,9 +62,11 @@ def main(argv: list[str]) -> int:
             target = out / name / clip["file"]
             target.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run(
-                [encoder, "-loglevel", "error", "-y", "-i", str(source), *options]
-                + ["-an", "-c:v", "libx264", "-preset", "fast", "-pix_fmt", "yuv420p"]
-                + [str(target)],
+                [
+                    *(encoder, "-loglevel", "error", "-y", "-i", str(source), *options),
+                    *("-an", "-c:v", "libx264", "-preset", "fast", "-pix_fmt", "yuv420p"),
+                    str(target),
+                ],
                 check=True,
             )
             print(f"{name}/{clip['file']}")
