@@ -1,6 +1,7 @@
 """Why labelled line crossings were missed: each miss on the real clips put down to a cause.
 
 Run: .venv/bin/python -m benchmarks.crossing_causes [--clips p10,p17] [--json out.json]
+     [--copies DIR]   (re-encoded copies made by benchmarks/footage/make_copies.py)
 
 Each clip with lines (benchmarks/footage/people.json, footage in $UNMANNED_STORE_FOOTAGE) is
 analysed in this process as the engine does it (`realtime: false`: the same frames every run),
@@ -38,7 +39,7 @@ from typing import Any
 
 import cv2
 
-from benchmarks.real_footage import footage_root, load_manifest, score_line, sha256
+from benchmarks.real_footage import clip_usable, footage_root, load_manifest, score_line
 from unmanned_store_engine.config import Line, parse_camera
 from unmanned_store_engine.detector import shared
 from unmanned_store_engine.events import Detection
@@ -217,9 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--clips", help="comma-separated clip names or name prefixes")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument(
+        "--copies", type=Path, help="re-encoded copies of the clips (make_copies.py) to explain"
+    )
     args = parser.parse_args(argv)
     wanted = [w for w in (args.clips or "").split(",") if w]
-    root = footage_root()
+    root = args.copies or footage_root()
     results = []
     missing = []
     causes: Counter[str] = Counter()
@@ -232,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             continue
         path = root / clip["file"]
-        if not path.is_file() or sha256(path) != clip["sha256"]:
+        if not clip_usable(path, clip, copy=args.copies is not None):
             missing.append(clip["name"])
             continue
         result = run_clip(clip, path)

@@ -1,6 +1,6 @@
 """Person models compared on the real clips: crossings, detector calls per frame, cost per call.
 
-Run: .venv/bin/python -m benchmarks.person_models [--clips p10,p17] [--json out.json]
+Run: .venv/bin/python -m benchmarks.person_models [--clips p10,p17] [--json out.json] [--copies DIR]
      [MODEL.onnx ...]
 
 Each model (the shipped FastestDet when none is given; `shipped` names it among others) is
@@ -40,7 +40,13 @@ import time
 from typing import Any
 
 from benchmarks.crossing_causes import camera
-from benchmarks.real_footage import footage_root, load_manifest, score_line, sha256
+from benchmarks.real_footage import (
+    clip_usable,
+    footage_root,
+    load_manifest,
+    score_line,
+    sha256,
+)
 from unmanned_store_engine.detector import (
     DEFAULT_MODEL,
     Box,
@@ -122,19 +128,6 @@ def run_clip(detector: PersonDetector, clip: dict[str, Any], path: Path) -> dict
     }
 
 
-def same_length(path: Path, clip: dict[str, Any]) -> bool:
-    """Whether a copy of a clip lasts as long as the labelled clip, within 0.5 s."""
-    import cv2
-
-    capture = cv2.VideoCapture(str(path))
-    try:
-        fps = capture.get(cv2.CAP_PROP_FPS)
-        frames = capture.get(cv2.CAP_PROP_FRAME_COUNT)
-    finally:
-        capture.release()
-    return fps > 0 and abs(frames / fps - clip["frames"] / clip["fps"]) <= 0.5
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Compare the models given (default: the shipped one) on the clips with lines."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -166,9 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             continue
         path = root / clip["file"]
-        if not path.is_file() or (
-            not same_length(path, clip) if args.copies else sha256(path) != clip["sha256"]
-        ):
+        if not clip_usable(path, clip, copy=args.copies is not None):
             missing.append(clip["name"])
         else:
             clips.append((clip, path))

@@ -86,6 +86,27 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def clip_usable(path: Path, clip: dict[str, Any], copy: bool = False) -> bool:
+    """Whether the file is the labelled clip: byte for byte, or (copy) as long, within 0.5 s.
+
+    copy: a re-encoded copy (benchmarks/footage/make_copies.py); the labels are media times,
+    so a copy serves as long as it lasts as long as the clip.
+    """
+    if not path.is_file():
+        return False
+    if not copy:
+        return sha256(path) == clip["sha256"]
+    import cv2
+
+    capture = cv2.VideoCapture(str(path))
+    try:
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        frames = capture.get(cv2.CAP_PROP_FRAME_COUNT)
+    finally:
+        capture.release()
+    return bool(fps > 0 and abs(frames / fps - clip["frames"] / clip["fps"]) <= 0.5)
+
+
 def _normalised_point(value: Any) -> bool:
     return (
         isinstance(value, list)
