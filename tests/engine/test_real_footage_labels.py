@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import numpy as np
 import pytest
 
 from benchmarks.real_footage import (
     Pass,
     camera_body,
+    clip_usable,
     footage_root,
     load_manifest,
     match_crossings,
@@ -288,3 +290,21 @@ def test_heldout_clips_are_totalled_apart() -> None:
     assert len(total_rows) == 1
     assert total_rows[0].startswith("| **held out** |")
     assert totals([])["crossings_labelled"] == 0
+
+
+def test_a_copy_serves_when_it_lasts_as_long_as_the_clip(tmp_path: Path) -> None:
+    """A re-encoded copy (make_copies.py) is measured when it lasts as long as the labelled
+    clip within 0.5 s; the labelled clip itself must be the same bytes; a missing file or a
+    copy of another length is not measured."""
+    path = tmp_path / "copy.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (64, 48))
+    for _ in range(20):  # 2.0 s
+        writer.write(np.zeros((48, 64, 3), np.uint8))
+    writer.release()
+    clip = {"frames": 50, "fps": 25.0, "sha256": sha256(path)}  # 2.0 s at 25 fps
+    assert clip_usable(path, clip)
+    assert clip_usable(path, clip, copy=True)
+    assert not clip_usable(path, {**clip, "sha256": "0" * 64})
+    assert clip_usable(path, {**clip, "sha256": "0" * 64}, copy=True)
+    assert not clip_usable(path, {**clip, "frames": 70}, copy=True)  # 2.8 s
+    assert not clip_usable(tmp_path / "gone.avi", clip, copy=True)
