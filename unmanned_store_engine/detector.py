@@ -114,6 +114,19 @@ def suppress(boxes: Sequence[Box]) -> list[Box]:
     return [box for box, kept in zip(ordered, keep.tolist(), strict=True) if kept]
 
 
+def planar(image: MatLike) -> npt.NDArray[np.float32]:
+    """A BGR picture as the networks' 1x3xHxW float input (values unchanged, 0-255).
+
+    Channel by channel: the same numbers as transposing the whole picture and converting it,
+    at half the cost (0.10 against 0.18 ms at 352x352), which is paid on every detector call.
+    """
+    height, width = image.shape[:2]
+    blob = np.empty((1, 3, height, width), np.float32)
+    for index, channel in enumerate(cv2.split(image)):
+        blob[0, index] = channel
+    return blob
+
+
 def decode(output: npt.NDArray[np.float32], threshold: float) -> list[Box]:
     """Turn FastestDet's 1x85xHxW map into person boxes (the model's own post-processing)."""
     grid = output[0]
@@ -306,7 +319,7 @@ class PersonDetector:
         # cv2.dnn.blobFromImage gives the same values bit for bit, at three times the cost
         # (1.4 against 0.5 ms): its float conversion and reordering were a quarter of a call.
         squashed = cv2.resize(image, (self.width, self.height), interpolation=cv2.INTER_LINEAR)
-        blob = np.ascontiguousarray(squashed.transpose(2, 0, 1))[None].astype(np.float32)
+        blob = planar(squashed)
         blob *= np.float32(1 / 255)
         return decode(self._run(blob), self.threshold)
 
@@ -327,7 +340,7 @@ class PersonDetector:
         padded[:fitted_h, :fitted_w] = cv2.resize(
             image, (fitted_w, fitted_h), interpolation=cv2.INTER_LINEAR
         )
-        blob = np.ascontiguousarray(padded.transpose(2, 0, 1))[None].astype(np.float32)
+        blob = planar(padded)
         boxes = decode_yolox(self._run(blob), self.threshold, self.width, self.height)
         # Normalised to the input; the picture fills only its top-left fitted_w x fitted_h.
         sx, sy = self.width / fitted_w, self.height / fitted_h
