@@ -138,9 +138,6 @@ class Rules:
         # (track id, line id) of lost tracks counted on the way they were heading
         # (COAST_FRAMES), and the side they were counted into: reaching it is not counted again.
         self._coasted: dict[tuple[int, str], int] = {}
-        # (track id, line id) -> how far the top of the track's box was from the line when
-        # it was last counted across it (signed_distance): see _turned.
-        self._tops: dict[tuple[int, str], float] = {}
         self._lost: list[Track] = []
         self._started: float | None = None
         self._presence: dict[tuple[int, str], _Presence] = {}
@@ -162,7 +159,6 @@ class Rules:
         self._sides = {k: v for k, v in self._sides.items() if k[1] in line_ids}
         self._handed = {k for k in self._handed if k[1] in line_ids}
         self._coasted = {k: v for k, v in self._coasted.items() if k[1] in line_ids}
-        self._tops = {k: v for k, v in self._tops.items() if k[1] in line_ids}
         self._presence = {k: v for k, v in self._presence.items() if k[1] in zone_ids}
         self.occupancy = {z.id: self.occupancy.get(z.id, 0) for z in config.zones}
 
@@ -236,36 +232,11 @@ class Rules:
                     previous = self._first_side(track, line, side, band)
                     if previous == 0:
                         continue
-            if previous is not None and previous != side and not self._turned(track, line, side):
-                continue  # the side it was counted into stays, so its return is no count
             self._sides[key] = side
             if previous is None or previous == side:
                 continue
             out.append(self._count(line, side, track, now))
-            if not track.overhead:
-                self._tops[key] = self._top(track, line)
         return out
-
-    def _top(self, track: Track, line: Line) -> float:
-        """Signed distance of the top centre of the track's box from the line."""
-        x, y, w, _ = track.box
-        return signed_distance(line, (x + w / 2, y), self.aspect)[1]
-
-    def _turned(self, track: Track, line: Line, side: int) -> bool:
-        """Whether a track counted across the line has come back to `side` whole.
-
-        A track counted across a line is counted back the other way only once the top of
-        its box has come back too: a foot point that returns while the head does not is a
-        box whose bottom rose (legs hidden behind the person in front, or the track slipping
-        onto someone shorter), not a person turning round, who moves whole. Re-encoded
-        copies of the labelled clips (the same pictures with another encoder's noise) showed
-        it: on the school corridor a student's box shrank from 0.62 to 0.47 of the picture,
-        its top still, and was counted in and out again. Until the top follows, the track
-        keeps the side it was counted into. True when it was never counted across the line,
-        or is seen from straight above (the box's centre is the person; it has no top).
-        """
-        counted = self._tops.get((track.id, line.id))
-        return counted is None or (self._top(track, line) - counted) * side > 0
 
     def _count(self, line: Line, side: int, track: Track, now: float) -> Detection:
         """One crossing into `side` of the line: the count and its event."""
@@ -474,7 +445,6 @@ class Rules:
             del self._sides[key]
         self._handed = {k for k in self._handed if k[0] != track.id}
         self._coasted = {k: v for k, v in self._coasted.items() if k[0] != track.id}
-        self._tops = {k: v for k, v in self._tops.items() if k[0] != track.id}
         self._intruders.discard(track.id)
         return out
 

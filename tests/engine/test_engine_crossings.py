@@ -362,29 +362,3 @@ def test_no_count_on_a_heading_without_a_steady_walk_towards_the_line() -> None:
         rules.update([above], [], 1.2 + i * STEP)
     assert above.steady
     assert _unseen(rules, above, COAST_FRAMES) == []
-
-
-def _walk(rules: Rules, track: Track, feet: list[float], start: float, **box: float) -> list[str]:
-    """The track seen at each foot position, one analysed frame each; the events' types."""
-    out: list[Detection] = []
-    for i, foot in enumerate(feet):
-        _seen(track, foot, start + i * STEP, **box)
-        out += rules.update([track], [], start + i * STEP)
-    return _types(out)
-
-
-def test_a_foot_that_comes_back_while_the_head_stays_is_no_return() -> None:
-    """Counted `out` walking down; then the box's bottom rises over the line while its top
-    stays (legs hidden behind someone): no `in`, and the legs reappearing count nothing.
-    A person who really turns round moves whole: their `in` counts."""
-    rules = _rules()
-    track = _new(1, 0.40, 0.0)
-    assert _walk(rules, track, [0.46, 0.52, 0.58, 0.62], STEP) == ["crossing_out"]
-    # Top fixed at 0.62 - 0.3 = 0.32: the box shrinks from the bottom.
-    shrunk = [0.47, 0.46, 0.46]
-    assert _walk(rules, track, shrunk, 1.0, height=HEIGHT - 0.16) == []
-    assert _walk(rules, track, [0.62, 0.63], 1.6) == []
-    assert rules.counts["l"] == {"in": 0, "out": 1}
-    # Turning round: head and feet walk back up over the line together.
-    assert _walk(rules, track, [0.56, 0.50, 0.44, 0.38], 2.0) == ["crossing_in"]
-    assert rules.counts["l"] == {"in": 1, "out": 1}
