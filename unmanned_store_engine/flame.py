@@ -36,9 +36,9 @@ rigidity, steadiness, slide and face tests.
 
 A distant flame in daylight is orange but not clipped: the hot test refuses it, as it refuses
 sunlit orange things. Where the whole view is colourless (a street, a car park, most CCTV) a
-place that only the hot test refuses is judged on by every other test, and counts once places
-have passed them for a second in a row: sunsets, forests, reefs and crowds, where orange that
-flickers is common, are colourful views.
+place that only the hot test refuses is judged on by every other test, and counts once it has
+passed them for a second in a row without leaving where it was: sunsets, forests, reefs and
+crowds, where orange that flickers is common, are colourful views.
 
 Nothing here is switched off by people or tamper: a flame's flicker is the flame's own, whoever
 walks in front, and a fire that fills the view is judged like a small one (the share of its area
@@ -194,8 +194,9 @@ class FlameParams:
     # Lukewarm flames: a distant flame in daylight is orange but not clipped, so the hot test
     # refuses it. Where every frame of the window is a colourless view (mean HSV saturation at
     # most `lukewarm_sat`: streets, car parks, most CCTV), a place that the hot test alone
-    # refuses is judged on without it, by every other test, and counts only once places have
-    # passed them in `lukewarm_run` analysed frames in a row (`lukewarm_run` 0 turns it off):
+    # refuses is judged on without it, by every other test, and counts only once a place has
+    # passed them in `lukewarm_run` analysed frames in a row without leaving the box of the
+    # run's first frame (someone in orange walking by does; `lukewarm_run` 0 turns it off):
     # its alarm needs `lukewarm_run` + `persistence` - 1 such frames (1.6 s after the first).
     # Measured (docs/accuracy.md, branch `flamenews`): fire_vehicle_news (view saturation
     # 27-31, the place's hot share 0.01-0.07, swing 12-13) alarms at 2.8 s, 6.8 s before;
@@ -296,8 +297,10 @@ class FlameDetector:
         self._white: deque[MatLike] = deque(maxlen=self.params.window)
         self._dim: deque[bool] = deque(maxlen=self.params.window)
         self._saturation: deque[float] = deque(maxlen=self.params.window)
-        # Analysed frames in a row in which a place passed every test but perhaps the hot one.
+        # Analysed frames in a row in which a place passed every test but perhaps the hot one,
+        # staying where it was on the first (`_anchor`, the box of that frame's place).
         self._run = 0
+        self._anchor: tuple[float, float, float, float] | None = None
         self._evidence = Evidence()
         # Whether the previous frame's place changed shape rather than moved (strong evidence).
         self._was_shapeless = False
@@ -429,11 +432,12 @@ class FlameDetector:
         self._lukewarm = p.lukewarm_run > 0 and max(self._saturation) <= p.lukewarm_sat
         seen = self._evaluate(whole)
         tested = self._tested
-        if seen and self._hot_refusal is not None and self._run + 1 < p.lukewarm_run:
-            # Passed without the hot test: it counts once places have passed this long.
-            seen = False
-            self._run += 1
-            self.refused = "lukewarm"
+        if seen:
+            self._extend_run()
+            if self._hot_refusal is not None and self._run < p.lukewarm_run:
+                # Passed without the hot test: it counts once its place has passed this long.
+                seen = False
+                self.refused = "lukewarm"
         if (
             not seen
             and self.refused != "lukewarm"
@@ -450,8 +454,10 @@ class FlameDetector:
             tested = tested or self._tested
             if self.refused in ("window", "area"):
                 self._restore(kept)
-        if self.refused != "lukewarm":
-            self._run = self._run + 1 if seen else 0
+            if seen:
+                self._extend_run()
+        if not seen and self.refused != "lukewarm":
+            self._run = 0
         measured = self.refused in ("", "rigid")
         shapeless = measured and self.rigid <= p.strong_rigid
         strong = (
@@ -472,6 +478,24 @@ class FlameDetector:
             # already there, so a single frame never counts as two.
             self._evidence.hits += 1
         return self._evidence.step(seen, p.persistence, p.release)
+
+    def _extend_run(self) -> None:
+        """One more frame in which a place passed (every test but perhaps the hot one): the run
+        goes on while the place stays where the run began (its centre inside that place's box),
+        else a new run begins here. A body walking across the view leaves its first box within
+        a few frames; a flame stays where its fuel is."""
+        box = self.box
+        anchor = self._anchor
+        if self._run and anchor is not None and box is not None:
+            cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+            if (
+                anchor[0] <= cx <= anchor[0] + anchor[2]
+                and anchor[1] <= cy <= anchor[1] + anchor[3]
+            ):
+                self._run += 1
+                return
+        self._run = 1
+        self._anchor = box
 
     def _evaluate(self, full: FullFrame) -> bool:
         """Judge this frame's place (the white-hot pass's with `_white_pass`); in a colourless

@@ -630,7 +630,8 @@ def lukewarm_frame(i: int, ground: tuple[int, int, int] = (120, 122, 124)) -> Ma
 
 def test_lukewarm_flame_in_a_colourless_view_counts_after_a_run() -> None:
     """An orange flame that never clips, in a grey view, passes every test but the hot one:
-    judged without it, it counts once places have passed `lukewarm_run` frames in a row."""
+    judged without it, it counts once its place has passed `lukewarm_run` frames in a row
+    without leaving the box where the run began."""
     p = FlameParams()
     frames = [lukewarm_frame(i) for i in range(20)]
     detector = FlameDetector()
@@ -657,6 +658,14 @@ def test_lukewarm_flame_in_a_colourless_view_counts_after_a_run() -> None:
     again = refusals(FlameDetector(), iter(broken))
     assert "lukewarm" in again[gap + 4 :]
     assert run(FlameDetector(), iter(broken))[0][0] > changes[0][0] + 4
+    # The same colour and flicker carried across the view (someone in orange walking by, 5 px
+    # a frame at 160 px): its place soon leaves the box where its run began, and its run starts
+    # again each time, so it never gathers the evidence of an alarm.
+    walking = [np.roll(frame, 10 * i - 80, axis=1) for i, frame in enumerate(frames)]
+    seen = refusals(FlameDetector(), iter(walking))
+    counted = seen.index("")
+    assert "lukewarm" in seen[counted:]
+    assert run(FlameDetector(), iter(walking)) == []
 
 
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
