@@ -617,6 +617,57 @@ def test_white_hot_flame_in_a_dark_view_is_a_flame() -> None:
     assert seen[-1] == ""
 
 
+def lukewarm_frame(i: int, ground: tuple[int, int, int] = (120, 122, 124)) -> MatLike:
+    """A distant daylight flame: orange, flickering, its red never near the sensor's top."""
+    frame = np.full((H, W, 3), ground, np.uint8)
+    red = (155, 230, 175, 220, 160, 205)[i % 6]
+    top = 70 - (0, 25, 10, 30, 5, 20)[i % 6]
+    lean = (-10, 8, -4, 12, 0, -8)[i % 6]
+    pts = np.array([[130, 150], [160 + lean, top], [190, 150]], np.int32)
+    cv2.fillPoly(frame, [pts], (int(0.1 * red), int(0.55 * red), red))
+    return frame
+
+
+def test_lukewarm_flame_in_a_colourless_view_counts_after_a_run() -> None:
+    """An orange flame that never clips, in a grey view, passes every test but the hot one:
+    judged without it, it counts once its place has passed `lukewarm_run` frames in a row
+    without leaving the box where the run began."""
+    p = FlameParams()
+    frames = [lukewarm_frame(i) for i in range(20)]
+    detector = FlameDetector()
+    seen = refusals(detector, iter(frames))
+    assert detector.active
+    assert detector.hot < p.min_hot
+    # The first frames that pass wait for the run; the rest count.
+    first = seen.index("lukewarm")
+    assert seen[first : first + p.lukewarm_run - 1] == ["lukewarm"] * (p.lukewarm_run - 1)
+    assert seen[first + p.lukewarm_run - 1 :] == [""] * (len(seen) - first - p.lukewarm_run + 1)
+    changes = run(FlameDetector(), iter(frames))
+    assert changes == [(first + p.lukewarm_run + p.persistence - 2, True)]
+    # Off, or in a colourful view (a sunset, a forest, goods), the hot test refuses it.
+    off = FlameDetector(FlameParams(lukewarm_run=0))
+    assert set(refusals(off, iter(frames))[_FIRST_VERDICT - 1 :]) == {"hot"}
+    assert run(FlameDetector(FlameParams(lukewarm_run=0)), iter(frames)) == []
+    green = [lukewarm_frame(i, ground=(40, 140, 60)) for i in range(20)]
+    assert set(refusals(FlameDetector(), iter(green))[_FIRST_VERDICT - 1 :]) == {"hot"}
+    assert run(FlameDetector(), iter(green)) == []
+    # Gone for a while, it starts its run again.
+    empty = np.full((H, W, 3), (120, 122, 124), np.uint8)
+    gap = first + p.lukewarm_run - 1
+    broken = frames[:gap] + [empty] * 4 + frames[gap:]
+    again = refusals(FlameDetector(), iter(broken))
+    assert "lukewarm" in again[gap + 4 :]
+    assert run(FlameDetector(), iter(broken))[0][0] > changes[0][0] + 4
+    # The same colour and flicker carried across the view (someone in orange walking by, 5 px
+    # a frame at 160 px): its place soon leaves the box where its run began, and its run starts
+    # again each time, so it never gathers the evidence of an alarm.
+    walking = [np.roll(frame, 10 * i - 80, axis=1) for i, frame in enumerate(frames)]
+    seen = refusals(FlameDetector(), iter(walking))
+    counted = seen.index("")
+    assert "lukewarm" in seen[counted:]
+    assert run(FlameDetector(), iter(walking)) == []
+
+
 def test_flame_survives_a_resolution_change_and_new_window() -> None:
     """A new frame shape restarts the history; a new window rebuilds it."""
     rng = np.random.default_rng(4)
