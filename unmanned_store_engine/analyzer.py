@@ -50,7 +50,7 @@ class Analyzer:
             overhead=config.view == "overhead",
         )
         self.people.masks = config.masks
-        self.people.lines = tuple((line.p1, line.p2) for line in config.lines)
+        self.people.lines = config.lines
         # The motion gate; other stages reset it when the view changes.
         self.motion = self.people.motion
         self.rules = Rules(config)
@@ -84,7 +84,7 @@ class Analyzer:
         self.config = config
         self.rules.reconfigure(config)
         self.people.masks = config.masks
-        self.people.lines = tuple((line.p1, line.p2) for line in config.lines)
+        self.people.lines = config.lines
         self.people.overhead = config.view == "overhead"
         self.people.min_area = config.thresholds.min_person_area
         t = config.thresholds

@@ -28,10 +28,10 @@ from typing import Final
 from cv2.typing import MatLike
 import numpy as np
 
-from .config import Mask
+from .config import Line, Mask
 from .detector import INPUT, Box, PersonDetector
 from .motion import MotionDetector
-from .rules import point_in_polygon
+from .rules import line_gap, point_in_polygon
 from .tracker import PersonTracker, Track, TrackerKind
 
 Region = tuple[int, int, int, int]  # x, y, w, h in pixels of the full frame
@@ -247,17 +247,6 @@ def plan_regions(
     return regions
 
 
-def _segment_distance(
-    point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]
-) -> float:
-    """Distance from a point to the segment a-b (same units as theirs)."""
-    (px, py), (ax, ay), (bx, by) = point, a, b
-    dx, dy = bx - ax, by - ay
-    length = dx * dx + dy * dy
-    t = 0.0 if length == 0 else min(max(((px - ax) * dx + (py - ay) * dy) / length, 0.0), 1.0)
-    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
-
-
 @dataclass(slots=True)
 class PeopleStats:
     """What the people stage did, for health and benchmarks."""
@@ -298,9 +287,8 @@ class PeopleStage:
         # The owner's ignore areas (config.Mask): boxes whose feet stand in one are dropped
         # before tracking, so a mannequin or a poster is never a track, a count or an alarm.
         self.masks: tuple[Mask, ...] = ()
-        # The counting lines (config.Line's p1, p2): frames with someone near one are never
-        # rested (REST_LINE_HEIGHTS).
-        self.lines: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
+        # The counting lines: frames with someone near one are never rested (REST_LINE_HEIGHTS).
+        self.lines: tuple[Line, ...] = ()
         self._rested = False
 
     @property
@@ -402,14 +390,12 @@ class PeopleStage:
                 for tx, ty, tw, th in (t.box for t in tracks)
             ):
                 return False  # something moved where nobody is tracked: a newcomer
+        # Judged as the rules judge a crossing: in the picture's heights, and only between the
+        # line's ends (beyond them nobody is counted).
         for track in tracks:
-            fx, fy = track.foot
-            tall = max(track.box[3] * height, 1.0)
-            for (x1, y1), (x2, y2) in self.lines:
-                gap = _segment_distance(
-                    (fx * width, fy * height), (x1 * width, y1 * height), (x2 * width, y2 * height)
-                )
-                if gap < REST_LINE_HEIGHTS * tall:
+            for line in self.lines:
+                gap = line_gap(line, track.foot, width / height)
+                if gap is not None and abs(gap) < REST_LINE_HEIGHTS * track.box[3]:
                     return False
         return True
 

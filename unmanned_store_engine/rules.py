@@ -111,10 +111,17 @@ def signed_distance(line: Line, point: Point, aspect: float = 1.0) -> tuple[floa
     return along, -(dx * py - dy * px) / length
 
 
+def line_gap(line: Line, point: Point, aspect: float = 1.0) -> float | None:
+    """Signed distance to the line (signed_distance), None beyond its ends, where it counts
+    nothing."""
+    along, distance = signed_distance(line, point, aspect)
+    return distance if -_LINE_SLACK <= along <= 1 + _LINE_SLACK else None
+
+
 def line_side(line: Line, point: Point, margin: float = _LINE_MARGIN, aspect: float = 1.0) -> int:
     """+1 left of p1→p2 on screen, -1 right, 0 within margin of the line or beyond its ends."""
-    along, distance = signed_distance(line, point, aspect)
-    if not -_LINE_SLACK <= along <= 1 + _LINE_SLACK or abs(distance) < margin:
+    distance = line_gap(line, point, aspect)
+    if distance is None or abs(distance) < margin:
         return 0
     return 1 if distance > 0 else -1
 

@@ -21,7 +21,7 @@ import pytest
 
 from custom_components.unmanned_store.clients.engine import EngineClient
 from unmanned_store_engine.annotate import annotate
-from unmanned_store_engine.config import parse_camera
+from unmanned_store_engine.config import Line, parse_camera
 from unmanned_store_engine.detector import Box, shared, suppress
 from unmanned_store_engine.engine import Settings
 from unmanned_store_engine.events import Detection
@@ -654,12 +654,12 @@ def test_a_frame_rests_only_when_everyone_is_tracked_and_far_from_every_line() -
     assert [round(t.foot[1], 1) for t in far.tracker.visible()] == [0.7]
 
     near = PeopleStage(shared(), 5.0)
-    near.lines = (((0.0, 0.75), (1.0, 0.75)),)  # under the person's feet (0.7)
+    near.lines = (Line("l", (0.0, 0.75), (1.0, 0.75)),)  # under the person's feet (0.7)
     assert all(_standing(near, 12))
     assert near.stats.rested == 0
     # A line far away (the top of the picture, more than a height above the feet) rests.
     away = PeopleStage(shared(), 5.0)
-    away.lines = (((0.0, 0.02), (1.0, 0.02)),)
+    away.lines = (Line("l", (0.0, 0.02), (1.0, 0.02)),)
     assert not all(_standing(away, 12))
 
     busy = PeopleStage(shared(), 5.0)
