@@ -217,6 +217,11 @@ async def _drive(demo: Demo, tmp_path: Path) -> None:
 
                 label = f"브라우저 {tag}" if lang == "ko" else f"browser {tag}"
                 issued = await page.ask(cmd="issue", label=label)
+                # The list came in while the label was typed (views after the first list the
+                # passes issued before); the field kept the focus and every letter.
+                assert issued["typing"] > 1500
+                assert issued["typed"] == label
+                assert issued["focused"] == "p-label"
                 assert issued["code"].startswith("USP1.")
                 assert issued["width"] >= 300, "the QR is too small to scan from a phone"
                 assert any(label in item for item in issued["listed"])

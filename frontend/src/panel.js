@@ -106,7 +106,28 @@ class UnmannedStorePanel extends HTMLElement {
     } catch (err) {
       this.error = err.message;
     }
-    if (this.tab === "today") this.render();
+    this.showLoaded("today", { figures: this.todayFigures(), "denials-box": this.todayDenials(), "log-rows": this.visitRows() });
+  }
+
+  /** Show what an answer brought without rebuilding the page around it.
+   *
+   * Answers arrive on their own time, often while the owner is typing in a form on the same
+   * tab: rebuilding the whole page then would take the field away under their fingers (on a
+   * phone the keyboard closes, and the letters still coming go nowhere). So only the parts the
+   * answer changed are replaced; an error (a card above everything) still rebuilds the page.
+   */
+  showLoaded(tab, parts, bind) {
+    if (this.tab !== tab) return;
+    const root = this.shadowRoot;
+    const holders = Object.keys(parts).map((id) => root.getElementById(id));
+    if (this.error || holders.some((el) => !el)) {
+      this.render();
+      return;
+    }
+    Object.values(parts).forEach((html, i) => {
+      holders[i].innerHTML = html;
+    });
+    bind?.();
   }
 
   async exportCsv() {
@@ -127,11 +148,21 @@ class UnmannedStorePanel extends HTMLElement {
     this.render();
   }
 
-  renderToday() {
+  todayFigures() {
     const d = this.today;
     const figure = (id, value, key) =>
       `<div class="figure"><div class="value" id="${id}">${value ?? "–"}</div><div class="label">${this.L(key)}</div></div>`;
-    const denials = !d
+    return `
+      ${figure("granted", d?.granted, "today.granted")}
+      ${figure("visitors", d?.visitors, "today.visitors")}
+      ${figure("denied", d?.denied, "today.denied")}
+      ${figure("camera-entries", d?.camera_entries, "today.camera_entries")}
+      ${figure("people-in-shop", d?.people_in_shop, "today.people_in_shop")}`;
+  }
+
+  todayDenials() {
+    const d = this.today;
+    return !d
       ? ""
       : d.denials.length === 0
         ? `<p class="hint">${this.L("today.no_denials")}</p>`
@@ -141,6 +172,10 @@ class UnmannedStorePanel extends HTMLElement {
                 `<div class="list-item"><span class="grow">${this.L(`reason.${x.reason}`)}</span><span class="chip denied">${x.count}</span></div>`,
             )
             .join("")}</div>`;
+  }
+
+  visitRows() {
+    if (this.visits && this.visits.length === 0) return `<p class="hint">${this.L("log.empty")}</p>`;
     const rows = (this.visits || [])
       .map(
         (v) => `<tr class="visit">
@@ -152,66 +187,52 @@ class UnmannedStorePanel extends HTMLElement {
         </tr>`,
       )
       .join("");
+    return `<table class="log"><thead><tr><th>${this.L("log.time")}</th><th>${this.L("log.result")}</th><th>${this.L("log.reason")}</th><th>${this.L("log.method")}</th><th>${this.L("log.visitor")}</th></tr></thead><tbody>${rows}</tbody></table>`;
+  }
+
+  renderToday() {
     const f = this.filters;
     return `
       <div class="card">
         <h2>${this.L("tab.today")}</h2>
-        <div class="figures">
-          ${figure("granted", d?.granted, "today.granted")}
-          ${figure("visitors", d?.visitors, "today.visitors")}
-          ${figure("denied", d?.denied, "today.denied")}
-          ${figure("camera-entries", d?.camera_entries, "today.camera_entries")}
-          ${figure("people-in-shop", d?.people_in_shop, "today.people_in_shop")}
-        </div>
+        <div class="figures" id="figures">${this.todayFigures()}</div>
         <div class="row"><button class="secondary" id="refresh">${this.L("today.refresh")}</button></div>
       </div>
       <div class="card">
         <h2>${this.L("today.denials")}</h2>
-        ${denials}
+        <div id="denials-box">${this.todayDenials()}</div>
       </div>
       <div class="card">
         <h2>${this.L("log.title")}</h2>
         <div class="row">
           <label class="field">${this.L("log.result")}
-            <select id="f-result"><option value="">${this.L("log.any_result")}</option>
+            <select id="f-result" data-filter="result"><option value="">${this.L("log.any_result")}</option>
               ${RESULTS.map((r) => `<option value="${r}" ${f.result === r ? "selected" : ""}>${this.L(`result.${r}`)}</option>`).join("")}
             </select></label>
-          <label class="field">${this.L("log.visitor")}<input id="f-visitor" value="${esc(f.visitor || "")}"></label>
-          <label class="field">${this.L("log.from")}<input id="f-start" type="datetime-local" value="${esc(f.start || "")}"></label>
-          <label class="field">${this.L("log.to")}<input id="f-end" type="datetime-local" value="${esc(f.end || "")}"></label>
+          <label class="field">${this.L("log.visitor")}<input id="f-visitor" data-filter="visitor" value="${esc(f.visitor || "")}"></label>
+          <label class="field">${this.L("log.from")}<input id="f-start" data-filter="start" type="datetime-local" value="${esc(f.start || "")}"></label>
+          <label class="field">${this.L("log.to")}<input id="f-end" data-filter="end" type="datetime-local" value="${esc(f.end || "")}"></label>
         </div>
         <div class="row">
           <button class="action" id="search">${this.L("log.search")}</button>
           <button class="secondary" id="csv">${this.L("log.csv")}</button>
         </div>
         <p class="hint">${this.L("log.pseudonymous")}</p>
-        ${
-          this.visits && this.visits.length === 0
-            ? `<p class="hint">${this.L("log.empty")}</p>`
-            : `<table class="log"><thead><tr><th>${this.L("log.time")}</th><th>${this.L("log.result")}</th><th>${this.L("log.reason")}</th><th>${this.L("log.method")}</th><th>${this.L("log.visitor")}</th></tr></thead><tbody>${rows}</tbody></table>`
-        }
+        <div id="log-rows">${this.visitRows()}</div>
       </div>`;
   }
 
   bindToday() {
     const $ = (s) => this.shadowRoot.querySelector(s);
     $("#refresh").addEventListener("click", () => this.loadToday());
-    const read = () => {
-      this.filters = {
-        result: $("#f-result").value,
-        visitor: $("#f-visitor").value.trim(),
-        start: $("#f-start").value,
-        end: $("#f-end").value,
-      };
-    };
-    $("#search").addEventListener("click", () => {
-      read();
-      this.loadVisits();
-    });
-    $("#csv").addEventListener("click", () => {
-      read();
-      this.exportCsv();
-    });
+    // Kept as typed, so a page rebuilt before the search (an error) shows them still.
+    this.shadowRoot.querySelectorAll("[data-filter]").forEach((input) =>
+      input.addEventListener("input", () => {
+        this.filters[input.dataset.filter] = input.value.trim();
+      }),
+    );
+    $("#search").addEventListener("click", () => this.loadVisits());
+    $("#csv").addEventListener("click", () => this.exportCsv());
   }
 
   // ----- cameras -----
@@ -270,7 +291,7 @@ class UnmannedStorePanel extends HTMLElement {
     } catch (err) {
       this.error = err.message;
     }
-    if (this.tab === "passes") this.render();
+    this.showLoaded("passes", { passes: this.passList() }, () => this.bindPassList());
   }
 
   async issuePass() {
@@ -322,6 +343,8 @@ class UnmannedStorePanel extends HTMLElement {
       this.error = err.message;
     }
     await this.loadPasses();
+    // The revoked pass's QR card goes too, not only its line in the list.
+    this.render();
   }
 
   async sendPass() {
@@ -377,10 +400,9 @@ class UnmannedStorePanel extends HTMLElement {
       </div>`;
   }
 
-  renderPasses() {
-    const f = this.form;
+  passList() {
     const passes = this.passes || [];
-    const list = passes.length
+    return passes.length
       ? passes
           .map((p) => {
             const uses =
@@ -400,6 +422,10 @@ class UnmannedStorePanel extends HTMLElement {
           })
           .join("")
       : `<p class="hint">${this.L("pass.none")}</p>`;
+  }
+
+  renderPasses() {
+    const f = this.form;
     return `
       ${this.renderIssued()}
       <div class="card">
@@ -425,7 +451,7 @@ class UnmannedStorePanel extends HTMLElement {
       <div class="card">
         <h2>${this.L("pass.list")}</h2>
         <label class="row"><input type="checkbox" id="show-revoked" style="min-height:0" ${this.includeRevoked ? "checked" : ""}> ${this.L("pass.show_revoked")}</label>
-        <div id="passes">${list}</div>
+        <div id="passes">${this.passList()}</div>
       </div>`;
   }
 
@@ -456,6 +482,10 @@ class UnmannedStorePanel extends HTMLElement {
       this.includeRevoked = ev.target.checked;
       this.loadPasses();
     });
+    this.bindPassList();
+  }
+
+  bindPassList() {
     this.shadowRoot.querySelectorAll("button.show-qr").forEach((b) =>
       b.addEventListener("click", () => this.showQr(b.dataset.pass)),
     );

@@ -13,8 +13,11 @@
 //   {"cmd": "entries", "above": N}   wait until the camera's "in today" figure is above N
 //   {"cmd": "replay", "clip": "name"}  replay a clip of the media folder against the drawing;
 //        answers the panel's result sentence
-//   {"cmd": "issue", "label": "..."}  issue a pass; saves the QR alone to qr-<tag>.png and
-//        answers {"event": "issued", "code", "qr"}
+//   {"cmd": "issue", "label": "..."}  issue a pass, typing its label while the pass list (held
+//        back a second) comes in; saves the QR alone to qr-<tag>.png and answers
+//        {"event": "issued", "code", "qr", "listed", "typed", "focused", "typing",
+//        "listedWhileTyping"} (what the label field held and which field had the focus after
+//        the typing, how long it took, how many passes were listed by then)
 //   {"cmd": "today", "label": "..."}   the Today tab; waits for a granted visit; answers its text
 //   {"cmd": "dashboard", "names": [...]}  the owner dashboard; waits for the names shown
 //   {"cmd": "quit"}
@@ -165,9 +168,27 @@ async function entries({ above }) {
 
 async function issue({ label }) {
   const panel = page.locator("unmanned-store-panel");
+  // As on a slow phone: the pass list answers a second late, in the middle of the typing (a
+  // CI run lost the label when the list came back while it was being typed).
+  await panel.evaluate((el) => {
+    const connection = el.hass.connection;
+    if (connection.heldBack) return;
+    const send = connection.sendMessagePromise.bind(connection);
+    connection.heldBack = true;
+    connection.sendMessagePromise = async (message) => {
+      const answer = await send(message);
+      if (String(message.type).endsWith("/pass/list")) await new Promise((r) => setTimeout(r, 1000));
+      return answer;
+    };
+  });
   await panel.locator('nav button[data-tab="passes"]').click();
   await panel.locator("#p-kind").selectOption("member");
-  await panel.locator("#p-label").fill(label);
+  const started = Date.now();
+  await panel.locator("#p-label").pressSequentially(label, { delay: 150 });
+  const typing = Date.now() - started;
+  const typed = await panel.locator("#p-label").inputValue();
+  const focused = await panel.evaluate((el) => el.shadowRoot.activeElement?.id ?? null);
+  const listedWhileTyping = await panel.locator("#passes .pass").count();
   await panel.locator("#p-days").fill("7");
   await panel.locator("#issue").click();
   const qr = panel.locator("#qr svg");
@@ -180,7 +201,7 @@ async function issue({ label }) {
   await panel.locator("#passes .pass", { hasText: label }).first().waitFor({ timeout: 30000 });
   await shot("passes");
   const listed = await panel.locator("#passes .pass").allTextContents();
-  return { event: "issued", code, qr: qrPath, width: box.width, listed };
+  return { event: "issued", code, qr: qrPath, width: box.width, listed, typed, focused, typing, listedWhileTyping };
 }
 
 async function today({ label, granted }) {
