@@ -15,9 +15,8 @@
 //        answers the panel's result sentence
 //   {"cmd": "issue", "label": "..."}  issue a pass, typing its label while the pass list (held
 //        back a second) comes in; saves the QR alone to qr-<tag>.png and answers
-//        {"event": "issued", "code", "qr", "listed", "typed", "focused", "typing",
-//        "listedWhileTyping"} (what the label field held and which field had the focus after
-//        the typing, how long it took, how many passes were listed by then)
+//        {"event": "issued", "code", "qr", "listed", "typed", "focused", "typing"} (what the
+//        label field held and which field had the focus after the typing, how long it took)
 //   {"cmd": "today", "label": "..."}   the Today tab; waits for a granted visit; answers its text
 //   {"cmd": "dashboard", "names": [...]}  the owner dashboard; waits for the names shown
 //   {"cmd": "quit"}
@@ -188,7 +187,6 @@ async function issue({ label }) {
   const typing = Date.now() - started;
   const typed = await panel.locator("#p-label").inputValue();
   const focused = await panel.evaluate((el) => el.shadowRoot.activeElement?.id ?? null);
-  const listedWhileTyping = await panel.locator("#passes .pass").count();
   await panel.locator("#p-days").fill("7");
   await panel.locator("#issue").click();
   const qr = panel.locator("#qr svg");
@@ -201,7 +199,7 @@ async function issue({ label }) {
   await panel.locator("#passes .pass", { hasText: label }).first().waitFor({ timeout: 30000 });
   await shot("passes");
   const listed = await panel.locator("#passes .pass").allTextContents();
-  return { event: "issued", code, qr: qrPath, width: box.width, listed, typed, focused, typing, listedWhileTyping };
+  return { event: "issued", code, qr: qrPath, width: box.width, listed, typed, focused, typing };
 }
 
 async function today({ label, granted }) {
