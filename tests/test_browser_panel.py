@@ -191,6 +191,8 @@ async def _drive(demo: Demo, tmp_path: Path) -> None:
                 )
                 assert saved["saved"] == texts["camera.saved"]
                 assert saved["arrow"] == 1
+                # A new picture keeps the line drawn before it.
+                assert saved["arrowAfterPicture"] == 1
                 # An area named ignore looks unlike a zone, and the panel says what it does.
                 assert saved["ignore"] == {
                     "hatched": True,

@@ -106,7 +106,10 @@ class CameraEditor extends HTMLElement {
       this.image = null;
       this.pictureError = err.message;
     }
-    this.render();
+    // A new picture over the old one changes only the picture: the owner may be naming a zone.
+    const img = this.shadowRoot.querySelector("#picture");
+    if (img && this.image) img.src = this.image;
+    else this.render();
   }
 
   // ----- drawing -----

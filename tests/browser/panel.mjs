@@ -8,7 +8,8 @@
 //    "zone_name": "shelf", "ignore": [[x, y], ...]}   draw the line and one zone on the camera,
 //        save; answers "saved". With "ignore", an ignore area is drawn and named first, how the
 //        panel shows it is answered ("ignore": {"hatched", "swatch", "hint"}), and it is saved
-//        with the line and the zone
+//        with the line and the zone. After the line, "New picture" is pressed:
+//        "arrowAfterPicture" is how many in-arrows were drawn a moment later
 //   {"cmd": "figures"}   the camera's "in today" figure now: {"event": "figures", "entries"}
 //   {"cmd": "entries", "above": N}   wait until the camera's "in today" figure is above N
 //   {"cmd": "replay", "clip": "name"}  replay a clip of the media folder against the drawing;
@@ -116,6 +117,10 @@ async function draw({ camera, line, zone, zone_name: zoneName, ignore }) {
   await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 5 });
   await page.mouse.move(x2, y2, { steps: 5 });
   await page.mouse.up();
+  // A new picture mid-drawing replaces the picture only: the line just drawn stays.
+  await editor.locator("#reload-picture").click();
+  await page.waitForTimeout(1500);
+  const arrowAfterPicture = await editor.locator(".in-arrow").count();
   const names = editor.locator("input.zone-name");
   let shown = null;
   if (ignore) {
@@ -140,7 +145,7 @@ async function draw({ camera, line, zone, zone_name: zoneName, ignore }) {
   await editor.locator("#save").click();
   await editor.locator("#saved").waitFor();
   const saved = await editor.locator("#saved").textContent();
-  return { event: "saved", saved, arrow, zones: await names.count(), ignore: shown };
+  return { event: "saved", saved, arrow, zones: await names.count(), ignore: shown, arrowAfterPicture };
 }
 
 async function figures() {
