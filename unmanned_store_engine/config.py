@@ -88,6 +88,9 @@ class CameraConfig:
     analysis_width: int = 320
     realtime: bool = True
     loop: bool = False
+    # Files only: the rate their frames were taken at, when the file does not say it rightly
+    # (an image sequence, which FFmpeg reads at 25 fps, or a wrong header); 0: the file's own.
+    source_fps: float = 0.0
     lines: tuple[Line, ...] = ()
     zones: tuple[Zone, ...] = ()
     masks: tuple[Mask, ...] = ()
@@ -105,12 +108,20 @@ class CameraConfig:
 
     def same_stream(self, other: CameraConfig) -> bool:
         """Whether a change to other can be applied without reopening the stream."""
-        return (self.source, self.fps, self.analysis_width, self.realtime, self.loop) == (
+        return (
+            self.source,
+            self.fps,
+            self.analysis_width,
+            self.realtime,
+            self.loop,
+            self.source_fps,
+        ) == (
             other.source,
             other.fps,
             other.analysis_width,
             other.realtime,
             other.loop,
+            other.source_fps,
         )
 
     def with_id(self, camera_id: str) -> CameraConfig:
@@ -130,6 +141,7 @@ class CameraConfig:
             "analysis_width": self.analysis_width,
             "realtime": self.realtime,
             "loop": self.loop,
+            "source_fps": self.source_fps,
             "lines": [{"id": ln.id, "p1": list(ln.p1), "p2": list(ln.p2)} for ln in self.lines],
             "zones": [
                 {
@@ -328,6 +340,7 @@ _CAMERA_FIELDS: Final = {
     "analysis_width",
     "realtime",
     "loop",
+    "source_fps",
     "lines",
     "zones",
     "masks",
@@ -363,6 +376,7 @@ def parse_camera(value: object, camera_id: str | None = None) -> CameraConfig:
         analysis_width=_integer(data, "analysis_width", "camera", 320, 80, 1280),
         realtime=_flag(data, "realtime", "camera", True),
         loop=_flag(data, "loop", "camera", False),
+        source_fps=_number(data, "source_fps", "camera", 0.0, 0.0, 240.0),
         lines=_lines(data.get("lines", [])),
         zones=_zones(data.get("zones", [])),
         masks=_masks(data.get("masks", [])),

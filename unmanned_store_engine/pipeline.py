@@ -360,14 +360,15 @@ class CameraPipeline:
     def _read_file(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
         """Read a file to its end; returns (ended, media time offset, any frame read).
 
-        Media time is the frame's index over the file's frame rate, not OpenCV's position:
+        Media time is the frame's index over the file's frame rate (or the configured
+        source_fps, for an image sequence or a wrong header), not OpenCV's position:
         some files report 0 s for their last frames, which then looked like the past and
         were skipped. With realtime the file is paced like a camera and frames the analysis
         cannot keep up with are dropped, exactly as on a live stream; without, every frame
         real time would have analysed is analysed, as fast as the machine can.
         """
         rate = capture.get(cv2.CAP_PROP_FPS)
-        file_fps = rate if 1.0 <= rate <= 240.0 else 25.0
+        file_fps = self.config.source_fps or (rate if 1.0 <= rate <= 240.0 else 25.0)
         interval = 1.0 / self.config.fps
         started = time.monotonic()
         due = offset

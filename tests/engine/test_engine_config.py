@@ -18,6 +18,7 @@ FULL: dict[str, Any] = {
     "analysis_width": 256,
     "realtime": True,
     "loop": False,
+    "source_fps": 7.5,
     "lines": [{"id": "entry", "p1": [0.1, 0.5], "p2": [0.9, 0.5]}],
     "zones": [{"id": "till", "polygon": [[0, 0], [0.5, 0], [0.5, 0.5]], "loiter_seconds": 30}],
     "masks": [{"id": "ignore-tv", "polygon": [[0.6, 0], [1, 0], [1, 0.3], [0.6, 0.3]]}],
@@ -53,6 +54,7 @@ def test_defaults_and_url_id() -> None:
     config = parse_camera({"source": "/videos/a.avi"}, "cam")
     assert (config.id, config.role, config.fps, config.analysis_width) == ("cam", "aisle", 5.0, 320)
     assert config.view == "angled"
+    assert config.source_fps == 0.0  # the file's own rate
     assert config.is_file
     assert config.thresholds.crowding_people == 0
     assert config.with_id("other").id == "other"
@@ -76,6 +78,10 @@ def test_defaults_and_url_id() -> None:
         ({"analysis_width": 100.5}, "camera.analysis_width must be an integer"),
         ({"analysis_width": 4000}, "camera.analysis_width must be between 80 and 1280"),
         ({"loop": "yes"}, "camera.loop must be true or false"),
+        ({"source_fps": -1}, "camera.source_fps must be between 0 and 240, got -1"),
+        ({"source_fps": 1000}, "camera.source_fps must be between 0 and 240, got 1000"),
+        ({"source_fps": "7"}, "camera.source_fps must be a number"),
+        ({"source_fps": None}, "camera.source_fps must be a number"),
         ({"colour": "red"}, "camera: unknown field(s) colour"),
         ({"lines": {}}, "lines must be a list"),
         ({"lines": [5]}, "lines[0] must be an object"),
@@ -126,3 +132,11 @@ def test_body_must_be_object_and_match_url() -> None:
         parse_camera([1])
     with pytest.raises(ConfigError, match="does not match the URL"):
         parse_camera(FULL, "other")
+
+
+def test_what_reopens_the_stream() -> None:
+    """Rules change on the running stream; how it is read (source_fps among it) reopens it."""
+    config = parse_camera(FULL)
+    assert config.same_stream(parse_camera({**FULL, "lines": []}))
+    assert not config.same_stream(parse_camera({**FULL, "source_fps": 25}))
+    assert not config.same_stream(parse_camera({**FULL, "fps": 2}))

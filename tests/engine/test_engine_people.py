@@ -394,6 +394,41 @@ def test_file_frames_media_time_and_end(clips: Clips) -> None:
     assert analyzer.frames == scene.frame_count // 2 + scene.frame_count % 2
 
 
+def test_an_image_sequence_runs_at_the_rate_it_was_taken(tmp_path: Path) -> None:
+    """Numbered pictures (how PETS and other datasets come) are a source, by a printf pattern.
+
+    FFmpeg reads a sequence at 25 fps whatever it was taken at; `source_fps` gives the real
+    rate, and media times, the frames analysed and the counts follow it.
+    """
+    scene = scenes.walk_scene()
+    for index, (_t, frame) in enumerate(scene.frames()):
+        cv2.imwrite(str(tmp_path / f"frame_{index:04d}.jpg"), frame)
+    pattern = str(tmp_path / "frame_%04d.jpg")
+    ends = {}
+    for source_fps in (0, scene.fps):
+        found: list[Detection] = []
+        config = parse_camera(
+            {
+                "id": "c",
+                "source": pattern,
+                "lines": [LINE],
+                "realtime": False,
+                "source_fps": source_fps,
+            }
+        )
+        CameraPipeline(config, lambda _c, d, f=found: f.append(d), shared()).run_inline()
+        ends[source_fps] = found[-1]
+        crossings = [d for d in found if d.type.startswith("crossing")]
+        rate = source_fps or 25.0
+        assert all(d.media_time == pytest.approx(d.frame / rate) for d in crossings)
+    for end in ends.values():
+        assert (end.type, end.frame) == ("source_ended", scene.frame_count - 1)
+    assert ends[0].media_time == pytest.approx((scene.frame_count - 1) / 25.0)
+    assert ends[scene.fps].media_time == pytest.approx((scene.frame_count - 1) / scene.fps)
+    # At its own rate the walk is counted as from the video (test_file_frames_media_time...).
+    assert ends[scene.fps].counts == {"door": {"in": 1, "out": 1}}
+
+
 def test_no_one_is_seen_standing_in_an_ignore_area(clips: Clips) -> None:
     """A mask over the floor where the walker crosses: no track, no count, no one in view
     there; drawn grey on the annotated picture. Taken away again, the crossings count."""
