@@ -369,6 +369,15 @@ class CameraPipeline:
         """
         rate = capture.get(cv2.CAP_PROP_FPS)
         file_fps = self.config.source_fps or (rate if 1.0 <= rate <= 240.0 else 25.0)
+        if not self.config.source_fps and "%" in self.config.source and offset == 0.0:
+            # Nothing in numbered pictures says how fast they were taken: said once, since
+            # people moving several times too fast between analysed frames are not counted.
+            _LOGGER.warning(
+                "camera %s: an image sequence is read at %g fps; give source_fps if it was "
+                "taken at another rate",
+                self.config.label,
+                file_fps,
+            )
         interval = 1.0 / self.config.fps
         started = time.monotonic()
         due = offset

@@ -394,7 +394,9 @@ def test_file_frames_media_time_and_end(clips: Clips) -> None:
     assert analyzer.frames == scene.frame_count // 2 + scene.frame_count % 2
 
 
-def test_an_image_sequence_runs_at_the_rate_it_was_taken(tmp_path: Path) -> None:
+def test_an_image_sequence_runs_at_the_rate_it_was_taken(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """Numbered pictures (how PETS and other datasets come) are a source, by a printf pattern.
 
     FFmpeg reads a sequence at 25 fps whatever it was taken at; `source_fps` gives the real
@@ -416,8 +418,19 @@ def test_an_image_sequence_runs_at_the_rate_it_was_taken(tmp_path: Path) -> None
                 "source_fps": source_fps,
             }
         )
+        caplog.clear()
         CameraPipeline(config, lambda _c, d, f=found: f.append(d), shared()).run_inline()
         ends[source_fps] = found[-1]
+        # Without its rate the log says how it is read, and what to give; with it, nothing.
+        warned = [r.getMessage() for r in caplog.records if "image sequence" in r.getMessage()]
+        assert warned == (
+            []
+            if source_fps
+            else [
+                "camera c: an image sequence is read at 25 fps; give source_fps if it was "
+                "taken at another rate"
+            ]
+        )
         crossings = [d for d in found if d.type.startswith("crossing")]
         rate = source_fps or 25.0
         assert all(d.media_time == pytest.approx(d.frame / rate) for d in crossings)
