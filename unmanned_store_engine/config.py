@@ -108,6 +108,10 @@ class CameraConfig:
 
     def same_stream(self, other: CameraConfig) -> bool:
         """Whether a change to other can be applied without reopening the stream."""
+        return self._stream_key() == other._stream_key()
+
+    def _stream_key(self) -> tuple[object, ...]:
+        """What the stream is opened and read with."""
         return (
             self.source,
             self.fps,
@@ -115,13 +119,6 @@ class CameraConfig:
             self.realtime,
             self.loop,
             self.source_fps,
-        ) == (
-            other.source,
-            other.fps,
-            other.analysis_width,
-            other.realtime,
-            other.loop,
-            other.source_fps,
         )
 
     def with_id(self, camera_id: str) -> CameraConfig:
