@@ -21,6 +21,7 @@ from .people import PeopleStage
 from .qr import QrReader
 from .rules import Rules
 from .smoke import SmokeDetector, SmokeParams
+from .still import StillWatch
 from .tamper import TamperDetector, TamperParams
 from .tracker import Track, TrackerKind
 
@@ -59,7 +60,9 @@ class Analyzer:
         self.smoke = SmokeDetector(SmokeParams.for_sensitivity(t.smoke_sensitivity))
         self.tamper = TamperDetector(TamperParams.for_sensitivity(t.tamper_sensitivity))
         self.qr = QrReader()
+        self.still = StillWatch()
         self.frames = 0
+        self.media_time = 0.0
         self.timings: defaultdict[str, float] = defaultdict(float)
         self.tracks: list[Track] = []
         self.frame_size: tuple[int, int] | None = None
@@ -110,6 +113,7 @@ class Analyzer:
         judges a place's change over that short step when it has it (see `wants_pair`).
         """
         self.frames += 1
+        self.media_time = now
         t = self.config.thresholds
         clock = time.perf_counter()
         height, width = frame.shape[:2]
@@ -127,6 +131,7 @@ class Analyzer:
                 self.motion.reset()
                 self.flame.reset()
                 self.smoke.reset()
+                self.still.reset()
             self._analysis_size = size
         small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
@@ -146,6 +151,7 @@ class Analyzer:
                 if not started:
                     # The old background no longer matches what the camera sees.
                     self.motion.reset()
+                    self.still.reset()
             clock = self._timed("tamper", clock)
         tampered = t.tamper and any(self.tamper.active.values())
         # Only a covered lens blinds the people stage: a camera reported moved or defocused
@@ -155,6 +161,7 @@ class Analyzer:
         )
         tracks = self.people.tracker.confirmed()
         self.tracks = tracks
+        self.still.update(tracks, self.motion.mask, now, not self.motion.global_change)
         clock = self._timed("people", clock)
         visible = [tr for tr in tracks if tr.misses <= VISIBLE_MISSES]
         out.extend(self.rules.update(tracks, ended, now, visible))
@@ -240,4 +247,5 @@ class Analyzer:
             "smoke": self.smoke.active,
             "tamper": sorted(k for k, v in self.tamper.active.items() if v),
             "motion": round(self.motion.moving_fraction, 4),
+            "still": self.still.still(self.media_time),
         }

@@ -17,6 +17,8 @@ _ZONE = (255, 160, 0)
 _TRACK = (0, 255, 0)
 _ALARM = (0, 0, 255)
 _MASK = (158, 158, 158)
+# A figure that never moves (still.py), drawn over its track so the owner finds which one it is.
+_STILL = (0, 140, 255)
 
 
 def _px(point: tuple[float, float], width: int, height: int) -> tuple[int, int]:
@@ -54,6 +56,13 @@ def annotate(frame: BgrFrame, config: CameraConfig, state: dict[str, Any]) -> Bg
         b = _px((x + w, y + h), width, height)
         cv2.rectangle(out, a, b, _TRACK, 2)
         cv2.putText(out, str(track["id"]), (a[0], a[1] - 4), font, 0.5, _TRACK, 1)
+    for figure in state.get("still", []):
+        x, y, w, h = figure["box"]
+        a = _px((x, y), width, height)
+        b = _px((x + w, y + h), width, height)
+        cv2.rectangle(out, a, b, _STILL, 3)
+        label = f"still {int(figure['seconds']) // 60} min"
+        cv2.putText(out, label, (a[0], min(b[1] + 14, height - 4)), font, 0.5, _STILL, 1)
     alarms = [*(f"tamper:{k}" for k in state.get("tamper", []))]
     if state.get("flame"):
         alarms.append("FLAME")

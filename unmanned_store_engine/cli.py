@@ -14,8 +14,12 @@ import sys
 from .config import ConfigError
 from .engine import Settings
 from .runner import serve
+from .still import STILL_SECONDS
 
 TOKEN_ENV = "UNMANNED_STORE_ENGINE_TOKEN"
+STILL_ENV = "UNMANNED_STORE_STILL_MINUTES"
+# A figure still for a few seconds is anyone waiting; for a day, it is still worth a look.
+STILL_RANGE = (0.05, 1440.0)
 MIN_TOKEN = 16
 
 
@@ -48,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="person model (ONNX, FastestDet or YOLOX; default: $UNMANNED_STORE_PERSON_MODEL, "
         "else the shipped FastestDet)",
     )
+    run.add_argument(
+        "--still-minutes",
+        type=float,
+        help=f"minutes a figure stands without moving before the camera state reports it "
+        f"(default: ${STILL_ENV}, else {STILL_SECONDS / 60:g})",
+    )
     return parser
 
 
@@ -69,6 +79,16 @@ def settings_from_args(args: argparse.Namespace, environ: Mapping[str, str]) -> 
         raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
     if not 10 <= args.backlog <= 100_000:
         raise UsageError(f"--backlog must be between 10 and 100000, got {args.backlog}")
+    still = args.still_minutes
+    if still is None:
+        text = environ.get(STILL_ENV, "").strip()
+        try:
+            still = float(text) if text else STILL_SECONDS / 60
+        except ValueError:
+            raise UsageError(f"{STILL_ENV} must be a number of minutes, got {text!r}") from None
+    low, high = STILL_RANGE
+    if not low <= still <= high:
+        raise UsageError(f"--still-minutes must be between {low:g} and {high:g}, got {still:g}")
     return Settings(
         token=token,
         host=args.host,
@@ -80,6 +100,7 @@ def settings_from_args(args: argparse.Namespace, environ: Mapping[str, str]) -> 
         backlog=args.backlog,
         model_path=args.model,
         port_file=args.port_file,
+        still_seconds=still * 60,
     )
 
 

@@ -18,6 +18,7 @@ from .config import CameraConfig, ConfigError, parse_camera
 from .detector import DEFAULT_MODEL, ModelError, PersonDetector
 from .events import Detection, EventLog
 from .pipeline import CameraPipeline, Timeouts
+from .still import STILL_SECONDS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ class Settings:
     # The person model (default: the shipped FastestDet).
     model_path: Path | None = None
     port_file: Path | None = None
+    # How long a figure stands without moving before the camera state reports it (still.py).
+    still_seconds: float = STILL_SECONDS
 
 
 class CameraExistsError(ConfigError):
@@ -174,6 +177,7 @@ class Engine:
             self.closed,
             self.settings.timeouts,
             self._model_error,
+            self.settings.still_seconds,
         )
         self.cameras[config.id] = pipeline
         pipeline.start()

@@ -25,6 +25,7 @@ from .config import CameraConfig
 from .detector import ModelError, PersonDetector, shared
 from .events import Detection
 from .flame import PAIR_GAP
+from .still import STILL_SECONDS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -136,16 +137,19 @@ class CameraPipeline:
         closed: bool = False,
         timeouts: Timeouts | None = None,
         model_error: ModelError | None = None,
+        still_seconds: float = STILL_SECONDS,
     ) -> None:
         """Prepare (not start) the pipeline; emit is called from the camera thread.
 
         model_error: the person model could not be loaded; the camera still runs its other
         stages and reports the error in its health.
+        still_seconds: how long a figure stands without moving before the state reports it.
         """
         self.config = config
         self._emit = emit
         self._timeouts = timeouts or Timeouts()
         self.analyzer = Analyzer(config, detector)
+        self.analyzer.still.seconds = still_seconds
         self.analyzer.set_closed(closed)
         self.model_error = model_error
         self._lock = threading.Lock()

@@ -15,7 +15,14 @@ from zeroconf import IPVersion
 from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
 from unmanned_store_engine import __version__
-from unmanned_store_engine.cli import TOKEN_ENV, UsageError, build_parser, main, settings_from_args
+from unmanned_store_engine.cli import (
+    STILL_ENV,
+    TOKEN_ENV,
+    UsageError,
+    build_parser,
+    main,
+    settings_from_args,
+)
 from unmanned_store_engine.discovery import SERVICE_TYPE, advertised_addresses
 from unmanned_store_engine.engine import Settings
 from unmanned_store_engine.runner import EngineServer, serve
@@ -42,6 +49,14 @@ def test_settings_from_arguments(tmp_path: Path) -> None:
     token_file = tmp_path / "token"
     token_file.write_text(f"{TOKEN}\n")
     assert _settings("--token-file", str(token_file), env={}).token == TOKEN
+    # How long a figure stands still before it is reported: 15 minutes, else as told.
+    assert settings.still_seconds == 900
+    assert _settings("--still-minutes", "60").still_seconds == 3600
+    assert _settings(env={TOKEN_ENV: TOKEN, STILL_ENV: " 0.5 "}).still_seconds == 30
+    assert (
+        _settings("--still-minutes", "2", env={TOKEN_ENV: TOKEN, STILL_ENV: "9"}).still_seconds
+        == 120
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,6 +67,11 @@ def test_settings_from_arguments(tmp_path: Path) -> None:
         (("--token-file", "/nonexistent/token"), {}, "cannot read token file"),
         (("--port", "70000"), None, "--port must be between 0 and 65535"),
         (("--backlog", "1"), None, "--backlog must be between 10 and 100000"),
+        (("--still-minutes", "0"), None, "--still-minutes must be between 0.05 and 1440, got 0"),
+        (("--still-minutes", "nan"), None, "--still-minutes must be between 0.05 and 1440"),
+        (("--still-minutes", "2000"), None, "--still-minutes must be between 0.05 and 1440"),
+        ((), {TOKEN_ENV: TOKEN, STILL_ENV: "soon"}, f"{STILL_ENV} must be a number of minutes"),
+        ((), {TOKEN_ENV: TOKEN, STILL_ENV: "-1"}, "--still-minutes must be between"),
     ],
 )
 def test_usage_errors(argv: tuple[str, ...], env: dict[str, str] | None, reason: str) -> None:

@@ -43,6 +43,7 @@ from ..devices import camera_unique_id
 from ..listeners import Listeners
 from ..store_events import CameraEvent, signal_camera_event
 from .engine_process import EngineProcess, ensure_token_file
+from .geometry import format_zones, ignore_area_under, parse_zones
 from .settings import CameraSettings, redact_url
 from .state import (
     ANOMALY_OF,
@@ -422,6 +423,7 @@ class EngineLink:
         self.snapshots.pop(camera_id, None)
         ir.async_delete_issue(self.hass, DOMAIN, self._shape_issue(camera_id))
         ir.async_delete_issue(self.hass, DOMAIN, self._error_issue(camera_id))
+        ir.async_delete_issue(self.hass, DOMAIN, self._still_issue(camera_id))
         if settings.analytics and self.available:
             await self._async_engine_remove(camera_id)
         self._save()
@@ -565,10 +567,13 @@ class EngineLink:
                     if settings.analytics and camera_id in self.states:
                         state = self.states[camera_id]
                         was, was_error = state.connected, state.error_code
+                        was_still = bool(state.still)
                         state.apply_state(await client.camera_state(camera_id))
                         _log_stream_change(settings.name, was, state.connected)
                         if state.error_code != was_error:
                             self._error_changed(settings, state)
+                        if bool(state.still) != was_still:
+                            self._still_changed(settings, state)
                         polled = True
                 if not polled:
                     # No camera to ask about: ask the engine itself, or "available" would
@@ -711,6 +716,61 @@ class EngineLink:
                 "error": state.error or state.error_code,
             },
         )
+
+    def _still_issue(self, camera_id: str) -> str:
+        return f"camera_still_{self.store_id}_{camera_id}"
+
+    @callback
+    def _still_changed(self, settings: CameraSettings, state: CameraState) -> None:
+        """Ask the owner to look while a camera sees a figure that never moves; gone after.
+
+        Fixable: the fix draws an ignore area where it stands (async_ignore_still).
+        """
+        issue_id = self._still_issue(settings.id)
+        if not state.still:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        figure = state.still[0]
+        x, y, w, h = figure.box
+        _LOGGER.info(
+            "camera %s: a figure at %.2f,%.2f has not moved for %d s",
+            settings.name,
+            x + w / 2,
+            y + h,
+            figure.seconds,
+        )
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=True,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="camera_still_figure",
+            translation_placeholders={
+                "camera": settings.name,
+                "minutes": str(max(figure.seconds // 60, 1)),
+                "left": str(round((x + w / 2) * 100)),
+                "top": str(round((y + h / 2) * 100)),
+            },
+            data={"entry_id": self.entry_id, "camera_id": settings.id},
+        )
+
+    async def async_ignore_still(self, camera_id: str) -> int:
+        """Draw an ignore area where each still figure of the camera stands; how many.
+
+        Raises CameraSetupError as saving the camera does (the engine refused or is gone).
+        """
+        settings = self.cameras.get(camera_id)
+        state = self.states.get(camera_id)
+        if settings is None or state is None or not state.still:
+            return 0
+        zones = parse_zones(settings.zones)
+        for figure in state.still:
+            zones = (*zones, ignore_area_under(figure.box, settings.view == "overhead", zones))
+        await self.async_update_camera(settings.with_changes(zones=format_zones(zones)))
+        ir.async_delete_issue(self.hass, DOMAIN, self._still_issue(camera_id))
+        return len(state.still)
 
     async def _async_keep_snapshot(self, camera_id: str, moment: datetime) -> None:
         if (image := await self.async_snapshot(camera_id)) is not None:

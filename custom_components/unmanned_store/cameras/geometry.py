@@ -109,3 +109,37 @@ def _number(value: float) -> str:
 def format_zones(zones: tuple[Zone, ...]) -> str:
     """The text form of named zones."""
     return "; ".join(f"{zone.id}: {format_points(zone.polygon)}" for zone in zones)
+
+
+def ignore_area_under(
+    box: tuple[float, float, float, float], overhead: bool, taken: tuple[Zone, ...]
+) -> Zone:
+    """An ignore area where a figure that never moves stands, named apart from `taken`.
+
+    The engine drops a box whose foot point lies in an ignore area (the middle of the box
+    seen from straight above), so the area covers that point with room for the detector's
+    jitter, and no more: a customer standing in front of a mannequin keeps being seen.
+    """
+    x, y, w, h = box
+    if overhead:
+        x0, x1, y0, y1 = x + 0.2 * w, x + 0.8 * w, y + 0.2 * h, y + 0.8 * h
+    else:
+        x0, x1, y0, y1 = x - 0.15 * w, x + 1.15 * w, y + 0.7 * h, y + 1.1 * h
+    # The detector's boxes may run off the picture; an area's points may not. At least a
+    # twentieth of the picture each way, so a box cut by the edge still leaves an area.
+    x0, x1 = _span(x0, x1)
+    y0, y1 = _span(y0, y1)
+    names = {zone.id for zone in taken}
+    name = f"{IGNORE_PREFIX}-still"
+    number = 1
+    while name in names:
+        number += 1
+        name = f"{IGNORE_PREFIX}-still{number}"
+    return Zone(name, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+
+
+def _span(low: float, high: float, least: float = 0.05) -> tuple[float, float]:
+    """[low, high] inside [0, 1], rounded, at least `least` long."""
+    low, high = min(max(low, 0.0), 1.0 - least), min(max(high, least), 1.0)
+    high = max(high, low + least)
+    return round(low, 3), round(high, 3)

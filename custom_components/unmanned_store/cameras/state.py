@@ -28,6 +28,14 @@ ANOMALY_OF: Final = {
 ERROR_CODES: Final = ("source_missing", "source_undecodable", "model_missing", "model_corrupt")
 
 
+@dataclass(frozen=True, slots=True)
+class StillFigure:
+    """A person in view who has not moved for a long while (docs/engine-api.md, `still`)."""
+
+    box: tuple[float, float, float, float]
+    seconds: int
+
+
 @dataclass(slots=True)
 class CameraState:
     """Live figures and alarms of one camera; None while unknown."""
@@ -48,6 +56,8 @@ class CameraState:
     error: str | None = None
     lag_seconds: float | None = None
     frames_dropped: int | None = None
+    # Most often a mannequin, a poster or a shelf end the detector takes for a person.
+    still: tuple[StillFigure, ...] = ()
     day: str = ""
     entries_today: int = 0
     exits_today: int = 0
@@ -138,6 +148,9 @@ class CameraState:
         self.lag_seconds = round(float(lag), 2) if isinstance(lag, int | float) else None
         dropped = health.get("frames_dropped")
         self.frames_dropped = dropped if isinstance(dropped, int) else None
+        self.still = tuple(
+            figure for raw_figure in raw.get("still") or () if (figure := parse_still(raw_figure))
+        )
 
     def restore(self, raw: Mapping[str, Any]) -> None:
         """Counters saved before a restart."""
@@ -152,6 +165,23 @@ class CameraState:
             "entries_today": self.entries_today,
             "exits_today": self.exits_today,
         }
+
+
+def parse_still(raw: object) -> StillFigure | None:
+    """One entry of the engine's `still` list, or None when it is not one."""
+    if not isinstance(raw, Mapping):
+        return None
+    box, seconds = raw.get("box"), raw.get("seconds")
+    if (
+        not isinstance(box, list | tuple)
+        or len(box) != 4
+        or not all(isinstance(v, int | float) and 0 <= v <= 1 for v in box)
+        or not isinstance(seconds, int | float)
+        or seconds < 0
+    ):
+        return None
+    x, y, w, h = (float(v) for v in box)
+    return StillFigure((x, y, w, h), int(seconds))
 
 
 def parse_size(raw: object) -> tuple[int, int] | None:

@@ -1,0 +1,180 @@
+"""Figures that never move (still.py): reported after a while, never dropped.
+
+Plain tests on boxes and motion masks, then real footage: a photograph of three real people
+(a poster) is reported, a real man standing still is not.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from unmanned_store_engine.analyzer import Analyzer
+from unmanned_store_engine.annotate import annotate
+from unmanned_store_engine.config import parse_camera
+from unmanned_store_engine.detector import shared
+from unmanned_store_engine.still import PLACE_MEMORY, StillWatch, motion_share, overlap
+from unmanned_store_engine.tracker import Track
+
+from .test_engine_real_footage import _clip
+
+MASK_SHAPE = (90, 160)
+
+
+def _track(track_id: int, box: tuple[float, float, float, float], misses: int = 0) -> Track:
+    return Track(track_id, box, 0.8, 0.0, 0.0, hits=5, misses=misses)
+
+
+def _still_seconds(watch: StillWatch, now: float) -> list[int]:
+    return [int(figure["seconds"]) for figure in watch.still(now)]  # type: ignore[call-overload]
+
+
+def test_a_figure_that_never_moves_is_reported_after_the_set_time() -> None:
+    watch = StillWatch(seconds=10)
+    figure = _track(1, (0.1, 0.2, 0.1, 0.4))
+    quiet = np.zeros(MASK_SHAPE, np.uint8)
+    for step in range(51):  # 10 s at 5 fps
+        watch.update([figure], quiet, step * 0.2)
+        if step * 0.2 < 10:
+            assert watch.still(step * 0.2) == []
+    assert watch.still(10.0) == [{"box": [0.1, 0.2, 0.1, 0.4], "seconds": 10}]
+
+
+def test_a_detectors_jitter_is_not_movement_but_a_step_is() -> None:
+    watch = StillWatch(seconds=2)
+    quiet = np.zeros(MASK_SHAPE, np.uint8)
+    # A few per cent of the box's height, either way: the same figure.
+    for step, dx in enumerate((0.0, 0.01, -0.01, 0.02, 0.0, 0.01, -0.02, 0.0, 0.01, 0.0, 0.0)):
+        watch.update([_track(1, (0.3 + dx, 0.2, 0.1, 0.4))], quiet, step * 0.2)
+    assert _still_seconds(watch, 2.0) == [2]
+    # A step of a fifth of its height: it moved, and the clock starts again.
+    watch.update([_track(1, (0.38, 0.2, 0.1, 0.4))], quiet, 2.2)
+    assert watch.still(2.2) == []
+    # So does a box that grew by a third (someone sat down, stood up, came nearer).
+    watch = StillWatch(seconds=0)
+    watch.update([_track(1, (0.3, 0.2, 0.1, 0.3))], quiet, 0.0)
+    watch.update([_track(1, (0.3, 0.15, 0.1, 0.4))], quiet, 5.0)
+    assert _still_seconds(watch, 5.0) == [0]
+
+
+def test_motion_inside_the_box_means_someone_alive_unless_another_person_overlaps() -> None:
+    watch = StillWatch(seconds=1)
+    box = (0.5, 0.2, 0.2, 0.6)
+    quiet = np.zeros(MASK_SHAPE, np.uint8)
+    stirring = quiet.copy()
+    stirring[20:30, 85:95] = 255  # a hand or a turned head: 100 of 1728 pixels, 5.8 %
+    assert motion_share(stirring, box) >= 0.05
+    for step in range(6):
+        watch.update([_track(1, box)], quiet, step * 0.2)
+    assert _still_seconds(watch, 1.0) == [1]
+    watch.update([_track(1, box)], stirring, 1.2)
+    assert watch.still(1.2) == []
+    # Someone walking past in front changes the place too: that says nothing of the figure.
+    watch = StillWatch(seconds=1)
+    for step in range(6):
+        watch.update([_track(1, box)], quiet, step * 0.2)
+    passer = _track(2, (0.6, 0.3, 0.2, 0.6))
+    watch.update([_track(1, box), passer], stirring, 1.2)
+    assert _still_seconds(watch, 1.2) == [1]
+    # Nor does a frame whose change is everywhere (lights, exposure): judge_motion False.
+    watch.update([_track(1, box)], stirring, 1.4, judge_motion=False)
+    assert _still_seconds(watch, 1.4) == [1]
+
+
+def test_a_missed_frame_is_not_movement_and_a_figure_found_again_keeps_its_time() -> None:
+    watch = StillWatch(seconds=5)
+    box = (0.1, 0.1, 0.1, 0.3)
+    quiet = np.zeros(MASK_SHAPE, np.uint8)
+    for step in range(20):
+        watch.update([_track(1, box)], quiet, step * 0.2)
+    watch.update([_track(1, (0.6, 0.6, 0.1, 0.3), misses=2)], quiet, 4.0)
+    # The detector lost it for a while: its track ended, a new one is born on the same place.
+    watch.update([], quiet, 30.0)
+    watch.update([_track(7, (0.105, 0.1, 0.1, 0.3))], quiet, 31.0)
+    assert _still_seconds(watch, 31.0) == [31]
+    # Born somewhere else, or after PLACE_MEMORY, it starts afresh.
+    watch.update([], quiet, 32.0)
+    watch.update([_track(8, (0.105, 0.1, 0.1, 0.3))], quiet, 32.0 + PLACE_MEMORY + 1)
+    assert watch.still(32.0 + PLACE_MEMORY + 1) == []
+
+
+def test_a_figure_lost_for_longer_than_the_place_memory_is_no_longer_reported() -> None:
+    watch = StillWatch(seconds=1)
+    box = (0.1, 0.1, 0.1, 0.3)
+    quiet = np.zeros(MASK_SHAPE, np.uint8)
+    for step in range(10):
+        watch.update([_track(1, box)], quiet, step * 0.2)
+    assert _still_seconds(watch, 1.8) == [1]
+    watch.update([_track(1, box, misses=40)], quiet, 1.8 + PLACE_MEMORY + 1)
+    assert watch.still(1.8 + PLACE_MEMORY + 1) == []
+    watch.reset()
+    assert watch.still(0.0) == []
+
+
+def test_overlap_is_intersection_over_union() -> None:
+    assert overlap((0, 0, 1, 1), (0, 0, 1, 1)) == 1.0
+    assert overlap((0, 0, 0.5, 1), (0.5, 0, 0.5, 1)) == 0.0
+    assert overlap((0, 0, 0.5, 0.5), (0.25, 0, 0.5, 0.5)) == pytest.approx(1 / 3)
+    assert motion_share(None, (0, 0, 1, 1)) == 0.0
+    assert motion_share(np.zeros(MASK_SHAPE, np.uint8), (1.0, 1.0, 0.0, 0.0)) == 0.0
+
+
+def _analyse(frames: list[np.ndarray], fps: float, seconds: float) -> tuple[int, list[int]]:
+    """Analyse at 5 fps; the most people seen at once and the still figures at the end."""
+    camera = parse_camera(
+        {"id": "still", "source": "/clip.mp4", "thresholds": {"tamper": False, "flame": False}}
+    )
+    analyzer = Analyzer(camera, shared())
+    analyzer.still.seconds = seconds
+    step = max(1, round(fps / 5))
+    most = 0
+    for index in range(0, len(frames), step):
+        analyzer.process(frames[index], index / fps)
+        most = max(most, int(analyzer.state()["people"]))
+    return most, [int(f["seconds"]) for f in analyzer.state()["still"]]
+
+
+def _frames(path: object) -> tuple[list[np.ndarray], float]:
+    capture = cv2.VideoCapture(str(path))
+    fps = float(capture.get(cv2.CAP_PROP_FPS))
+    frames = []
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        frames.append(frame)
+    capture.release()
+    return frames, fps
+
+
+def test_a_poster_of_people_is_reported_and_a_man_standing_still_is_not() -> None:
+    """p09: a real man stands in front of the camera for 5.2 s, only his head turning; at a
+    3 s threshold he is seen the whole clip and never reported. p05: three real people standing
+    in a corridor; their first frame held for 20 s is a photograph of them (a poster, cardboard
+    figures): three people in view who never move, all reported after the threshold."""
+    _, path = _clip("p09")
+    frames, fps = _frames(path)
+    assert len(frames) / fps > 5
+    assert _analyse(frames, fps, seconds=3) == (1, [])
+    _, path = _clip("p05")
+    frames, fps = _frames(path)
+    people, still = _analyse([frames[0]] * int(20 * fps), fps, seconds=4)
+    assert people == 3
+    assert len(still) == 3
+    assert all(15 <= s <= 20 for s in still)
+
+
+def test_the_overlay_marks_a_still_figure_apart_from_the_tracks() -> None:
+    """The live view and snapshots draw it orange and say for how long, so the owner can tell
+    which of the people in view the repair issue is about."""
+    config = parse_camera({"id": "c", "source": "/x.avi"})
+    frame = np.zeros((360, 640, 3), np.uint8)
+    box = [0.5, 0.2, 0.1, 0.4]
+    tracks = {"tracks": [{"id": 3, "box": box}]}
+    plain = annotate(frame, config, tracks)
+    marked = annotate(frame, config, {**tracks, "still": [{"box": box, "seconds": 1260}]})
+    left_edge = marked[100:200, 319]  # the box's left side, x 0.5 of 639 px
+    assert (left_edge == (0, 140, 255)).all(axis=1).any()
+    assert not (plain[100:200, 319] == (0, 140, 255)).all(axis=1).any()
+    assert (marked != plain).any(axis=2)[218:232].any()  # the label under the box

@@ -1,0 +1,143 @@
+"""Figures that never move: a mannequin, a poster or a shelf end the detector takes for a person.
+
+Such a figure is a person in view all day, crowding's first member and, once the shop closes,
+an intruder: every night the owner's phone rings for a shelf. The owner's ignore area fixes it
+(config.Mask), but only once they know it is there. So each tracked person is watched: one whose
+box has not moved, with nothing moving inside it, for STILL_SECONDS is reported in the camera's
+state, and the integration asks the owner to look (and offers to ignore the place).
+
+It is only reported, never dropped: a person can stand still, and an intruder who does is still
+an intruder. A customer seated at a café counter stays put too, but eats, reads and turns their
+head, which the motion gate sees inside their box; a figure of plastic or paper never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from cv2.typing import MatLike
+import numpy as np
+
+from .tracker import Track
+
+Box = tuple[float, float, float, float]  # x, y, w, h, fractions of the picture
+
+# Fifteen minutes without moving: longer than anyone waits at a counter or browses a shelf.
+STILL_SECONDS: Final = 900.0
+# A box whose centre stays within this share of its height of where it settled, and whose
+# height stays within STILL_SIZE of it, has not moved: the detector's boxes on a figure
+# that does not move jitter by a few per cent.
+STILL_SHIFT: Final = 0.1
+STILL_SIZE: Final = 0.2
+# At least this share of the box's pixels changed (the motion gate's mask) means something
+# moved there: a head turned, a hand reached out. Judged only while no other track overlaps
+# the box, since someone walking past in front changes it too.
+STILL_MOTION: Final = 0.05
+# A figure whose track ends (the detector missed it for a while) and comes back at the same
+# place within this many seconds keeps the time it had been still.
+PLACE_MEMORY: Final = 120.0
+# "The same place": the new box overlaps the old one by this much (intersection over union).
+SAME_PLACE: Final = 0.5
+
+
+@dataclass(slots=True)
+class _Place:
+    box: Box
+    since: float
+    last: float
+
+
+def overlap(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    inter = max(x1 - x0, 0.0) * max(y1 - y0, 0.0)
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _moved(box: Box, settled: Box) -> bool:
+    shift = max(
+        abs(box[0] + box[2] / 2 - settled[0] - settled[2] / 2),
+        abs(box[1] + box[3] / 2 - settled[1] - settled[3] / 2),
+    )
+    return shift > STILL_SHIFT * settled[3] or abs(box[3] - settled[3]) > STILL_SIZE * settled[3]
+
+
+def motion_share(mask: MatLike | None, box: Box) -> float:
+    """Share of the box's pixels the motion gate marked as changed (0 without a mask)."""
+    if mask is None:
+        return 0.0
+    height, width = mask.shape[:2]
+    x0, y0 = max(int(box[0] * width), 0), max(int(box[1] * height), 0)
+    x1 = min(int(np.ceil((box[0] + box[2]) * width)), width)
+    y1 = min(int(np.ceil((box[1] + box[3]) * height)), height)
+    part = mask[y0:y1, x0:x1]
+    if part.size == 0:
+        return 0.0
+    return float(np.count_nonzero(part)) / part.size
+
+
+class StillWatch:
+    """How long each tracked figure has stood without moving; one per camera."""
+
+    def __init__(self, seconds: float = STILL_SECONDS) -> None:
+        """seconds: how long a figure must stay still to be reported."""
+        self.seconds = seconds
+        self._places: dict[int, _Place] = {}
+        # Places of tracks that ended, kept PLACE_MEMORY seconds for a track born there.
+        self._gone: list[_Place] = []
+
+    def reset(self) -> None:
+        """Forget everything (the view changed)."""
+        self._places.clear()
+        self._gone.clear()
+
+    def update(
+        self, tracks: Sequence[Track], mask: MatLike | None, now: float, judge_motion: bool = True
+    ) -> None:
+        """One analysed frame: the confirmed tracks and the motion gate's mask.
+
+        judge_motion False: the frame's motion says nothing about anyone (a light switched,
+        the exposure jumped); boxes are still compared.
+        """
+        alive = {track.id for track in tracks}
+        for track_id in [i for i in self._places if i not in alive]:
+            self._gone.append(self._places.pop(track_id))
+        self._gone = [p for p in self._gone if now - p.last <= PLACE_MEMORY]
+        for track in tracks:
+            if track.misses:
+                continue  # unseen is not moved: the detector missed a frame
+            box = track.box
+            place = self._places.get(track.id)
+            if place is None:
+                self._places[track.id] = self._adopt(box, now)
+                continue
+            crowded = any(other is not track and overlap(other.box, box) > 0 for other in tracks)
+            if _moved(box, place.box) or (
+                judge_motion and not crowded and motion_share(mask, box) >= STILL_MOTION
+            ):
+                place.box, place.since = box, now
+            place.last = now
+
+    def _adopt(self, box: Box, now: float) -> _Place:
+        """A new track's place: a still figure's old one when it is that figure come back."""
+        best = max(self._gone, key=lambda p: overlap(p.box, box), default=None)
+        if best is not None and overlap(best.box, box) >= SAME_PLACE and not _moved(box, best.box):
+            self._gone.remove(best)
+            return _Place(best.box, best.since, now)
+        return _Place(box, now, now)
+
+    def still(self, now: float) -> list[dict[str, object]]:
+        """Figures still for at least `seconds`, the longest first: box and whole seconds."""
+        found = [
+            (now - p.since, p.box)
+            for p in self._places.values()
+            if now - p.since >= self.seconds and now - p.last <= PLACE_MEMORY
+        ]
+        return [
+            {"box": [round(v, 4) for v in box], "seconds": int(seconds)}
+            for seconds, box in sorted(found, key=lambda f: -f[0])
+        ]
