@@ -20,9 +20,10 @@ from typing import Final
 from cv2.typing import MatLike
 import numpy as np
 
+from .detector import Box
 from .tracker import Track
 
-Box = tuple[float, float, float, float]  # x, y, w, h, fractions of the picture
+BoxXywh = tuple[float, float, float, float]  # x, y, w, h, fractions of the picture
 
 # Fifteen minutes without moving: longer than anyone waits at a counter or browses a shelf.
 STILL_SECONDS: Final = 900.0
@@ -44,21 +45,16 @@ SAME_PLACE: Final = 0.5
 
 @dataclass(slots=True)
 class _Place:
-    box: Box
+    box: BoxXywh
     since: float
     last: float
 
 
-def overlap(a: Box, b: Box) -> float:
-    """Intersection over union of two boxes."""
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
-    inter = max(x1 - x0, 0.0) * max(y1 - y0, 0.0)
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
+def _iou(a: BoxXywh, b: BoxXywh) -> float:
+    return Box(0.0, *a).iou(Box(0.0, *b))
 
 
-def _moved(box: Box, settled: Box) -> bool:
+def _moved(box: BoxXywh, settled: BoxXywh) -> bool:
     shift = max(
         abs(box[0] + box[2] / 2 - settled[0] - settled[2] / 2),
         abs(box[1] + box[3] / 2 - settled[1] - settled[3] / 2),
@@ -66,7 +62,7 @@ def _moved(box: Box, settled: Box) -> bool:
     return shift > STILL_SHIFT * settled[3] or abs(box[3] - settled[3]) > STILL_SIZE * settled[3]
 
 
-def motion_share(mask: MatLike | None, box: Box) -> float:
+def motion_share(mask: MatLike | None, box: BoxXywh) -> float:
     """Share of the box's pixels the motion gate marked as changed (0 without a mask)."""
     if mask is None:
         return 0.0
@@ -115,17 +111,21 @@ class StillWatch:
             if place is None:
                 self._places[track.id] = self._adopt(box, now)
                 continue
-            crowded = any(other is not track and overlap(other.box, box) > 0 for other in tracks)
+            mine = Box(0.0, *box)
+            crowded = any(
+                other is not track and mine.intersection(Box(0.0, *other.box)) > 0
+                for other in tracks
+            )
             if _moved(box, place.box) or (
                 judge_motion and not crowded and motion_share(mask, box) >= STILL_MOTION
             ):
                 place.box, place.since = box, now
             place.last = now
 
-    def _adopt(self, box: Box, now: float) -> _Place:
+    def _adopt(self, box: BoxXywh, now: float) -> _Place:
         """A new track's place: a still figure's old one when it is that figure come back."""
-        best = max(self._gone, key=lambda p: overlap(p.box, box), default=None)
-        if best is not None and overlap(best.box, box) >= SAME_PLACE and not _moved(box, best.box):
+        best = max(self._gone, key=lambda p: _iou(p.box, box), default=None)
+        if best is not None and _iou(best.box, box) >= SAME_PLACE and not _moved(box, best.box):
             self._gone.remove(best)
             return _Place(best.box, best.since, now)
         return _Place(box, now, now)

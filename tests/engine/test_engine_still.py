@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytest
 
 from unmanned_store_engine.analyzer import Analyzer
 from unmanned_store_engine.annotate import annotate
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import shared
-from unmanned_store_engine.still import PLACE_MEMORY, StillWatch, motion_share, overlap
+from unmanned_store_engine.still import PLACE_MEMORY, StillWatch, motion_share
 from unmanned_store_engine.tracker import Track
 
 from .test_engine_real_footage import _clip
@@ -112,10 +111,7 @@ def test_a_figure_lost_for_longer_than_the_place_memory_is_no_longer_reported() 
     assert watch.still(0.0) == []
 
 
-def test_overlap_is_intersection_over_union() -> None:
-    assert overlap((0, 0, 1, 1), (0, 0, 1, 1)) == 1.0
-    assert overlap((0, 0, 0.5, 1), (0.5, 0, 0.5, 1)) == 0.0
-    assert overlap((0, 0, 0.5, 0.5), (0.25, 0, 0.5, 0.5)) == pytest.approx(1 / 3)
+def test_motion_share_without_a_mask_or_outside_the_picture_is_none() -> None:
     assert motion_share(None, (0, 0, 1, 1)) == 0.0
     assert motion_share(np.zeros(MASK_SHAPE, np.uint8), (1.0, 1.0, 0.0, 0.0)) == 0.0
 
