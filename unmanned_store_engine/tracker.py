@@ -76,6 +76,10 @@ class Track:
     # Seconds between the last two sightings: the newest step's duration (a person missed in
     # between took two frames' time over it).
     step_seconds: float = 0.0
+    # The detector's highest score for it, and where it first stood: how sure, and how far it
+    # went (the rules' intrusion asks both).
+    best_score: float = 0.0
+    first_foot: tuple[float, float] | None = None
 
     @property
     def blob(self) -> Blob:
@@ -99,6 +103,7 @@ class Track:
         """A detection was matched to this track in the frame at media time now."""
         self.box = (box.x, box.y, box.w, box.h)
         self.score = box.score
+        self.best_score = max(self.best_score, box.score)
         self.step_seconds = now - self.last_seen
         self.last_seen = now
         self.misses = 0
@@ -108,6 +113,7 @@ class Track:
         foot = (min(max(fx, 0.0), 0.999), min(max(fy, 0.0), 0.999))
         if not self.path:
             self.first_box = self.box
+            self.first_foot = foot
             self.foot_smooth = foot
             self.height_smooth = box.h
         else:

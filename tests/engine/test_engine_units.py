@@ -69,6 +69,14 @@ def _track(track_id: int, x: float, y: float) -> Track:
     return track
 
 
+def _walker(track_id: int, x: float, y: float, score: float = 0.9) -> Track:
+    """A confirmed track that walked down the picture to a foot at (x, y): 0.75 of its height."""
+    track = Track(track_id, (x - 0.05, y - 0.35, 0.1, 0.2), score, 0.0, 0.0, hits=3)
+    track.observe(Box(score, x - 0.05, y - 0.35, 0.1, 0.2), 0.0)
+    track.observe(Box(score, x - 0.05, y - 0.2, 0.1, 0.2), 0.2)
+    return track
+
+
 def test_rules_reconfigure_keeps_counts_and_alarms_on_visible_people() -> None:
     """Counts survive a reconfiguration; crowding and intrusion use the people in view."""
     config = parse_camera(
@@ -86,7 +94,7 @@ def test_rules_reconfigure_keeps_counts_and_alarms_on_visible_people() -> None:
     rules.reconfigure(config)
     assert rules.counts == {"l": {"in": 1, "out": 0}}
     rules.set_closed(True)
-    two = [_track(2, 0.3, 0.3), _track(3, 0.7, 0.3)]
+    two = [_walker(2, 0.3, 0.3), _walker(3, 0.7, 0.3)]
     unseen = rules.update(two, [], 1.0, visible=[])
     assert not [d for d in unseen if d.type in {"intrusion", "crowding_started"}]
     seen = rules.update(two, [], 1.2, visible=two)
@@ -96,6 +104,45 @@ def test_rules_reconfigure_keeps_counts_and_alarms_on_visible_people() -> None:
     assert rules.state()["closed"] is True
     rules.set_closed(False)
     assert rules.update([two[0]], [], 1.6) == []
+
+
+def test_an_intruder_is_someone_the_detector_is_sure_of_who_walked() -> None:
+    """After closing, what raises an intrusion and what does not (INTRUDER_SCORE and
+    INTRUDER_TRAVEL): a figure that stands where it was first seen (a tree in infrared, a
+    sign, a parked car), a walker the detector was never sure of, and one that is both."""
+    config = parse_camera({"id": "c", "source": "/x.avi"})
+    rules = Rules(config)
+    rules.set_closed(True)
+    standing = _track(1, 0.2, 0.5)
+    unsure = _walker(2, 0.5, 0.5, score=0.65)
+    walker = _walker(3, 0.8, 0.5, score=0.7)
+    out = rules.update([standing, unsure, walker], [], 1.0)
+    assert [(d.type, d.track_id) for d in out] == [("intrusion", 3)]
+    # The unsure one, found once with a score of 0.7, is sure enough from then on.
+    unsure.observe(Box(0.7, 0.45, 0.3, 0.1, 0.2), 1.2)
+    out = rules.update([standing, unsure, walker], [], 1.2)
+    assert [(d.type, d.track_id) for d in out] == [("intrusion", 2)]
+    # Standing still for as long as it likes is no intrusion; once it walks, it is.
+    for step in range(10):
+        standing.observe(Box(0.9, 0.15, 0.3 + 0.002 * step, 0.1, 0.2), 1.4 + step * 0.2)
+        assert rules.update([standing], [], 1.4 + step * 0.2) == []
+    out = []
+    for step in range(1, 4):
+        standing.observe(Box(0.9, 0.15, 0.32 + 0.1 * step, 0.1, 0.2), 3.4 + step * 0.2)
+        out += rules.update([standing], [], 3.4 + step * 0.2)
+    assert [(d.type, d.track_id) for d in out] == [("intrusion", 1)]
+
+
+def test_someone_who_walked_in_before_closing_is_reported_when_the_shop_closes() -> None:
+    """A walk seen while open is remembered: still there at closing, they are reported then."""
+    rules = Rules(parse_camera({"id": "c", "source": "/x.avi"}))
+    walker = _walker(1, 0.5, 0.6)
+    assert rules.update([walker], [], 0.2) == []
+    walker.observe(Box(0.9, 0.45, 0.4, 0.1, 0.2), 5.0)  # back where it started, standing
+    assert rules.update([walker], [], 5.0) == []
+    rules.set_closed(True)
+    out = rules.update([walker], [], 5.2)
+    assert [(d.type, d.track_id) for d in out] == [("intrusion", 1)]
 
 
 def test_person_detector_on_real_network(tmp_path: Path) -> None:
