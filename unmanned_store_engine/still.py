@@ -1,7 +1,8 @@
 """Figures that never move: a mannequin, a poster or a shelf end the detector takes for a person.
 
-Such a figure is a person in view all day, crowding's first member and, once the shop closes,
-an intruder: every night the owner's phone rings for a shelf. The owner's ignore area fixes it
+Such a figure is a person in view all day: in the people count, in crowding and in a zone's
+loitering (after closing it is no intruder, since it never walks: rules.INTRUDER_TRAVEL). The
+owner's ignore area fixes it
 (config.Mask), but only once they know it is there. So each tracked person is watched: one whose
 box has not moved, with nothing moving inside it, for STILL_SECONDS is reported in the camera's
 state, and the integration asks the owner to look (and offers to ignore the place).
