@@ -92,8 +92,10 @@ def analyse(clip: dict[str, Any], path: Path) -> tuple[list[Detection], dict[int
     pipeline = CameraPipeline(camera(clip, path), lambda _c, d: found.append(d), shared())
     analyse_frame = pipeline._analyse
 
-    def spy(frame: Any, media: float, index: int, grabbed: float, pair: Any = None) -> None:
-        analyse_frame(frame, media, index, grabbed, pair)
+    def spy(
+        frame: Any, media: float, index: int, grabbed: float, pair: Any = None, hazards: bool = True
+    ) -> None:
+        analyse_frame(frame, media, index, grabbed, pair, hazards)
         for track in pipeline.analyzer.people.tracker.tracks.values():
             if track.misses == 0:
                 sighting = Sighting(media, track.foot_smooth, track.height_smooth)

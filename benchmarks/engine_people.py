@@ -74,8 +74,10 @@ def run_clip(clip: dict[str, Any], path: Path, tracker: TrackerKind) -> dict[str
     pipeline.analyzer.set_closed(alarms.get("closed", False))
     analyse = pipeline._analyse
 
-    def spy(frame: Any, media: float, index: int, grabbed: float) -> None:
-        analyse(frame, media, index, grabbed)
+    def spy(
+        frame: Any, media: float, index: int, grabbed: float, pair: Any = None, hazards: bool = True
+    ) -> None:
+        analyse(frame, media, index, grabbed, pair, hazards)
         people[index] = pipeline.analyzer.rules.people
 
     pipeline._analyse = spy  # type: ignore[method-assign]

@@ -19,6 +19,9 @@ clip named with --clips, lines or not, is analysed in this process as the engine
 made by benchmarks/footage/make_copies.py): re-encoded, so not byte for byte the labelled ones;
 each must last as long as the labelled clip (within 0.5 s), since the labels are media times.
 
+--fps F: every camera analysed at F frames a second instead of the default 5 (tamper, flame
+and smoke included), to measure what the analysis rate does.
+
 --whole-frame (a measurement of an option, not what the engine does): wherever the engine would
 search regions, the detector is given the whole frame instead, once per quarter turn (once on
 an angled view, four times on an overhead one), letterboxed into the network's input: one call
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 import json
 from pathlib import Path
 import sys
@@ -91,12 +95,17 @@ def whole_frame(
     return suppress(found)
 
 
-def run_clip(detector: PersonDetector, clip: dict[str, Any], path: Path) -> dict[str, Any]:
-    """One clip analysed with one model: crossings and the detector's work."""
+def run_clip(
+    detector: PersonDetector, clip: dict[str, Any], path: Path, fps: float | None = None
+) -> dict[str, Any]:
+    """One clip analysed with one model (at `fps`, else the default): crossings and work."""
     found: list[Detection] = []
     timed = Timed(detector)
     calls = detector.calls
-    pipeline = CameraPipeline(camera(clip, path), lambda _c, d: found.append(d), detector)
+    config = camera(clip, path)
+    if fps is not None:
+        config = replace(config, fps=fps)
+    pipeline = CameraPipeline(config, lambda _c, d: found.append(d), detector)
     pipeline.run_inline()
     vars(detector).pop("detect", None)  # the class's detect again, untimed
     stats = pipeline.analyzer.people.stats
@@ -140,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--copies", type=Path, help="re-encoded copies of the clips (make_copies.py) to measure"
     )
+    parser.add_argument("--fps", type=float, help="analysis rate of every camera (default 5)")
     args = parser.parse_args(argv)
     if args.whole_frame:
         PersonDetector.detect_regions = whole_frame  # type: ignore[method-assign,assignment]
@@ -166,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report: dict[str, Any] = {"models": [], "missing": missing, "whole_frame": args.whole_frame}
     for model in models:
         detector = PersonDetector(model)
-        rows = [run_clip(detector, clip, path) for clip, path in clips]
+        rows = [run_clip(detector, clip, path, args.fps) for clip, path in clips]
         frames = sum(r["frames"] for r in rows)
         calls = sum(r["calls"] for r in rows)
         totals = {

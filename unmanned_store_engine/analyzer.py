@@ -62,6 +62,8 @@ class Analyzer:
         self.qr = QrReader()
         self.still = StillWatch()
         self.frames = 0
+        # Frames the tamper, flame and smoke stages judged (every frame but people-only ones).
+        self.hazard_frames = 0
         self.media_time = 0.0
         self.timings: defaultdict[str, float] = defaultdict(float)
         self.tracks: list[Track] = []
@@ -105,14 +107,22 @@ class Analyzer:
         return now
 
     def process(
-        self, frame: BgrFrame, now: float, next_frame: BgrFrame | None = None
+        self,
+        frame: BgrFrame,
+        now: float,
+        next_frame: BgrFrame | None = None,
+        hazards: bool = True,
     ) -> list[Detection]:
         """Analyse one frame taken at media time `now` (seconds).
 
         `next_frame`, the source frame right after this one, is optional: the flame stage
         judges a place's change over that short step when it has it (see `wants_pair`).
+        `hazards` False: a frame for the people alone (the pipeline's frames between the
+        camera's `fps`, see CameraPipeline): tamper, flame and smoke count their evidence in
+        frames at the analysis rate, so they skip it and keep their verdicts.
         """
         self.frames += 1
+        self.hazard_frames += hazards
         self.media_time = now
         t = self.config.thresholds
         clock = time.perf_counter()
@@ -136,7 +146,7 @@ class Analyzer:
         small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
         clock = self._timed("downscale", clock)
-        if t.tamper:
+        if t.tamper and hazards:
             for kind, started in self.tamper.update(grey):
                 out.append(
                     Detection(
@@ -168,7 +178,7 @@ class Analyzer:
         clock = self._timed("rules", clock)
         # Fire and smoke are never switched off by tamper or people: a fire in front of a
         # covered or knocked camera is still a fire, and the lens is often what burns first.
-        if t.flame:
+        if t.flame and hazards:
             pair = None
             if next_frame is not None and next_frame.shape == frame.shape:
                 # Scaled exactly as this frame is, so scaling adds no change of its own.
@@ -188,7 +198,7 @@ class Analyzer:
                     )
                 )
             clock = self._timed("flame", clock)
-        if t.smoke:
+        if t.smoke and hazards:
             change = self.smoke.update(small)
             if change is not None:
                 box = self.smoke.box

@@ -29,6 +29,18 @@ from .still import STILL_SECONDS
 
 _LOGGER = logging.getLogger(__name__)
 
+# A file slower than this many times the camera's `fps` (6-8 frames a second at 5) cannot be
+# thinned to `fps` evenly, and each frame left out is a sighting the tracker goes without: such
+# a file is analysed on every frame for the people, the hazard stages keeping to `fps` (their
+# evidence is counted in frames at that rate). On the 8 labelled clips with the most crossings
+# (146 labelled), copied at 6, 7 and 8 fps by two encoders: 730 of 876 matched thinned to 5 fps
+# against 775 on every frame, 88 against 101 false counts; gains on five copies of six
+# (benchmarks/person_models.py; docs/accuracy.md, "Sources slower than twice the analysis
+# rate"). Live streams are thinned as before: their reader hands the analysis only the newest
+# frame, and a due frame followed at once by a people-only one was replaced before it was
+# taken, so the people got an uneven subset at the wrong rate (a synthetic walk counted twice).
+EVERY_FRAME_BELOW = 1.8
+
 BgrFrame = MatLike
 Emit = Callable[[str, Detection], None]
 
@@ -361,6 +373,10 @@ class CameraPipeline:
             _LOGGER.info("camera %s: the stream is back", self.config.label)
             self._emit(self.config.id, Detection("stream_restored", media, frame=self.frame_index))
 
+    def _every_frame(self, source_fps: float) -> bool:
+        """Whether every frame of a file this fast goes to the people (EVERY_FRAME_BELOW)."""
+        return self.config.fps < source_fps < EVERY_FRAME_BELOW * self.config.fps
+
     def _read_file(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
         """Read a file to its end; returns (ended, media time offset, any frame read).
 
@@ -383,6 +399,8 @@ class CameraPipeline:
                 file_fps,
             )
         interval = 1.0 / self.config.fps
+        every = self._every_frame(file_fps)
+        self.analyzer.people.tracker.set_rate(file_fps if every else self.config.fps)
         started = time.monotonic()
         due = offset
         media = offset
@@ -415,9 +433,11 @@ class CameraPipeline:
                     pair = frame if ok else None
                 self._analyse(*held, time.monotonic(), pair)
                 held = None
-            if media + 1e-6 < due:
+            hazards = media + 1e-6 >= due
+            if hazards:
+                due = max(due + interval, media - 0.5 * interval)
+            elif not every:
                 continue
-            due = max(due + interval, media - 0.5 * interval)
             if self.config.realtime:
                 ahead = (media - offset) - (now - started)
                 if ahead > 0 and self._stop.wait(ahead):
@@ -431,7 +451,10 @@ class CameraPipeline:
                 ok, frame = capture.retrieve()
                 if not ok or frame is None:
                     continue
-            held = (frame, media, index)
+            if hazards:
+                held = (frame, media, index)
+            else:
+                self._analyse(frame, media, index, time.monotonic(), hazards=False)
         return False, media, index >= 0
 
     def _read_live(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
@@ -500,6 +523,7 @@ class CameraPipeline:
         index: int,
         grabbed: float,
         pair: BgrFrame | None = None,
+        hazards: bool = True,
     ) -> None:
         with self._lock:
             pending, self._pending = self._pending, None
@@ -509,7 +533,7 @@ class CameraPipeline:
         self.analyzer.set_closed(closed)
         self.media_time = media
         try:
-            detections = self.analyzer.process(frame, media, pair)
+            detections = self.analyzer.process(frame, media, pair, hazards)
         except Exception as err:  # noqa: BLE001 - an escaping error would end this camera's thread
             # A corrupt frame must cost one frame, not the camera.
             self.errors += 1

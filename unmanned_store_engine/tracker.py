@@ -309,6 +309,14 @@ class _Norfair:
             initialization_delay=INIT_DELAY,
         )
 
+    def set_misses(self, misses: int) -> None:
+        """How many frames unseen an object survives, for those under way too: one kept
+        shorter here than by the rules' track would come back under a new id, a new track."""
+        limit = max(2, misses)
+        self._tracker.hit_counter_max = limit
+        for obj in self._tracker.tracked_objects:
+            obj.hit_counter_max = limit
+
     def update(self, boxes: Sequence[Box], aspect: float = 1.0) -> list[tuple[int, int]]:
         nf = self._norfair
         # Points in units of the frame's height on both axes: in normalised units a step
@@ -370,11 +378,29 @@ class PersonTracker:
         self.overhead = overhead
         self.fps = fps
         self.min_hits = min_hits
+        self._lost_seconds = lost_seconds
         self._max_misses = max(1, round(lost_seconds * fps))
-        self._backend: _Backend = (
-            _Norfair(fps, lost_seconds) if kind == "norfair" else _Trackers(kind, fps, lost_seconds)
-        )
+        self._backend = self._new_backend()
         self.tracks: dict[int, Track] = {}
+
+    def _new_backend(self) -> _Backend:
+        if self.kind == "norfair":
+            return _Norfair(self.fps, self._lost_seconds)
+        return _Trackers(self.kind, self.fps, self._lost_seconds)
+
+    def set_rate(self, fps: float) -> None:
+        """The rate frames really come at, when it is not the camera's `fps` (a slow source
+        whose every frame is analysed, see pipeline.EVERY_FRAME_BELOW): a track is still lost
+        after lost_seconds, not after as many frames as that is at `fps`."""
+        self.fps = fps
+        misses = max(1, round(self._lost_seconds * fps))
+        if misses == self._max_misses:
+            return
+        self._max_misses = misses
+        if isinstance(self._backend, _Norfair):
+            self._backend.set_misses(misses)
+        elif not self.tracks:
+            self._backend = self._new_backend()
 
     def update(self, boxes: Sequence[Box], now: float, aspect: float = 1.0) -> list[Track]:
         """Feed one analysed frame's detections; return the tracks that ended.

@@ -11,7 +11,11 @@ times) hold for it, and changes one thing:
 - `crf18`: the clip's own frame rate and size, H.264 at CRF 18 (another encoder's noise);
 - `crf28`: the same at CRF 28 (a cheap camera's stream);
 - `w384`: 384 px wide (CAVIAR's size);
-- `fps7`, `fps10`: resampled to 7 and 10 frames a second (PETS 2009, many recorders).
+- `fps6`, `fps7`, `fps8`, `fps10`: resampled to 6, 7, 8 and 10 frames a second (PETS 2009 and
+  many recorders send 7);
+- `mp4v6`, `mp4v7`, `mp4v8`: another encoder at those rates: OpenCV's MPEG-4 Part 2 writer,
+  each the source frame nearest to its time (docs/accuracy.md, "Sources slower than twice the
+  analysis rate").
 
 The copies go to OUT/<copy>/people/<clip file>, laid out as $UNMANNED_STORE_FOOTAGE is, and are
 never committed (footage rule). Default clips: the 8 labelled ones with the most crossings
@@ -26,6 +30,8 @@ from pathlib import Path
 import subprocess
 import sys
 
+import cv2
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
@@ -37,9 +43,37 @@ COPIES: dict[str, list[str]] = {
     "crf18": ["-crf", "18"],
     "crf28": ["-crf", "28"],
     "w384": ["-vf", "scale=384:-2", "-crf", "20"],
+    "fps6": ["-r", "6", "-crf", "18"],
     "fps7": ["-r", "7", "-crf", "18"],
+    "fps8": ["-r", "8", "-crf", "18"],
     "fps10": ["-r", "10", "-crf", "18"],
 }
+# Made with OpenCV instead of FFmpeg: the frame rate of each.
+OPENCV_COPIES: dict[str, float] = {"mp4v6": 6.0, "mp4v7": 7.0, "mp4v8": 8.0}
+
+
+def opencv_copy(source: Path, target: Path, rate: float) -> None:
+    """The source at `rate` fps, each frame the source frame nearest to its time, MPEG-4."""
+    capture = cv2.VideoCapture(str(source))
+    source_rate = capture.get(cv2.CAP_PROP_FPS)
+    writer: cv2.VideoWriter | None = None
+    index = written = 0
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        if round(written * source_rate / rate) == index:
+            if writer is None:
+                height, width = frame.shape[:2]
+                fourcc = cv2.VideoWriter.fourcc(*"mp4v")
+                writer = cv2.VideoWriter(str(target), fourcc, rate, (width, height))
+            writer.write(frame)
+            written += 1
+        index += 1
+    capture.release()
+    if writer is None:
+        raise SystemExit(f"{source}: no frame could be read")
+    writer.release()
 
 
 def main(argv: list[str]) -> int:
@@ -69,6 +103,11 @@ def main(argv: list[str]) -> int:
                 ],
                 check=True,
             )
+            print(f"{name}/{clip['file']}")
+        for name, rate in OPENCV_COPIES.items():
+            target = out / name / clip["file"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            opencv_copy(source, target, rate)
             print(f"{name}/{clip['file']}")
     return status
 

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from custom_components.unmanned_store.clients.engine import EngineClient
+from unmanned_store_engine.analyzer import Analyzer
 from unmanned_store_engine.annotate import annotate
 from unmanned_store_engine.config import Line, parse_camera
 from unmanned_store_engine.detector import Box, shared, suppress
@@ -481,12 +482,13 @@ def test_realtime_file_analyses_the_same_frames_as_fast(clips: Clips) -> None:
             index: int,
             grabbed: float,
             pair: Any = None,
+            hazards: bool = True,
             *,
             a: Any = analyse,
             f: Any = frames,
         ) -> None:
             f.append(index)
-            a(frame, media, index, grabbed, pair)
+            a(frame, media, index, grabbed, pair, hazards)
 
         pipeline._analyse = spy  # type: ignore[method-assign]
         pipeline.run_inline()
@@ -507,6 +509,92 @@ def test_slot_keeps_only_the_newest_frame() -> None:
     assert slot.dropped == 1
     slot.close()
     assert slot.take() is None
+
+
+def _unseen_until_ended(tracker: PersonTracker, start: float) -> int:
+    """Empty frames at 10 fps until a track ends: how many were survived."""
+    for misses in itertools.count(1):
+        if tracker.update([], start + misses * 0.1):
+            return misses - 1
+    raise AssertionError  # pragma: no cover - itertools.count never ends
+
+
+@pytest.mark.parametrize("kind", TRACKERS)
+def test_a_tracker_given_the_real_rate_loses_people_after_the_same_time(kind: Any) -> None:
+    """Lost after 0.6 s: 3 frames unseen at 5 fps, 6 once told frames come at 10 fps."""
+    tracker = PersonTracker(5.0, kind, lost_seconds=0.6)
+    _walk(tracker, 0.0, 8, 0.01)
+    assert _unseen_until_ended(tracker, 2.0) == 3
+    tracker = PersonTracker(5.0, kind, lost_seconds=0.6)
+    tracker.set_rate(10.0)  # before any track: how a file's rate is given
+    _walk(tracker, 0.0, 8, 0.01)
+    assert _unseen_until_ended(tracker, 2.0) == 6
+
+
+def test_tracks_under_way_take_the_new_limit_when_the_rate_changes() -> None:
+    """On a live stream the rate is measured while people are tracked: the new limit holds
+    for the tracks under way too, and for the next ones."""
+    tracker = PersonTracker(5.0, "norfair", lost_seconds=0.6)
+    _walk(tracker, 0.0, 8, 0.01)
+    tracker.set_rate(10.0)
+    assert _unseen_until_ended(tracker, 2.0) == 6
+    _walk(tracker, 4.0, 8, 0.01)
+    assert _unseen_until_ended(tracker, 6.0) == 6
+
+
+@pytest.mark.parametrize(
+    ("fps", "every"),
+    [(5.0, True), (7.0, True), (8.5, True), (10.0, False), (25.0, False)],
+)
+def test_a_slow_source_gives_the_people_every_frame(clips: Clips, fps: float, every: bool) -> None:
+    """Under 1.8 times the camera's fps (5), a source cannot be thinned evenly: every frame
+    goes to the people (the walk is counted), the hazard stages still about 5 a second."""
+    scene = replace(scenes.walk_scene(), name=f"walk_{fps:g}fps", fps=fps)
+    path = clips.get(scene)
+    found, analyzer = analyse_file(
+        parse_camera({"id": "c", "source": str(path), "lines": [LINE]}), path
+    )
+    assert found[-1].counts == {"door": {"in": 1, "out": 1}}
+    per_second = scene.frame_count / scene.duration
+    hazards_per_second = analyzer.hazard_frames / scene.duration
+    if every:
+        assert analyzer.frames == scene.frame_count
+    else:
+        assert analyzer.frames == pytest.approx(5 * scene.duration, abs=1)
+        assert analyzer.frames == analyzer.hazard_frames
+    assert hazards_per_second == pytest.approx(min(per_second, 5.0), abs=0.5)
+    if every and fps > 5:
+        # The people-only frames leave the hazard stages' work as it was.
+        assert analyzer.hazard_frames < analyzer.frames
+
+
+def test_a_people_only_frame_leaves_the_hazard_stages_alone() -> None:
+    """process(hazards=False) runs the people stage and the rules, not tamper, flame or smoke:
+    none of their clocks moves and their evidence stays as it was."""
+    analyzer = Analyzer(parse_camera({"id": "c", "source": "/x.mp4", "lines": [LINE]}), shared())
+    rng = np.random.default_rng(3)
+
+    def live(frame: Any) -> Any:  # a camera's noise: a frozen picture is tamper
+        return cv2.add(frame, rng.integers(0, 6, frame.shape, dtype=np.uint8))
+
+    shop = _shop()
+    for step in range(40):  # the tamper stage learns what this camera normally sees
+        analyzer.process(live(shop), step * 0.2)
+    before = dict(analyzer.timings)
+    assert {"tamper", "flame", "smoke", "people"} <= before.keys()
+    dark = np.full_like(shop, 15)
+    for step in range(29):
+        analyzer.process(live(dark), 8.0 + step * 0.14, hazards=False)
+    assert analyzer.frames == 69
+    assert analyzer.hazard_frames == 40
+    assert {k: analyzer.timings[k] for k in ("tamper", "flame", "smoke")} == {
+        k: before[k] for k in ("tamper", "flame", "smoke")
+    }
+    assert analyzer.timings["people"] > before["people"]
+    assert analyzer.state()["tamper"] == []  # a dark lens, never judged on these frames
+    for step in range(30):
+        analyzer.process(live(dark), 12.0 + step * 0.2)
+    assert analyzer.state()["tamper"] == ["covered"]
 
 
 def test_bad_files_are_errors_in_health(tmp_path: Path) -> None:
@@ -621,13 +709,15 @@ def _pair_spy(pipeline: CameraPipeline, seen: list[tuple[int, bool]]) -> None:
     """Record each analysed frame's index and whether the next source frame came with it."""
     analyse = pipeline._analyse
 
-    def spy(frame: Any, media: float, index: int, grabbed: float, pair: Any = None) -> None:
+    def spy(
+        frame: Any, media: float, index: int, grabbed: float, pair: Any = None, hazards: bool = True
+    ) -> None:
         if pair is not None:
             # The next source frame: same size, not the analysed frame itself.
             assert pair.shape == frame.shape
             assert pair is not frame
         seen.append((index, pair is not None))
-        analyse(frame, media, index, grabbed, pair)
+        analyse(frame, media, index, grabbed, pair, hazards)
 
     pipeline._analyse = spy  # type: ignore[method-assign]
 

@@ -181,9 +181,11 @@ async def test_live_stream_gives_the_next_frame_when_the_flame_stage_asks(
     )
     analyse = pipeline._analyse
 
-    def spy(frame: Any, media: float, index: int, grabbed: float, pair: Any = None) -> None:
+    def spy(
+        frame: Any, media: float, index: int, grabbed: float, pair: Any = None, hazards: bool = True
+    ) -> None:
         seen.append(pair is not None)
-        analyse(frame, media, index, grabbed, pair)
+        analyse(frame, media, index, grabbed, pair, hazards)
 
     pipeline._analyse = spy  # type: ignore[method-assign]
     pipeline.start()
@@ -193,6 +195,33 @@ async def test_live_stream_gives_the_next_frame_when_the_flame_stage_asks(
         await asyncio.to_thread(pipeline.stop)
     assert "flame_started" in found
     assert any(seen)
+
+
+async def test_a_slow_live_stream_is_thinned_to_the_analysis_rate(
+    clips: Clips, mjpeg_server: StartMjpeg
+) -> None:
+    """A 7 fps live camera, unlike a 7 fps file, is thinned to the camera's fps (5): its reader
+    hands over only the newest frame, and with every frame offered the people got an uneven
+    subset (a due frame replaced by the next one before it was taken) and this walk was
+    counted in twice. Every analysed frame is a whole one; the walk is one in, one out."""
+    scene = replace(scenes.walk_scene(), name="walk7live", fps=7.0)
+    served = await mjpeg_server(jpeg_frames(clips.get(scene)), scene.fps)
+    found: list[str] = []
+    pipeline = CameraPipeline(
+        parse_camera({"id": "live", "source": served.url, "lines": [LINE]}),
+        lambda _c, d: found.append(d.type),
+        shared(),
+    )
+    pipeline.start()
+    try:
+        await _until(lambda: "stream_lost" in found, 30)
+    finally:
+        await asyncio.to_thread(pipeline.stop)
+    analyzer = pipeline.analyzer
+    assert found.count("crossing_in") == 1
+    assert found.count("crossing_out") == 1
+    assert analyzer.hazard_frames == analyzer.frames
+    assert analyzer.people.tracker.fps == 5.0
 
 
 def test_streams_are_decoded_on_one_thread(clips: Clips) -> None:
