@@ -36,9 +36,9 @@ _LOGGER = logging.getLogger(__name__)
 # (146 labelled), copied at 6, 7 and 8 fps by two encoders: 730 of 876 matched thinned to 5 fps
 # against 775 on every frame, 88 against 101 false counts; gains on five copies of six
 # (benchmarks/person_models.py; docs/accuracy.md, "Sources slower than twice the analysis
-# rate"). Live streams are thinned as before: their reader hands the analysis only the newest
-# frame, and a due frame followed at once by a people-only one was replaced before it was
-# taken, so the people got an uneven subset at the wrong rate (a synthetic walk counted twice).
+# rate"). Live streams are thinned as before: given every frame of a 7 fps stream, a synthetic
+# walk was counted in twice (a second box on the walker, found on the frames between, made a
+# track whose heading was counted), also once a whole frame was kept apart from the newest.
 EVERY_FRAME_BELOW = 1.8
 
 BgrFrame = MatLike

@@ -200,10 +200,10 @@ async def test_live_stream_gives_the_next_frame_when_the_flame_stage_asks(
 async def test_a_slow_live_stream_is_thinned_to_the_analysis_rate(
     clips: Clips, mjpeg_server: StartMjpeg
 ) -> None:
-    """A 7 fps live camera, unlike a 7 fps file, is thinned to the camera's fps (5): its reader
-    hands over only the newest frame, and with every frame offered the people got an uneven
-    subset (a due frame replaced by the next one before it was taken) and this walk was
-    counted in twice. Every analysed frame is a whole one; the walk is one in, one out."""
+    """A 7 fps live camera, unlike a 7 fps file, is thinned to the camera's fps (5): with every
+    frame offered to the people this walk was counted in twice (docs/accuracy.md, "Sources
+    slower than twice the analysis rate"). Every analysed frame is a whole one; the walk is one
+    in, one out."""
     scene = replace(scenes.walk_scene(), name="walk7live", fps=7.0)
     served = await mjpeg_server(jpeg_frames(clips.get(scene)), scene.fps)
     found: list[str] = []
