@@ -14,6 +14,10 @@ ground truth is its hand-labelled crossings: the figure to quote, since the draw
 are easier to find than real ones. A label is paired with the first count of the same line and
 direction from 1 s before it to 2 s after it (labels are read by eye; the engine counts on the
 foot point); labels without such a count are listed as unmatched, not as latencies.
+
+--copies DIR (with --clip): the clip is taken from DIR, laid out as $UNMANNED_STORE_FOOTAGE (a
+copy made by benchmarks/footage/make_copies.py, e.g. OUT/fps7), and served at the copy's own
+frame rate; the labels are media times, so they hold for it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import tempfile
 import time
 
 from aiohttp import ClientSession, web
+import cv2
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -106,17 +111,25 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def real_clip(name: str) -> tuple[dict[str, object], Path]:
-    """The labelled clip called `name` and its file; SystemExit saying why when it cannot be had."""
+def real_clip(name: str, copies: Path | None = None) -> tuple[dict[str, object], Path]:
+    """The labelled clip called `name` and its file (from `copies` when given, with the copy's
+    frame rate); SystemExit saying why when it cannot be had."""
     clips = {clip["name"]: clip for clip in load_manifest()["clips"]}
     clip = clips.get(name) or next((c for n, c in clips.items() if n.startswith(name)), None)
     if clip is None:
         raise SystemExit(f"no clip {name!r} in benchmarks/footage/people.json")
     if problems := validate_clip(clip):
         raise SystemExit(f"clip {clip['name']}: " + "; ".join(problems))
-    path = footage_root() / clip["file"]
+    path = (copies or footage_root()) / clip["file"]
     if not path.is_file():
         raise SystemExit(f"clip {clip['name']} is missing: {path} (set UNMANNED_STORE_FOOTAGE)")
+    if copies is not None:
+        capture = cv2.VideoCapture(str(path))
+        rate = capture.get(cv2.CAP_PROP_FPS)
+        capture.release()
+        if not rate > 0:
+            raise SystemExit(f"{path}: no frame rate")
+        clip = {**clip, "fps": rate}
     return clip, path
 
 
@@ -167,7 +180,7 @@ def pair_real(
     return latencies, unmatched
 
 
-async def run(seconds: float, clip_name: str | None) -> None:
+async def run(seconds: float, clip_name: str | None, copies: Path | None = None) -> None:
     """Serve, analyse, listen, and match events to ground truth."""
     counting, flame = scenes.counting_scene(), scenes.flame_scene()
     clip: dict[str, object] | None = None
@@ -175,7 +188,7 @@ async def run(seconds: float, clip_name: str | None) -> None:
         if clip_name is None:
             counting_feed = Feed(jpeg_frames(counting.write(Path(tmp) / "c.avi")), counting.fps)
         else:
-            clip, path = real_clip(clip_name)
+            clip, path = real_clip(clip_name, copies)
             counting_feed = Feed(jpeg_frames(path), float(clip["fps"]))  # type: ignore[arg-type]
         feeds = {
             "counting": counting_feed,
@@ -229,6 +242,14 @@ async def run(seconds: float, clip_name: str | None) -> None:
             labelled_crossings(clip), feeds["counting"].pass_starts, received, horizon
         )
         truth = []
+        # Counts a label could have been paired with (up to 2 s after the last label due):
+        # those left unpaired are false counts, or counts of labels marked optional.
+        counted = sum(
+            1
+            for arrival, camera, kind, _line in received
+            if camera == "counting" and kind.startswith("crossing_") and arrival <= horizon + 2
+        )
+        print(f"counts: {counted} on the stream, {counted - len(latencies)} not paired")
     for direction in ("in", "out"):
         expected = [
             start + t
@@ -268,5 +289,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("seconds", nargs="?", type=float, default=40.0)
     parser.add_argument("--clip", help="a labelled real clip (name or prefix) for the crossings")
+    parser.add_argument("--copies", type=Path, help="take the clip from this copy (see above)")
     args = parser.parse_args()
-    asyncio.run(run(args.seconds, args.clip))
+    if args.copies and not args.clip:
+        parser.error("--copies needs --clip")
+    asyncio.run(run(args.seconds, args.clip, args.copies))

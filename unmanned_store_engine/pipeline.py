@@ -29,16 +29,16 @@ from .still import STILL_SECONDS
 
 _LOGGER = logging.getLogger(__name__)
 
-# A file slower than this many times the camera's `fps` (6-8 frames a second at 5) cannot be
-# thinned to `fps` evenly, and each frame left out is a sighting the tracker goes without: such
-# a file is analysed on every frame for the people, the hazard stages keeping to `fps` (their
-# evidence is counted in frames at that rate). On the 8 labelled clips with the most crossings
-# (146 labelled), copied at 6, 7 and 8 fps by two encoders: 730 of 876 matched thinned to 5 fps
-# against 775 on every frame, 88 against 101 false counts; gains on five copies of six
-# (benchmarks/person_models.py; docs/accuracy.md, "Sources slower than twice the analysis
-# rate"). Live streams are thinned as before: given every frame of a 7 fps stream, a synthetic
-# walk was counted in twice (a second box on the walker, found on the frames between, made a
-# track whose heading was counted), also once a whole frame was kept apart from the newest.
+# A source slower than this many times the camera's `fps` (6-8 frames a second at 5) cannot
+# be thinned to `fps` evenly, and each frame left out is a sighting the tracker goes without:
+# every frame of it goes to the people, the hazard stages keeping to `fps` (their evidence is
+# counted in frames at that rate). A file by its rate, a live stream by the rate it comes at.
+# On the 8 labelled clips with the most crossings (146 labelled), copied at 6, 7 and 8 fps by
+# two encoders: 730 of 876 matched thinned to 5 fps against 775 on every frame, 88 against 101
+# false counts; gains on five copies of six (benchmarks/person_models.py; docs/accuracy.md,
+# "Sources slower than twice the analysis rate"). Live, the 7 fps copies of p20 and p10 served
+# as MJPEG: 20 of 20 and 287 of 307 labelled crossings counted within 2 s, p95 0.92 and 1.52 s,
+# against 16, 281, 1.41 and 1.63 s thinned (benchmarks/engine_latency.py).
 EVERY_FRAME_BELOW = 1.8
 
 BgrFrame = MatLike
@@ -95,17 +95,25 @@ class _Rate:
         return (len(self._times) - 1) / max(now - self._times[0], 1e-6)
 
 
+_Item = tuple[BgrFrame, float, int, float, BgrFrame | None, bool]
+
+
 class _Slot:
-    """The newest decoded frame of a live stream, waiting for the analysis thread.
+    """The newest decoded frames of a live stream, waiting for the analysis thread.
 
     The reader replaces what the analysis has not taken yet, so the analysis always gets the
     newest frame and never works through a queue of old ones: under overload fewer frames
-    are analysed, and the picture analysed is never more than one analysis behind.
+    are analysed, and the picture analysed is never more than two analyses behind. Two
+    places: a whole frame (due at the camera's fps) and a newer one for the people alone
+    (EVERY_FRAME_BELOW). A people-only frame never replaces a whole one, which the hazard
+    stages need (with one place, the whole frame was nearly always replaced by the people
+    frame right after it); a whole frame, being newer, replaces both.
     """
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._item: tuple[BgrFrame, float, int, float, BgrFrame | None] | None = None
+        self._whole: _Item | None = None
+        self._people: _Item | None = None
         self.closed = False
         self.dropped = 0
 
@@ -116,12 +124,18 @@ class _Slot:
         index: int,
         grabbed: float,
         pair: BgrFrame | None = None,
+        hazards: bool = True,
     ) -> None:
-        """Offer a frame (and the source frame after it, when the analysis asked for it)."""
+        """Offer a frame (and the source frame after it, when the analysis asked for it);
+        `hazards` False: a frame for the people alone."""
+        item = (frame, media, index, grabbed, pair, hazards)
         with self._cond:
-            if self._item is not None:
-                self.dropped += 1
-            self._item = (frame, media, index, grabbed, pair)
+            self.dropped += self._people is not None
+            if hazards:
+                self.dropped += self._whole is not None
+                self._whole, self._people = item, None
+            else:
+                self._people = item
             self._cond.notify()
 
     def close(self) -> None:
@@ -129,12 +143,17 @@ class _Slot:
             self.closed = True
             self._cond.notify()
 
-    def take(self) -> tuple[BgrFrame, float, int, float, BgrFrame | None] | None:
-        """The newest frame, or None once the reader stopped and nothing is left."""
+    def take(self) -> _Item | None:
+        """The waiting frames oldest first (the whole one before a later people-only one),
+        or None once the reader stopped and nothing is left."""
         with self._cond:
-            while self._item is None and not self.closed:
+            while self._whole is None and self._people is None and not self.closed:
                 self._cond.wait()
-            item, self._item = self._item, None
+            item: _Item | None
+            if self._whole is not None:
+                item, self._whole = self._whole, None
+            else:
+                item, self._people = self._people, None
             return item
 
 
@@ -374,7 +393,7 @@ class CameraPipeline:
             self._emit(self.config.id, Detection("stream_restored", media, frame=self.frame_index))
 
     def _every_frame(self, source_fps: float) -> bool:
-        """Whether every frame of a file this fast goes to the people (EVERY_FRAME_BELOW)."""
+        """Whether every frame of a source this fast goes to the people (EVERY_FRAME_BELOW)."""
         return self.config.fps < source_fps < EVERY_FRAME_BELOW * self.config.fps
 
     def _read_file(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
@@ -460,7 +479,7 @@ class CameraPipeline:
     def _read_live(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
         """Read a live stream in a reader thread; analyse the newest frame here."""
         slot = _Slot()
-        state = {"media": offset, "read": False}
+        state: dict[str, float | bool] = {"media": offset, "read": False}
 
         def reader() -> None:
             started = time.monotonic()
@@ -474,6 +493,7 @@ class CameraPipeline:
                     index += 1
                     now = time.monotonic()
                     self._rate_in.tick(now)
+                    rate = self._rate_in.rate(now)
                     media = offset + now - started
                     state["media"] = media
                     state["read"] = True
@@ -484,19 +504,21 @@ class CameraPipeline:
                         close = now - held[3] <= PAIR_GAP
                         slot.put(*held, frame if close else None)
                         held = None
-                    if media + 1e-6 < due:
+                    hazards = media + 1e-6 >= due
+                    if hazards:
+                        due = max(due + interval, media - 0.5 * interval)
+                    elif not self._every_frame(rate):
                         continue
-                    due = max(due + interval, media - 0.5 * interval)
                     if frame is None:
                         ok, frame = capture.retrieve()
                         if not ok or frame is None:
                             continue
                     # Read from the analysis thread's last frame: a plain flag, a stale value
                     # costs one pair at most.
-                    if self.analyzer.wants_pair:
+                    if hazards and self.analyzer.wants_pair:
                         held = (frame, media, index, now)
                     else:
-                        slot.put(frame, media, index, now)
+                        slot.put(frame, media, index, now, None, hazards)
                 if held is not None:
                     slot.put(*held)
             finally:
@@ -506,11 +528,17 @@ class CameraPipeline:
         thread.start()
         try:
             while (item := slot.take()) is not None:
-                frame, media, index, grabbed, pair = item
+                frame, media, index, grabbed, pair, hazards = item
+                # The rate frames reach the people, in whole frames a second (a steady figure:
+                # each change of it changes how long an unseen track lives).
+                analysed = round(self._rate_analysed.rate(time.monotonic()))
+                self.analyzer.people.tracker.set_rate(
+                    analysed if self._every_frame(analysed) else self.config.fps
+                )
                 self.frame_index = index
                 self._restored(media)
                 self.frames_dropped = slot.dropped
-                self._analyse(frame, media, index, grabbed, pair)
+                self._analyse(frame, media, index, grabbed, pair, hazards)
         finally:
             thread.join()
             self.frames_dropped = slot.dropped

@@ -597,6 +597,32 @@ def test_a_people_only_frame_leaves_the_hazard_stages_alone() -> None:
     assert analyzer.state()["tamper"] == ["covered"]
 
 
+def test_slot_keeps_a_whole_frame_apart_from_a_newer_people_frame() -> None:
+    """A people-only frame never replaces a whole one (the hazard stages need it); both are
+    taken, oldest first. A newer people frame replaces the older one, a newer whole frame
+    replaces both; each replaced frame is counted as dropped."""
+    frame = np.zeros((2, 2, 3), np.uint8)
+    pair = np.ones((2, 2, 3), np.uint8)
+    slot = _Slot()
+    slot.put(frame, 0.0, 0, 0.0, pair)
+    slot.put(frame, 0.14, 1, 0.14, None, False)
+    slot.put(frame, 0.28, 2, 0.28, None, False)
+    first, second = slot.take(), slot.take()
+    assert first is not None
+    assert second is not None
+    assert (first[2], first[4] is pair, first[5]) == (0, True, True)
+    assert (second[2], second[5]) == (2, False)
+    assert slot.dropped == 1
+    slot.put(frame, 0.42, 3, 0.42, None, False)
+    slot.put(frame, 0.57, 4, 0.57)
+    item = slot.take()
+    assert item is not None
+    assert (item[2], item[5]) == (4, True)
+    assert slot.dropped == 2
+    slot.close()
+    assert slot.take() is None
+
+
 def test_bad_files_are_errors_in_health(tmp_path: Path) -> None:
     """A missing file and a file that is not a video each get their code and a sentence."""
     missing = CameraPipeline(
