@@ -197,31 +197,20 @@ async def test_live_stream_gives_the_next_frame_when_the_flame_stage_asks(
     assert any(seen)
 
 
-@pytest.mark.parametrize(
-    "which",
-    [
-        "counting",
-        pytest.param(
-            "walk",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="counted in twice: a second box on the walker, found on the frames "
-                "between the whole ones, makes a short track whose heading is counted",
-            ),
-        ),
-    ],
-)
 async def test_a_slow_live_stream_gives_the_people_every_frame(
-    clips: Clips, mjpeg_server: StartMjpeg, which: str
+    clips: Clips, mjpeg_server: StartMjpeg
 ) -> None:
     """A 7 fps live camera (its rate measured as it comes, nothing configured): every frame
     goes to the people, the tracker told the rate they get it at, and the hazard stages still
-    get whole frames at about 5 a second. Each crossing is counted once: the counting scene's
-    four in and two out; the short walk counts one in twice (known, xfail; from the file it
-    counts right). With one place for a waiting frame, the whole frame was nearly always
-    replaced by the people-only frame right after it, and the people got an uneven subset."""
-    base = scenes.walk_scene() if which == "walk" else scenes.counting_scene()
-    scene = replace(base, name=f"{which}7live", fps=7.0)
+    get whole frames at about 5 a second. The counting scene's four in and two out are each
+    counted once. With one place for a waiting frame, the whole frame was nearly always
+    replaced by the people-only frame right after it, and the people got an uneven subset.
+
+    Not tested here, because it hangs on each frame's arrival time: the short walk
+    (scenes.walk_scene) served the same way counts one in twice (9 runs of 9 here; from the
+    file it counts right): a second box on the walker, found on the frames between the whole
+    ones, makes a short track whose heading is counted (docs/accuracy.md)."""
+    scene = replace(scenes.counting_scene(), name="counting7live", fps=7.0)
     served = await mjpeg_server(jpeg_frames(clips.get(scene)), scene.fps)
     found: list[str] = []
     pipeline = CameraPipeline(
