@@ -52,8 +52,9 @@ COPIES: dict[str, list[str]] = {
 OPENCV_COPIES: dict[str, float] = {"mp4v6": 6.0, "mp4v7": 7.0, "mp4v8": 8.0}
 
 
-def opencv_copy(source: Path, target: Path, rate: float) -> None:
-    """The source at `rate` fps, each frame the source frame nearest to its time, MPEG-4."""
+def opencv_copy(source: Path, target: Path, rate: float, codec: str = "mp4v") -> int:
+    """The source at `rate` fps, each frame the source frame nearest to its time, written by
+    OpenCV with `codec` (a FourCC; MPEG-4 Part 2 by default); returns the frames written."""
     capture = cv2.VideoCapture(str(source))
     source_rate = capture.get(cv2.CAP_PROP_FPS)
     writer: cv2.VideoWriter | None = None
@@ -62,10 +63,11 @@ def opencv_copy(source: Path, target: Path, rate: float) -> None:
         ok, frame = capture.read()
         if not ok:
             break
+        # Source frame `index` is the nearest to copy frame `written` when it is its first.
         if round(written * source_rate / rate) == index:
             if writer is None:
                 height, width = frame.shape[:2]
-                fourcc = cv2.VideoWriter.fourcc(*"mp4v")
+                fourcc = cv2.VideoWriter.fourcc(*codec)
                 writer = cv2.VideoWriter(str(target), fourcc, rate, (width, height))
             writer.write(frame)
             written += 1
@@ -74,6 +76,7 @@ def opencv_copy(source: Path, target: Path, rate: float) -> None:
     if writer is None:
         raise SystemExit(f"{source}: no frame could be read")
     writer.release()
+    return written
 
 
 def main(argv: list[str]) -> int:

@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-import cv2
 import pytest
 
+from benchmarks.footage.make_copies import opencv_copy
 from benchmarks.real_footage import footage_root, score_line
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import shared
@@ -187,27 +187,8 @@ def test_a_recorder_at_7_fps_gives_the_people_every_frame(tmp_path: Path) -> Non
     copies, 730 -> 775 of 876 matched, 88 -> 101 false: docs/accuracy.md, "Sources slower than
     twice the analysis rate"). The hazard stages still get about 5 frames a second."""
     clip, path = _clip("p20")
-    capture = cv2.VideoCapture(str(path))
-    rate = capture.get(cv2.CAP_PROP_FPS)
     copy = tmp_path / "p20_7fps.avi"
-    writer: cv2.VideoWriter | None = None
-    index = written = 0
-    while True:
-        ok, frame = capture.read()
-        if not ok:
-            break
-        # Source frame `index` is the nearest to 7 fps frame `written` when it is its first.
-        if round(written * rate / 7.0) == index:
-            if writer is None:
-                height, width = frame.shape[:2]
-                fourcc = cv2.VideoWriter.fourcc(*"MJPG")
-                writer = cv2.VideoWriter(str(copy), fourcc, 7.0, (width, height))
-            writer.write(frame)
-            written += 1
-        index += 1
-    capture.release()
-    assert writer is not None
-    writer.release()
+    written = opencv_copy(path, copy, 7.0, "MJPG")
     found, analyzer = analyse_file(_camera(clip, copy), copy)
     assert analyzer.frames == written  # every frame to the people
     assert analyzer.hazard_frames == pytest.approx(written * 5 / 7, abs=2)
