@@ -60,7 +60,16 @@ WEEKDAYS: Final = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ENGINE_WAIT_SECONDS: Final = 30.0
 REPLAY_TIMEOUT_SECONDS: Final = 600.0
 REPLAY_POLL_SECONDS: Final = 0.5
-CLIP_SUFFIXES: Final = frozenset({".mp4", ".mkv", ".avi", ".mov", ".webm", ".mjpeg", ".mjpg"})
+# Containers the engine's FFmpeg reads with their frame timing, including what recorders
+# export: MPEG program and transport streams (.mpg, .ts, .m2ts) and older formats (.wmv,
+# .flv, .3gp). Not raw H.264 / H.265 streams (.h264, .264): they carry no frame rate that
+# OpenCV reads (it assumes 25 fps), so media times and the tracker's pace would be wrong.
+CLIP_SUFFIXES: Final = frozenset(
+    {
+        ".mp4", ".m4v", ".mkv", ".avi", ".mov", ".webm", ".mjpeg", ".mjpg",
+        ".mpg", ".mpeg", ".ts", ".mts", ".m2ts", ".wmv", ".flv", ".3gp",
+    }
+)  # fmt: skip
 MAX_CLIPS: Final = 200
 # Notify services that are not a phone or a person's inbox.
 NOT_TARGETS: Final = frozenset({"send_message", "notify"})

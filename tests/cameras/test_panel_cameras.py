@@ -180,8 +180,21 @@ async def test_replay_a_clip_against_the_drawing(
     client = await hass_ws_client(hass)
     entry_id = store.entry_id
 
+    # A recorder's export: MPEG-4 video in an MPEG transport stream.
+    (media / "nvr").mkdir()
+    export = await hass.async_add_executor_job(
+        scenes.counting_scene().write, media / "nvr" / "export.ts", "mp4v"
+    )
+    # Listed: what the engine reads with its timing. Not listed: a raw H.264 stream (no frame
+    # rate to read), a recorder's own format, anything else.
+    for name in ("raw.h264", "recorder.dav", "notes.txt"):
+        (media / name).write_bytes(b"\0" * 16)
+
     listed = await _ask(client, "camera/clips")
-    assert listed["result"]["clips"] == [{"path": str(clip), "name": "counting.avi"}]
+    assert listed["result"]["clips"] == [
+        {"path": str(clip), "name": "counting.avi"},
+        {"path": str(export), "name": "nvr/export.ts"},
+    ]
 
     async def replay(
         line: dict[str, list[float]], zones: list[dict[str, Any]] | None = None
@@ -210,6 +223,18 @@ async def test_replay_a_clip_against_the_drawing(
     ignored = await replay({"p1": [0.0, 0.55], "p2": [1.0, 0.55]}, [SHELF, floor])
     assert (ignored["in"], ignored["out"]) == (0, 0)
     assert ignored["frames"] == forward["frames"]
+    # The same people in the recorder's export: the same counts.
+    answer = await _ask(
+        client,
+        "camera/replay",
+        entry_id=entry_id,
+        camera_id="door",
+        clip=str(export),
+        line={"p1": [0.0, 0.55], "p2": [1.0, 0.55]},
+        zones=[SHELF],
+    )
+    assert answer["success"], answer
+    assert (answer["result"]["in"], answer["result"]["out"]) == (4, 2)
     # The replay was a camera of its own: gone again, the live camera and its settings untouched.
     assert link.client is not None
     assert [camera["id"] for camera in await link.client.cameras()] == ["door"]

@@ -215,10 +215,14 @@ class Scene:
             size = tile.shape[0]
         img[y0 : y0 + size, x0 : x0 + size] = tile[..., None]
 
-    def write(self, path: Path) -> Path:
-        """Write the clip as MJPG in an AVI container (decoded through OpenCV by the engine)."""
+    def write(self, path: Path, codec: str = "MJPG") -> Path:
+        """Write the clip (decoded through OpenCV by the engine); the container is the suffix's.
+
+        Motion JPEG by default (an AVI); e.g. "MPG2" for an MPEG program stream (.mpg),
+        "mp4v" for MPEG-4 in a transport stream (.ts), as recorders export.
+        """
         writer = cv2.VideoWriter(
-            str(path), cv2.VideoWriter.fourcc(*"MJPG"), self.fps, (WIDTH, HEIGHT)
+            str(path), cv2.VideoWriter.fourcc(*codec), self.fps, (WIDTH, HEIGHT)
         )
         if not writer.isOpened():
             raise RuntimeError(f"cannot write {path}")
