@@ -8,6 +8,8 @@ Accuracy is measured on real footage (docs/accuracy.md), not here.
 
 from __future__ import annotations
 
+import pytest
+
 from unmanned_store_engine.config import parse_camera
 from unmanned_store_engine.detector import Box
 from unmanned_store_engine.events import Detection
@@ -15,6 +17,8 @@ from unmanned_store_engine.rules import (
     COAST_CLEAR,
     COAST_FRAMES,
     HANDOVER_SECONDS,
+    REVERSE_HEIGHTS,
+    REVERSE_SECONDS,
     STEADY_BAND,
     Rules,
 )
@@ -362,3 +366,41 @@ def test_no_count_on_a_heading_without_a_steady_walk_towards_the_line() -> None:
         rules.update([above], [], 1.2 + i * STEP)
     assert above.steady
     assert _unseen(rules, above, COAST_FRAMES) == []
+
+
+def test_a_box_that_jumps_back_over_the_line_just_counted_is_not_counted_back() -> None:
+    """Within REVERSE_SECONDS of a count, the same track back over that line counts only with
+    its foot REVERSE_HEIGHTS of its height past it (0.075 here): a box jumping between a
+    person's parts (10 analysed frames a second, as a slow source gives) is no one turning
+    round, and it is not counted in again when it jumps back."""
+    assert REVERSE_SECONDS == 1.0
+    assert pytest.approx(0.075) == REVERSE_HEIGHTS * HEIGHT
+    rules = _rules()
+    jumpy = _new(1, 0.6, 1.0)
+    found: list[Detection] = []
+    # In, then the box's foot back to 0.55 and 0.54 (past the band, not the reverse
+    # distance), then on into the shop.
+    for i, foot in enumerate([0.56, 0.52, 0.47, 0.44, 0.55, 0.56, 0.45, 0.4, 0.35]):
+        _seen(jumpy, foot, 1.1 + i * 0.1)
+        found += rules.update([jumpy], [], 1.1 + i * 0.1)
+    assert _types(found) == ["crossing_in"]
+    assert rules.counts == {"l": {"in": 1, "out": 0}}
+    # Someone who walks in and straight back out, well past the line, is counted both ways.
+    back = _new(2, 0.6, 3.0)
+    found = []
+    for i, foot in enumerate([0.56, 0.52, 0.47, 0.44, 0.5, 0.56, 0.62, 0.66]):
+        _seen(back, foot, 3.1 + i * 0.1)
+        found += rules.update([back], [], 3.1 + i * 0.1)
+    assert _types(found) == ["crossing_in", "crossing_out"]
+    assert found[1].media_time - found[0].media_time < REVERSE_SECONDS
+    # After REVERSE_SECONDS the usual band holds again: a step back just past it counts.
+    slow = _new(3, 0.6, 5.0)
+    found = []
+    for i, foot in enumerate([0.56, 0.52, 0.47, 0.44, 0.44, 0.44, 0.44, 0.44, 0.44, 0.44]):
+        _seen(slow, foot, 5.1 + i * 0.1)
+        found += rules.update([slow], [], 5.1 + i * 0.1)
+    for i, foot in enumerate([0.5, 0.54, 0.55, 0.55]):
+        _seen(slow, foot, 6.3 + i * 0.1)
+        found += rules.update([slow], [], 6.3 + i * 0.1)
+    assert _types(found) == ["crossing_in", "crossing_out"]
+    assert found[1].media_time - found[0].media_time >= REVERSE_SECONDS
