@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import CameraConfig, Line, Point, Zone
 from .events import Detection
-from .tracker import Track
+from .tracker import Track, paced_frames
 
 # A foot within this distance of a line keeps its previous side, so a person dithering on the
 # line is not counted in and out on every frame. Fraction of the frame (line_side), and of the
@@ -223,7 +223,11 @@ class Rules:
         for track in tracks:
             if track.misses == 0:
                 out.extend(self._crossings(track, now))
-            elif track.misses <= COAST_FRAMES and track.steady and not track.overhead:
+            elif (
+                track.misses <= paced_frames(COAST_FRAMES, track.pace)
+                and track.steady
+                and not track.overhead
+            ):
                 out.extend(self._coast(track, now, tracks))
         out.extend(self._zones(tracks, seen, now))
         for track in ended:
@@ -361,7 +365,7 @@ class Rules:
         box = track.first_box
         if box is not None and (box[0] <= EDGE or box[0] + box[2] >= 1 - EDGE):
             return came
-        if len(distances) < ACROSS_POINTS:
+        if len(distances) < 1 + paced_frames(ACROSS_POINTS - 1, track.pace):
             return 0 if came is not None else None
         steps = [side * (b[1] - a[1]) for a, b in itertools.pairwise(distances)]
         if min(steps) < -ACROSS_SLIP * band:
@@ -397,7 +401,8 @@ class Rules:
             (lx, ly), (fx, fy) = lost.path[-1], track.path[0]
             apart = math.hypot((fx - lx) * self.aspect, fy - ly)
             _, last = signed_distance(line, lost.path[-1], self.aspect)
-            _, before = signed_distance(line, lost.path[-min(len(lost.path), 3)], self.aspect)
+            back = 1 + paced_frames(2, lost.pace)
+            _, before = signed_distance(line, lost.path[-min(len(lost.path), back)], self.aspect)
             # The lost track was walking towards the line (someone standing by it, hidden a
             # moment by a passer-by, is not the newcomer: a false count on the corridor).
             if (

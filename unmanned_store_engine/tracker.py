@@ -43,6 +43,10 @@ _SMOOTH: Final = 0.7
 # false counts (no smoothing for anyone: 112 matched, 15 false).
 STEADY_STEP: Final = 0.1
 STEADY_RATIO: Final = 3.0
+# The analysis rate every per-frame figure here and in rules.py was measured at (smoothing,
+# a steady step, points and frames counted): at another rate each frame is worth PACE_FPS /
+# rate of those frames (Track.pace), so a walk is judged over the same time and distance.
+PACE_FPS: Final = 5.0
 # How long a track survives unseen: people standing in a group are missed by the detector for
 # a second or two now and then, and a new id restarts their loitering timer.
 LOST_SECONDS = 1.5
@@ -80,6 +84,8 @@ class Track:
     # went (the rules' intrusion asks both).
     best_score: float = 0.0
     first_foot: tuple[float, float] | None = None
+    # PACE_FPS / the rate its frames come at: 1 at 5 fps, 0.5 at 10 (PersonTracker sets it).
+    pace: float = 1.0
 
     @property
     def blob(self) -> Blob:
@@ -118,13 +124,14 @@ class Track:
             self.height_smooth = box.h
         else:
             self.steady = self._steady(foot, box.h)
-            weight = 1.0 if self.steady else _SMOOTH
+            smooth = paced(_SMOOTH, self.pace)
+            weight = 1.0 if self.steady else smooth
             fx, fy = self.foot_smooth
             self.foot_smooth = (
                 fx + weight * (foot[0] - fx),
                 fy + weight * (foot[1] - fy),
             )
-            self.height_smooth += _SMOOTH * (box.h - self.height_smooth)
+            self.height_smooth += smooth * (box.h - self.height_smooth)
         self.path.append(foot)
 
     def _steady(self, foot: tuple[float, float], height: float) -> bool:
@@ -136,10 +143,21 @@ class Track:
         now = (foot[0] - bx, foot[1] - by)
         a, b = math.hypot(*before), math.hypot(*now)
         return (
-            min(a, b) >= STEADY_STEP * height
+            min(a, b) >= STEADY_STEP * height * self.pace
             and before[0] * now[0] + before[1] * now[1] > 0
             and max(a, b) <= STEADY_RATIO * min(a, b)
         )
+
+
+def paced(weight: float, pace: float) -> float:
+    """A per-frame smoothing weight measured at PACE_FPS, for frames worth `pace` of those
+    (the same decay per second)."""
+    return weight if pace == 1.0 else 1.0 - (1.0 - weight) ** pace
+
+
+def paced_frames(count: int, pace: float) -> int:
+    """How many frames at this pace span the time of `count` frames at PACE_FPS."""
+    return count if pace == 1.0 else max(1, round(count / pace))
 
 
 class _Backend(Protocol):
@@ -377,7 +395,11 @@ class PersonTracker:
         self.kind = kind
         self.overhead = overhead
         self.fps = fps
-        self.min_hits = min_hits
+        self.pace = PACE_FPS / fps
+        # Confirmation after min_hits frames at PACE_FPS, the same time at any rate (two
+        # frames at 10 fps confirmed a box seen for 0.1 s).
+        self._min_hits = min_hits
+        self.min_hits = paced_frames(min_hits, self.pace)
         self._lost_seconds = lost_seconds
         self._max_misses = max(1, round(lost_seconds * fps))
         self._backend = self._new_backend()
@@ -393,6 +415,10 @@ class PersonTracker:
         whose every frame is analysed, see pipeline.EVERY_FRAME_BELOW): a track is still lost
         after lost_seconds, not after as many frames as that is at `fps`."""
         self.fps = fps
+        self.pace = PACE_FPS / fps
+        self.min_hits = paced_frames(self._min_hits, self.pace)
+        for track in self.tracks.values():
+            track.pace = self.pace
         misses = max(1, round(self._lost_seconds * fps))
         if misses == self._max_misses:
             return
@@ -420,6 +446,7 @@ class PersonTracker:
                     now,
                     hits=0,
                     overhead=self.overhead,
+                    pace=self.pace,
                 )
                 self.tracks[track_id] = track
             track.hits += 1

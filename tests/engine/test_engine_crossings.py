@@ -404,3 +404,22 @@ def test_a_box_that_jumps_back_over_the_line_just_counted_is_not_counted_back() 
         found += rules.update([slow], [], 6.3 + i * 0.1)
     assert _types(found) == ["crossing_in", "crossing_out"]
     assert found[1].media_time - found[0].media_time >= REVERSE_SECONDS
+
+
+def test_at_10_fps_a_lost_walker_is_counted_on_their_heading_for_the_same_time() -> None:
+    """COAST_FRAMES (3) were analysed frames at 5 fps: 0.6 s. At 10 fps (pace 0.5) a walker
+    last seen 0.1 short of the line, 0.025 a frame, is counted on their heading when it is
+    past the steady band (0.009): 5 frames (0.5 s) unseen, which 3 frames would not reach."""
+    rules = _rules()
+    walker = _new(1, 0.75, 1.0)
+    walker.pace = 0.5
+    for i, foot in enumerate([0.725, 0.7, 0.675, 0.65, 0.625, 0.6], start=1):
+        _seen(walker, foot, 1.0 + i * 0.1)
+        assert rules.update([walker], [], 1.0 + i * 0.1) == []
+    assert walker.steady
+    found: list[tuple[int, str]] = []
+    for misses in range(1, 8):
+        walker.misses = misses
+        now = walker.last_seen + misses * 0.1
+        found += [(misses, kind) for kind in _types(rules.update([walker], [], now))]
+    assert found == [(5, "crossing_in")]

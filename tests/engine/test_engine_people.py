@@ -38,7 +38,14 @@ from unmanned_store_engine.people import (
 from unmanned_store_engine.pipeline import CameraPipeline, Timeouts, _Slot, analyse_file
 from unmanned_store_engine.rules import Rules
 from unmanned_store_engine.runner import EngineServer
-from unmanned_store_engine.tracker import TRACKERS, PersonTracker, Track, travelled
+from unmanned_store_engine.tracker import (
+    TRACKERS,
+    PersonTracker,
+    Track,
+    paced,
+    paced_frames,
+    travelled,
+)
 
 from . import scenes
 from .conftest import FAST, TOKEN, Clips
@@ -540,6 +547,36 @@ def test_tracks_under_way_take_the_new_limit_when_the_rate_changes() -> None:
     assert _unseen_until_ended(tracker, 2.0) == 6
     _walk(tracker, 4.0, 8, 0.01)
     assert _unseen_until_ended(tracker, 6.0) == 6
+
+
+def test_at_another_rate_a_walk_is_judged_over_the_same_time() -> None:
+    """The per-frame figures were measured at 5 fps (tracker.PACE_FPS). At 10 fps a track is
+    confirmed after 4 frames (0.4 s, as 2 at 5), its foot smoothed by the same amount per
+    second, and a walker's half-length steps (0.06 of the height every 0.1 s; 0.1 per frame
+    at 5 fps) are steady."""
+    tracker = PersonTracker(5.0)
+    assert (tracker.pace, tracker.min_hits) == (1.0, 2)
+    tracker.set_rate(10.0)
+    assert (tracker.pace, tracker.min_hits) == (0.5, 4)
+    assert paced(0.7, 1.0) == 0.7
+    # Two steps at 10 fps leave the same share of an old foot as one at 5: 0.3.
+    assert (1 - paced(0.7, 0.5)) ** 2 == pytest.approx(0.3)
+    assert paced_frames(3, 0.5) == 6
+    assert paced_frames(1, 5 / 7) == 1
+    height = 0.3
+    walker = Track(1, (0.45, 0.2, 0.1, height), 0.9, 0.0, 0.0, pace=0.5)
+    hesitant = Track(2, (0.45, 0.2, 0.1, height), 0.9, 0.0, 0.0, pace=0.5)
+    for i in range(1, 6):
+        walker.observe(Box(0.9, 0.45, 0.2 + 0.06 * height * i, 0.1, height), i * 0.1)
+        # Under half a walker's step at 5 fps: too short to be a walk.
+        hesitant.observe(Box(0.9, 0.45, 0.2 + 0.03 * height * i, 0.1, height), i * 0.1)
+    assert walker.steady
+    assert not hesitant.steady
+    # At 5 fps the same 0.06 steps are a standing person's stray, not a walk.
+    slow = Track(3, (0.45, 0.2, 0.1, height), 0.9, 0.0, 0.0)
+    for i in range(1, 6):
+        slow.observe(Box(0.9, 0.45, 0.2 + 0.06 * height * i, 0.1, height), i * 0.2)
+    assert not slow.steady
 
 
 @pytest.mark.parametrize(
