@@ -27,10 +27,6 @@ from .tracker import Track, TrackerKind
 
 BgrFrame = MatLike
 
-# A track seen within this many analysed frames is a person in view (a single missed
-# detection must not make a person blink out of the count).
-VISIBLE_MISSES = 2
-
 
 class Analyzer:
     """Holds the per-camera models; process() is called from the camera's own thread."""
@@ -173,7 +169,7 @@ class Analyzer:
         self.tracks = tracks
         self.still.update(tracks, self.motion.mask, now, not self.motion.global_change)
         clock = self._timed("people", clock)
-        visible = [tr for tr in tracks if tr.misses <= VISIBLE_MISSES]
+        visible = self.people.tracker.visible()
         out.extend(self.rules.update(tracks, ended, now, visible))
         clock = self._timed("rules", clock)
         # Fire and smoke are never switched off by tamper or people: a fire in front of a

@@ -47,6 +47,9 @@ STEADY_RATIO: Final = 3.0
 # a steady step, points and frames counted): at another rate each frame is worth PACE_FPS /
 # rate of those frames (Track.pace), so a walk is judged over the same time and distance.
 PACE_FPS: Final = 5.0
+# A track seen within this many analysed frames (at PACE_FPS) is a person in view: a single
+# missed detection must not make a person blink out of the count.
+VISIBLE_MISSES: Final = 2
 # How long a track survives unseen: people standing in a group are missed by the detector for
 # a second or two now and then, and a new id restarts their loitering timer.
 LOST_SECONDS = 1.5
@@ -473,9 +476,9 @@ class PersonTracker:
         """Tracks seen often enough to be real."""
         return [t for t in self.tracks.values() if t.hits >= self.min_hits]
 
-    def visible(self, max_misses: int = 1) -> list[Track]:
-        """Confirmed tracks seen in this or the last few analysed frames: people in view."""
-        return [t for t in self.confirmed() if t.misses <= max_misses]
+    def visible(self) -> list[Track]:
+        """Confirmed tracks seen within VISIBLE_MISSES analysed frames: people in view."""
+        return [t for t in self.confirmed() if t.misses <= paced_frames(VISIBLE_MISSES, t.pace)]
 
     def clear(self) -> list[Track]:
         """Drop every track (after a tamper), returning them."""

@@ -577,6 +577,17 @@ def test_at_another_rate_a_walk_is_judged_over_the_same_time() -> None:
     for i in range(1, 6):
         slow.observe(Box(0.9, 0.45, 0.2 + 0.06 * height * i, 0.1, height), i * 0.2)
     assert not slow.steady
+    # In view while missed for 0.4 s at any rate: 2 frames at 5 fps, 4 at 10.
+    for rate, shown in ((5.0, [0, 1, 2]), (10.0, [0, 1, 2, 3, 4])):
+        tracker = PersonTracker(rate)
+        for i in range(6):
+            tracker.update([Box(0.9, 0.4 + 0.01 * i, 0.3, 0.06, 0.2)], i / rate)
+        seen = []
+        for misses in range(7):
+            if tracker.visible():
+                seen.append(misses)
+            tracker.update([], (6 + misses) / rate)
+        assert seen == shown, rate
 
 
 @pytest.mark.parametrize(
