@@ -15,6 +15,8 @@ are easier to find than real ones. A label is paired with the first count of the
 direction from 1 s before it to 2 s after it (labels are read by eye; the engine counts on the
 foot point); labels without such a count are listed as unmatched, not as latencies.
 
+--fps F: the counting camera analysed at F frames a second (default 5).
+
 --copies DIR (with --clip): the clip is taken from DIR, laid out as $UNMANNED_STORE_FOOTAGE (a
 copy made by benchmarks/footage/make_copies.py, e.g. OUT/fps7), and served at the copy's own
 frame rate; the labels are media times, so they hold for it.
@@ -180,7 +182,9 @@ def pair_real(
     return latencies, unmatched
 
 
-async def run(seconds: float, clip_name: str | None, copies: Path | None = None) -> None:
+async def run(
+    seconds: float, clip_name: str | None, copies: Path | None = None, fps: float = 5.0
+) -> None:
     """Serve, analyse, listen, and match events to ground truth."""
     counting, flame = scenes.counting_scene(), scenes.flame_scene()
     clip: dict[str, object] | None = None
@@ -217,10 +221,12 @@ async def run(seconds: float, clip_name: str | None, copies: Path | None = None)
         source = f"http://127.0.0.1:{port}/counting"
         if clip is None:
             line = {"id": "door", "p1": [0.02, LINE_Y], "p2": [0.98, LINE_Y]}
-            await client.add_camera({"id": "counting", "source": source, "lines": [line]})
+            await client.add_camera(
+                {"id": "counting", "source": source, "lines": [line], "fps": fps}
+            )
         else:
             # The clip's own lines, ignore areas and view, as the accuracy benchmark sends them.
-            body = camera_body(clip, Path(source), realtime=True, fps=5.0)
+            body = camera_body(clip, Path(source), realtime=True, fps=fps)
             body.update({"id": "counting", "source": source})
             for key in ("realtime", "loop"):
                 body.pop(key)
@@ -290,7 +296,10 @@ if __name__ == "__main__":
     parser.add_argument("seconds", nargs="?", type=float, default=40.0)
     parser.add_argument("--clip", help="a labelled real clip (name or prefix) for the crossings")
     parser.add_argument("--copies", type=Path, help="take the clip from this copy (see above)")
+    parser.add_argument(
+        "--fps", type=float, default=5.0, help="analysis rate of the counting camera (default 5)"
+    )
     args = parser.parse_args()
     if args.copies and not args.clip:
         parser.error("--copies needs --clip")
-    asyncio.run(run(args.seconds, args.clip, args.copies))
+    asyncio.run(run(args.seconds, args.clip, args.copies, args.fps))
