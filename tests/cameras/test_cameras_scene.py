@@ -123,6 +123,7 @@ async def test_scene_states_and_events_in_order(
         "flame_detection",
         "smoke_detection",
         "tamper_detection",
+        "fast_counting",
     }
 
     await wait_for(lambda: any(e.type == "tamper_started" for e in camera_events), 40)

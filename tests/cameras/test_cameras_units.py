@@ -18,6 +18,7 @@ from custom_components.unmanned_store.cameras.geometry import (
     parse_zones,
 )
 from custom_components.unmanned_store.cameras.settings import (
+    FAST_FPS,
     CameraSettings,
     camera_id_for,
     redact_url,
@@ -207,6 +208,18 @@ def test_view_goes_to_the_engine_only_when_overhead() -> None:
     assert CameraSettings.from_dict(overhead.as_dict()).view == "overhead"
     # Stored before the view existed: angled.
     assert CameraSettings.from_dict({"id": "a", "name": "A"}).view == "angled"
+
+
+def test_fast_counting_asks_the_engine_for_ten_frames_a_second() -> None:
+    """Off by default, and then no `fps` goes to the engine (its own default, 5); on: 10."""
+    standard = CameraSettings(id="a", name="A")
+    assert not standard.fast_counting
+    assert "fps" not in standard.engine_config("/x")
+    fast = standard.with_changes(fast_counting=True)
+    assert fast.engine_config("/x")["fps"] == FAST_FPS == 10.0
+    assert CameraSettings.from_dict(fast.as_dict()).fast_counting
+    # Stored before the setting existed: standard.
+    assert not CameraSettings.from_dict({"id": "a", "name": "A"}).fast_counting
 
 
 def test_camera_ids_are_engine_safe_and_unique() -> None:

@@ -149,11 +149,18 @@ CAMERA_SWITCHES: tuple[CameraSwitchDescription, ...] = (
         field="tamper",
         entity_category=EntityCategory.CONFIG,
     ),
+    CameraSwitchDescription(
+        key="fast_counting",
+        translation_key="camera_fast_counting",
+        field="fast_counting",
+        entity_category=EntityCategory.CONFIG,
+    ),
 )
 
 
 class CameraSwitch(CameraSettingEntity, SwitchEntity):
-    """Analytics (the engine stops reading the camera when off), flame, smoke or tamper."""
+    """Analytics (the engine stops reading the camera when off), flame, smoke, tamper, or
+    fast counting (settings.FAST_FPS)."""
 
     entity_description: CameraSwitchDescription
 
