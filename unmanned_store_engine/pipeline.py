@@ -40,6 +40,10 @@ _LOGGER = logging.getLogger(__name__)
 # as MJPEG: 20 of 20 and 287 of 307 labelled crossings counted within 2 s, p95 0.92 and 1.52 s,
 # against 16, 281, 1.41 and 1.63 s thinned (benchmarks/engine_latency.py).
 EVERY_FRAME_BELOW = 1.8
+# Tamper, flame and smoke count their evidence in frames and were measured at 5 a second
+# (docs/accuracy.md): at a higher `fps` (fast counting, 10) only the people get the extra
+# frames, so an alarm still needs the same seconds of evidence, not half of them.
+HAZARD_FPS = 5.0
 
 BgrFrame = MatLike
 Emit = Callable[[str, Detection], None]
@@ -418,10 +422,11 @@ class CameraPipeline:
                 file_fps,
             )
         interval = 1.0 / self.config.fps
+        hazard_interval = max(interval, 1.0 / HAZARD_FPS)
         every = self._every_frame(file_fps)
         self.analyzer.people.tracker.set_rate(file_fps if every else self.config.fps)
         started = time.monotonic()
-        due = offset
+        due = hazard_due = offset
         media = offset
         index = -1
         # A frame due for analysis, held until the next source frame is grabbed: the flame
@@ -452,10 +457,13 @@ class CameraPipeline:
                     pair = frame if ok else None
                 self._analyse(*held, time.monotonic(), pair)
                 held = None
-            hazards = media + 1e-6 >= due
-            if hazards:
+            people = media + 1e-6 >= due
+            if people:
                 due = max(due + interval, media - 0.5 * interval)
-            elif not every:
+            hazards = media + 1e-6 >= hazard_due
+            if hazards:
+                hazard_due = max(hazard_due + hazard_interval, media - 0.5 * hazard_interval)
+            elif not (people or every):
                 continue
             if self.config.realtime:
                 ahead = (media - offset) - (now - started)
@@ -483,9 +491,10 @@ class CameraPipeline:
 
         def reader() -> None:
             started = time.monotonic()
-            due = offset
+            due = hazard_due = offset
             index = self.frame_index if self.frame_index is not None else -1
             interval = 1.0 / self.config.fps
+            hazard_interval = max(interval, 1.0 / HAZARD_FPS)
             # A due frame waiting for the next one, which the flame stage asked for.
             held: tuple[BgrFrame, float, int, float] | None = None
             try:
@@ -504,10 +513,15 @@ class CameraPipeline:
                         close = now - held[3] <= PAIR_GAP
                         slot.put(*held, frame if close else None)
                         held = None
-                    hazards = media + 1e-6 >= due
-                    if hazards:
+                    people = media + 1e-6 >= due
+                    if people:
                         due = max(due + interval, media - 0.5 * interval)
-                    elif not self._every_frame(rate):
+                    hazards = media + 1e-6 >= hazard_due
+                    if hazards:
+                        hazard_due = max(
+                            hazard_due + hazard_interval, media - 0.5 * hazard_interval
+                        )
+                    elif not (people or self._every_frame(rate)):
                         continue
                     if frame is None:
                         ok, frame = capture.retrieve()

@@ -616,6 +616,24 @@ def test_a_slow_source_gives_the_people_every_frame(clips: Clips, fps: float, ev
         assert analyzer.hazard_frames < analyzer.frames
 
 
+@pytest.mark.parametrize("fps", [10.0, 25.0])
+def test_a_camera_analysed_faster_gives_only_the_people_the_extra_frames(
+    clips: Clips, fps: float
+) -> None:
+    """A camera set above 5 fps (fast counting: 10): the people get every frame due at that
+    rate, tamper, flame and smoke still about 5 a second (pipeline.HAZARD_FPS), so an alarm
+    needs the seconds of evidence it was measured with. The walk is counted once each way."""
+    scene = replace(scenes.walk_scene(), name="walk_25fps", fps=25.0)
+    path = clips.get(scene)
+    found, analyzer = analyse_file(
+        parse_camera({"id": "c", "source": str(path), "lines": [LINE], "fps": fps}), path
+    )
+    assert found[-1].counts == {"door": {"in": 1, "out": 1}}
+    assert analyzer.frames == pytest.approx(fps * scene.duration, abs=1)
+    assert analyzer.hazard_frames == pytest.approx(5 * scene.duration, abs=1)
+    assert analyzer.people.tracker.fps == fps
+
+
 def test_a_people_only_frame_leaves_the_hazard_stages_alone() -> None:
     """process(hazards=False) runs the people stage and the rules, not tamper, flame or smoke:
     none of their clocks moves and their evidence stays as it was."""

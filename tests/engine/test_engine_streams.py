@@ -240,6 +240,38 @@ async def test_a_slow_live_stream_gives_the_people_every_frame(
     assert counted.count("crossing_in") in {4, 5}
 
 
+async def test_a_live_camera_analysed_faster_gives_only_the_people_the_extra_frames(
+    clips: Clips, mjpeg_server: StartMjpeg
+) -> None:
+    """A live camera set to 10 fps (fast counting) on a 10 fps stream: the people get every
+    frame, the hazard stages about every second one (pipeline.HAZARD_FPS), the tracker is
+    paced for 10, and the counts are the file's at 10 fps."""
+    scene = scenes.counting_scene()
+    path = clips.get(scene)
+    served = await mjpeg_server(jpeg_frames(path), scene.fps)
+    found: list[str] = []
+    pipeline = CameraPipeline(
+        parse_camera({"id": "live", "source": served.url, "lines": [LINE], "fps": 10}),
+        lambda _c, d: found.append(d.type),
+        shared(),
+    )
+    pipeline.start()
+    try:
+        await _until(lambda: "stream_lost" in found, 60)
+    finally:
+        await asyncio.to_thread(pipeline.stop)
+    analyzer = pipeline.analyzer
+    assert analyzer.people.tracker.fps == 10
+    assert 0.35 < analyzer.hazard_frames / analyzer.frames < 0.65
+    file_camera = parse_camera({"id": "file", "source": str(path), "lines": [LINE], "fps": 10})
+    from_file, _ = await asyncio.to_thread(analyse_file, file_camera, path)
+    counted = [d.type for d in from_file if d.type.startswith("crossing_")]
+    assert (found.count("crossing_in"), found.count("crossing_out")) == (
+        counted.count("crossing_in"),
+        counted.count("crossing_out"),
+    )
+
+
 def test_streams_are_decoded_on_one_thread(clips: Clips) -> None:
     """FFmpeg decodes each camera on one thread (no frame held back per extra thread)."""
     capture = open_capture(f"file://{clips.get(scenes.flame_scene())}", Timeouts())
