@@ -136,7 +136,7 @@ def _ids_after_a_sideways_jump(aspect: float) -> tuple[set[int], set[int]]:
     # normalised units, 1.33 in pixels of a 16:9 frame.
     for i in range(4, 6):
         tracker.update([Box(0.9, 0.65, 0.3, 0.05, 0.2)], i * 0.2, aspect)
-    return before, {t.id for t in tracker.visible(0)}
+    return before, {t.id for t in tracker.confirmed() if t.misses == 0}
 
 
 def test_a_track_does_not_jump_sideways_to_someone_else() -> None:
