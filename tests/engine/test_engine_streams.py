@@ -197,6 +197,34 @@ async def test_live_stream_gives_the_next_frame_when_the_flame_stage_asks(
     assert any(seen)
 
 
+async def _live_and_file(
+    clips: Clips, mjpeg_server: StartMjpeg, scene: scenes.Scene, settings: dict[str, Any]
+) -> tuple[CameraPipeline, tuple[int, int], tuple[int, int]]:
+    """The scene served live until it ends and analysed as a file, with the same settings:
+    the live pipeline, and (in, out) counted each way."""
+    path = clips.get(scene)
+    served = await mjpeg_server(jpeg_frames(path), scene.fps)
+    found: list[str] = []
+    pipeline = CameraPipeline(
+        parse_camera({"id": "live", "source": served.url, "lines": [LINE], **settings}),
+        lambda _c, d: found.append(d.type),
+        shared(),
+    )
+    pipeline.start()
+    try:
+        await _until(lambda: "stream_lost" in found, 60)
+    finally:
+        await asyncio.to_thread(pipeline.stop)
+    file_camera = parse_camera({"id": "file", "source": str(path), "lines": [LINE], **settings})
+    from_file, _ = await asyncio.to_thread(analyse_file, file_camera, path)
+    counted = [d.type for d in from_file]
+    return (
+        pipeline,
+        (found.count("crossing_in"), found.count("crossing_out")),
+        (counted.count("crossing_in"), counted.count("crossing_out")),
+    )
+
+
 async def test_a_slow_live_stream_gives_the_people_every_frame(
     clips: Clips, mjpeg_server: StartMjpeg
 ) -> None:
@@ -212,32 +240,14 @@ async def test_a_slow_live_stream_gives_the_people_every_frame(
     crosses the line before the walker (5 in, not 4). A drawn artefact: no accuracy figure
     rests on it (docs/accuracy.md)."""
     scene = replace(scenes.counting_scene(), name="counting7live", fps=7.0)
-    served = await mjpeg_server(jpeg_frames(clips.get(scene)), scene.fps)
-    found: list[str] = []
-    pipeline = CameraPipeline(
-        parse_camera({"id": "live", "source": served.url, "lines": [LINE]}),
-        lambda _c, d: found.append(d.type),
-        shared(),
-    )
-    pipeline.start()
-    try:
-        await _until(lambda: "stream_lost" in found, 60)
-    finally:
-        await asyncio.to_thread(pipeline.stop)
+    pipeline, live, from_file = await _live_and_file(clips, mjpeg_server, scene, {})
     analyzer = pipeline.analyzer
     assert analyzer.hazard_frames < analyzer.frames
     assert analyzer.hazard_frames >= 3 * scene.duration  # whole frames kept coming
     assert analyzer.people.tracker.fps > 5.0
-    path = clips.get(scene)
-    file_camera = parse_camera({"id": "file", "source": str(path), "lines": [LINE]})
-    from_file, _ = await asyncio.to_thread(analyse_file, file_camera, path)
-    counted = [d.type for d in from_file if d.type.startswith("crossing_")]
-    assert (found.count("crossing_in"), found.count("crossing_out")) == (
-        counted.count("crossing_in"),
-        counted.count("crossing_out"),
-    )
-    assert counted.count("crossing_out") == 2
-    assert counted.count("crossing_in") in {4, 5}
+    assert live == from_file
+    assert from_file[1] == 2
+    assert from_file[0] in {4, 5}
 
 
 async def test_a_live_camera_analysed_faster_gives_only_the_people_the_extra_frames(
@@ -247,29 +257,11 @@ async def test_a_live_camera_analysed_faster_gives_only_the_people_the_extra_fra
     frame, the hazard stages about every second one (pipeline.HAZARD_FPS), the tracker is
     paced for 10, and the counts are the file's at 10 fps."""
     scene = scenes.counting_scene()
-    path = clips.get(scene)
-    served = await mjpeg_server(jpeg_frames(path), scene.fps)
-    found: list[str] = []
-    pipeline = CameraPipeline(
-        parse_camera({"id": "live", "source": served.url, "lines": [LINE], "fps": 10}),
-        lambda _c, d: found.append(d.type),
-        shared(),
-    )
-    pipeline.start()
-    try:
-        await _until(lambda: "stream_lost" in found, 60)
-    finally:
-        await asyncio.to_thread(pipeline.stop)
+    pipeline, live, from_file = await _live_and_file(clips, mjpeg_server, scene, {"fps": 10})
     analyzer = pipeline.analyzer
     assert analyzer.people.tracker.fps == 10
     assert 0.35 < analyzer.hazard_frames / analyzer.frames < 0.65
-    file_camera = parse_camera({"id": "file", "source": str(path), "lines": [LINE], "fps": 10})
-    from_file, _ = await asyncio.to_thread(analyse_file, file_camera, path)
-    counted = [d.type for d in from_file if d.type.startswith("crossing_")]
-    assert (found.count("crossing_in"), found.count("crossing_out")) == (
-        counted.count("crossing_in"),
-        counted.count("crossing_out"),
-    )
+    assert live == from_file
 
 
 def test_streams_are_decoded_on_one_thread(clips: Clips) -> None:
