@@ -416,7 +416,12 @@ class PersonTracker:
     def set_rate(self, fps: float) -> None:
         """The rate frames really come at, when it is not the camera's `fps` (a slow source
         whose every frame is analysed, see pipeline.EVERY_FRAME_BELOW): a track is still lost
-        after lost_seconds, not after as many frames as that is at `fps`."""
+        after lost_seconds, not after as many frames as that is at `fps`.
+
+        A live stream's consumer calls this on every frame: nothing is done when the rate
+        stays the same."""
+        if fps == self.fps:
+            return
         self.fps = fps
         self.pace = PACE_FPS / fps
         self.min_hits = paced_frames(self._min_hits, self.pace)
