@@ -170,7 +170,7 @@ class Analyzer:
         self.still.update(tracks, self.motion.mask, now, not self.motion.global_change)
         clock = self._timed("people", clock)
         visible = self.people.tracker.visible()
-        out.extend(self.rules.update(tracks, ended, now, visible))
+        out.extend(self.rules.update(tracks, ended, now, visible, self.still.figures()))
         clock = self._timed("rules", clock)
         # Fire and smoke are never switched off by tamper or people: a fire in front of a
         # covered or knocked camera is still a fire, and the lens is often what burns first.

@@ -9,6 +9,7 @@ pixels is either too wide for a distant person or too narrow for a near one.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 import itertools
 import math
@@ -208,6 +209,7 @@ class Rules:
         ended: list[Track],
         now: float,
         visible: list[Track] | None = None,
+        figures: Collection[int] = (),
     ) -> list[Detection]:
         """Evaluate the rules on this frame's confirmed tracks.
 
@@ -215,8 +217,11 @@ class Rules:
         are the people in view, the zones' occupancy, crowding and intrusion. Tracks not
         seen for a moment still carry their line side and zone stay, so a missed detection
         does not restart a loitering timer or lose half a crossing.
+        figures: ids of tracks that have shown no life yet (still.StillWatch.figures): they
+        are in no zone, crowd or intrusion and not in view until they do.
         """
-        seen = tracks if visible is None else visible
+        seen = [t for t in (tracks if visible is None else visible) if t.id not in figures]
+        people = [t for t in tracks if t.id not in figures]
         if self._started is None:
             self._started = now
         out: list[Detection] = []
@@ -230,7 +235,7 @@ class Rules:
                 and not track.overhead
             ):
                 out.extend(self._coast(track, now, tracks))
-        out.extend(self._zones(tracks, seen, now))
+        out.extend(self._zones(people, seen, now))
         for track in ended:
             out.extend(self._forget(track, now))
         out.extend(self._crowding(seen, now))

@@ -1,15 +1,19 @@
 """Figures that never move: a mannequin, a poster or a shelf end the detector takes for a person.
 
-Such a figure is a person in view all day: in the people count, in crowding and in a zone's
-loitering (after closing it is no intruder, since it never walks: rules.INTRUDER_TRAVEL). The
-owner's ignore area fixes it
-(config.Mask), but only once they know it is there. So each tracked person is watched: one whose
-box has not moved, with nothing moving inside it, for STILL_SECONDS is reported in the camera's
-state, and the integration asks the owner to look (and offers to ignore the place).
+Two things follow from watching each tracked box (its place, and the motion gate's mask in it):
 
-It is only reported, never dropped: a person can stand still, and an intruder who does is still
-an intruder. A customer seated at a café counter stays put too, but eats, reads and turns their
-head, which the motion gate sees inside their box; a figure of plastic or paper never does.
+- A track that has shown no life since it was first seen (its box never stepped, nothing ever
+  moved inside it) is a figure, not a person: it is not in view, in a zone, a crowd or an
+  intrusion until it does (`figures`). People walk into view, so their box steps at once; one
+  standing still since before the camera started turns their head or shifts a hand within
+  seconds. A traffic light, a tree trunk or a poster never does (a clock's changing digits
+  do). On 37 real road and car-park clips (docs/accuracy.md, "Figures that never showed
+  life"), this took a third of the false people in view and half the false alarms away.
+- A figure, or a person, whose box has not moved, with nothing moving inside it, for
+  STILL_SECONDS is reported in the camera's state, and the integration asks the owner to look
+  (and offers to ignore the place, config.Mask). A figure that once showed life stays a
+  person, since a person can stand still: an intruder who does is still an intruder, and a
+  customer seated at a café counter stays put but eats, reads and turns their head.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ STILL_SIZE: Final = 0.2
 # moved there: a head turned, a hand reached out. Judged only while no other track overlaps
 # the box, since someone walking past in front changes it too.
 STILL_MOTION: Final = 0.05
+# A box overlapped by others shows life only by motion in its own part (none of theirs), and
+# only when that part is at least this share of it: three people standing close together
+# talk and gesture there, while a passer-by in front of a poster moves inside their own box.
+OWN_PART: Final = 0.25
 # A figure whose track ends (the detector missed it for a while) and comes back at the same
 # place within this many seconds keeps the time it had been still.
 PLACE_MEMORY: Final = 120.0
@@ -49,6 +57,8 @@ class _Place:
     box: BoxXywh
     since: float
     last: float
+    # Whether the figure has ever moved or had motion inside its box (see StillWatch.figures).
+    lively: bool = False
 
 
 def _iou(a: BoxXywh, b: BoxXywh) -> float:
@@ -78,18 +88,37 @@ def _moved(box: BoxXywh, settled: BoxXywh) -> bool:
     return shift > STILL_SHIFT * settled[3] or abs(box[3] - settled[3]) > STILL_SIZE * settled[3]
 
 
-def motion_share(mask: MatLike | None, box: BoxXywh) -> float:
-    """Share of the box's pixels the motion gate marked as changed (0 without a mask)."""
-    if mask is None:
-        return 0.0
-    height, width = mask.shape[:2]
+def _pixels(box: BoxXywh, width: int, height: int) -> tuple[int, int, int, int]:
+    """The mask's pixel rectangle (x0, y0, x1, y1) under a box, clipped to the picture."""
     x0, y0 = max(int(box[0] * width), 0), max(int(box[1] * height), 0)
     x1 = min(int(np.ceil((box[0] + box[2]) * width)), width)
     y1 = min(int(np.ceil((box[1] + box[3]) * height)), height)
+    return x0, y0, x1, y1
+
+
+def motion_share(mask: MatLike | None, box: BoxXywh, others: Sequence[BoxXywh] = ()) -> float:
+    """Share of the box's pixels the motion gate marked as changed (0 without a mask).
+
+    others: boxes of other people; only the box's own pixels (none of theirs) are judged,
+    and 0 when fewer than OWN_PART of them are its own.
+    """
+    if mask is None:
+        return 0.0
+    height, width = mask.shape[:2]
+    x0, y0, x1, y1 = _pixels(box, width, height)
     part = mask[y0:y1, x0:x1]
     if part.size == 0:
         return 0.0
-    return float(np.count_nonzero(part)) / part.size
+    if not others:
+        return float(np.count_nonzero(part)) / part.size
+    own = np.ones(part.shape[:2], bool)
+    for other in others:
+        ox0, oy0, ox1, oy1 = _pixels(other, width, height)
+        own[max(oy0 - y0, 0) : max(oy1 - y0, 0), max(ox0 - x0, 0) : max(ox1 - x0, 0)] = False
+    mine = int(np.count_nonzero(own))
+    if mine < OWN_PART * part.size:
+        return 0.0
+    return float(np.count_nonzero(part[own])) / mine
 
 
 class StillWatch:
@@ -119,19 +148,27 @@ class StillWatch:
         for track_id in [i for i in self._places if i not in alive]:
             self._gone.append(self._places.pop(track_id))
         self._gone = [p for p in self._gone if now - p.last <= PLACE_MEMORY]
-        overlapped = _overlapped([track.box for track in tracks])
-        for track, crowded in zip(tracks, overlapped, strict=True):
+        boxes = [track.box for track in tracks]
+        overlapped = _overlapped(boxes)
+        for index, (track, crowded) in enumerate(zip(tracks, overlapped, strict=True)):
             if track.misses:
                 continue  # unseen is not moved: the detector missed a frame
             box = track.box
+            stirred = judge_motion and not crowded and motion_share(mask, box) >= STILL_MOTION
+            # Life, unlike stillness, is also judged on an overlapped box's own part.
+            lively = stirred or (
+                judge_motion
+                and crowded
+                and motion_share(mask, box, boxes[:index] + boxes[index + 1 :]) >= STILL_MOTION
+            )
             place = self._places.get(track.id)
             if place is None:
-                self._places[track.id] = self._adopt(box, now)
+                place = self._places[track.id] = self._adopt(box, now)
+                place.lively = place.lively or lively
                 continue
-            if _moved(box, place.box) or (
-                judge_motion and not crowded and motion_share(mask, box) >= STILL_MOTION
-            ):
-                place.box, place.since = box, now
+            if _moved(box, place.box) or stirred:
+                place.box, place.since, place.lively = box, now, True
+            place.lively = place.lively or lively
             place.last = now
 
     def _adopt(self, box: BoxXywh, now: float) -> _Place:
@@ -139,8 +176,18 @@ class StillWatch:
         best = max(self._gone, key=lambda p: _iou(p.box, box), default=None)
         if best is not None and _iou(best.box, box) >= SAME_PLACE and not _moved(box, best.box):
             self._gone.remove(best)
-            return _Place(best.box, best.since, now)
+            return _Place(best.box, best.since, now, best.lively)
         return _Place(box, now, now)
+
+    def figures(self) -> set[int]:
+        """Tracks that have never moved nor stirred since they were first seen.
+
+        Not people yet (LIFELESS): the detector's people in a traffic light, a tree trunk,
+        a clock's digits or a poster, found by a whole-frame search and never moving. A
+        person shows life: they walked into view (their box moved), or, standing still
+        since before the camera started, they turn their head (motion in their box).
+        """
+        return {i for i, p in self._places.items() if not p.lively}
 
     def still(self, now: float) -> list[dict[str, object]]:
         """Figures still for at least `seconds`, the longest first: box and whole seconds."""

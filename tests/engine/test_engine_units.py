@@ -106,6 +106,42 @@ def test_rules_reconfigure_keeps_counts_and_alarms_on_visible_people() -> None:
     assert rules.update([two[0]], [], 1.6) == []
 
 
+def test_figures_are_in_no_zone_crowd_or_intrusion_but_a_line_still_counts() -> None:
+    """Rules.update's figures (still.StillWatch.figures): tracks that showed no life yet are
+    not people in view, in a zone, a crowd or an intrusion; become alive, they are."""
+    config = parse_camera(
+        {
+            "id": "c",
+            "source": "/x.avi",
+            "lines": [{"id": "l", "p1": [0, 0.5], "p2": [1, 0.5]}],
+            "zones": [
+                {"id": "z", "polygon": [[0, 0], [1, 0], [1, 1], [0, 1]], "loiter_seconds": 1}
+            ],
+            "thresholds": {"crowding_people": 1, "crowding_seconds": 0},
+        }
+    )
+    rules = Rules(config)
+    rules.set_closed(True)
+    two = [_walker(2, 0.3, 0.3), _walker(3, 0.7, 0.3)]
+    for step in range(10):
+        out = rules.update(two, [], step * 0.2, figures={2, 3})
+        assert out == []
+    assert rules.state()["people"] == 0
+    assert rules.state()["zones"] == {"z": 0}
+    out = rules.update(two, [], 2.0, figures={3})
+    assert sorted(d.type for d in out) == ["intrusion", "person_entered_zone"]
+    assert rules.state()["people"] == 1
+    out = rules.update(two, [], 2.2)
+    assert sorted(d.type for d in out) == ["crowding_started", "intrusion", "person_entered_zone"]
+    # The loitering clock starts when the figure showed life, not when it was first seen.
+    out = rules.update(two, [], 3.0)
+    assert [d.type for d in out] == ["loitering_started"]
+    # Counting does not ask: a box that crosses a line has moved.
+    out = rules.update([_track(4, 0.5, 0.8)], [], 3.2, figures={4})
+    out = rules.update([_track(4, 0.5, 0.2)], [], 3.4, figures={4})
+    assert [d.type for d in out if d.type.startswith("crossing")] == ["crossing_in"]
+
+
 def test_an_intruder_is_someone_the_detector_is_sure_of_who_walked() -> None:
     """After closing, what raises an intrusion and what does not (INTRUDER_SCORE and
     INTRUDER_TRAVEL): a figure that stands where it was first seen (a tree in infrared, a

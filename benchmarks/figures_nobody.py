@@ -1,0 +1,126 @@
+"""People the detector finds where nobody is: real road and car-park clips without people.
+
+Run: UNMANNED_STORE_FOOTAGE=/work/footage .venv/bin/python -m benchmarks.figures_nobody
+
+The hazard set's road, motorway and car-park clips (benchmarks/footage/hazards.json) that show
+nobody, analysed in process at 5 fps like a camera (the engine's own Analyzer) with what an
+owner might set: a zone over the whole picture with 10 s loitering and crowding above 3 people
+for 2 s, the shop open; then again with the shop closed. Per clip: people in view (the state's
+`people`, averaged over analysed frames), and every loitering, crowding and intrusion alarm.
+Every one of these is false. What the detector finds here are traffic lights, poles, tree
+trunks, a timestamp overlay and moving cars.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+
+from benchmarks.engine_cpu import sampled_frames
+from benchmarks.hazard_footage import footage_dir
+from unmanned_store_engine.analyzer import Analyzer
+from unmanned_store_engine.config import parse_camera
+from unmanned_store_engine.detector import shared
+
+# Checked by eye: no person in view. (nf_crossing, nf_car_park_indoor and nf_parking_cctv_long
+# of the same kind show pedestrians, so they are not here.)
+CLIPS = (
+    "nf_highway.mp4",
+    "nf_junction_evening.mp4",
+    "nf_motorway.mp4",
+    "nf_car_park_cuts.mp4",
+    "nf_car_park_above.mp4",
+    "nf_highway_lanes.mp4",
+    "nf_road_trees.mp4",
+    "nf_road_counting.mp4",
+    "nf_city_traffic_jam.mp4",
+    "nf_highway_overpass.mp4",
+    "nf_roundabout.mp4",
+    "nf_roundabout2.mp4",
+    "nf_avenue_day.mp4",
+    "nf_highway_city_cam.mp4",
+    "nf_mountain_highway.mp4",
+    "nf_highway_blurry.mp4",
+    "nf_highway_concrete.mp4",
+    "nf_highway_green.mp4",
+    "nf_motorway_fields.mp4",
+    "nf_motorway_curve.mp4",
+    "nf_roundabout_red_cars.mp4",
+    "nf_car_park_grid_above.mp4",
+    "nf_car_park_rows.mp4",
+    "nf_car_park_red_cars.mp4",
+    "nf_car_park_top1.mp4",
+    "nf_car_park_top2.mp4",
+    "nf_car_park_top4.mp4",
+    "nf_motorway_arrows.mp4",
+    "nf_freeway_orange_truck.mp4",
+    "nf_road_side_view.mp4",
+    "nf_highway_portrait.mp4",
+    "nf_road_concrete_wall.mp4",
+    "nf_road_grass_verge.mp4",
+    "nf_residential_road.mp4",
+)
+ALARMS = ("loitering_started", "crowding_started", "intrusion")
+
+
+def analyse(name: str, closed: bool) -> tuple[float, list[float], dict[str, list[float]]]:
+    """Seconds analysed, people in view per analysed frame, and alarm times by kind."""
+    path = footage_dir() / name
+    camera = parse_camera(
+        {
+            "id": "road",
+            "source": str(path),
+            "zones": [
+                {"id": "all", "polygon": [[0, 0], [1, 0], [1, 1], [0, 1]], "loiter_seconds": 10}
+            ],
+            "thresholds": {
+                "tamper": False,
+                "flame": False,
+                "smoke": False,
+                "crowding_people": 3,
+                "crowding_seconds": 2,
+            },
+        }
+    )
+    analyzer = Analyzer(camera, shared())
+    analyzer.set_closed(closed)
+    people: list[float] = []
+    alarms: dict[str, list[float]] = {}
+    frames = sampled_frames(path)
+    for media, frame in frames:
+        for found in analyzer.process(frame, media):
+            if found.type in ALARMS:
+                alarms.setdefault(found.type, []).append(round(media, 1))
+        people.append(float(analyzer.state()["people"]))
+    return len(frames) / 5, people, alarms
+
+
+def main() -> int:
+    """Print each clip's figures and the totals."""
+    missing = [n for n in CLIPS if not (footage_dir() / n).is_file()]
+    if missing:
+        print(f"footage missing under {footage_dir()}: {', '.join(missing)}")
+        return 2
+    seconds = weighted = 0.0
+    raised: dict[str, int] = {}
+    for name in CLIPS:
+        length, people, alarms = analyse(name, closed=False)
+        _, _, after_hours = analyse(name, closed=True)
+        alarms["intrusion"] = after_hours.get("intrusion", [])
+        alarms = {k: v for k, v in alarms.items() if v}
+        mean = statistics.fmean(people) if people else 0.0
+        seconds += length
+        weighted += mean * length
+        for kind, times in alarms.items():
+            raised[kind] = raised.get(kind, 0) + len(times)
+        most = max(people, default=0.0)
+        print(f"{name:30s} {length:6.1f} s  people in view {mean:.2f} (max {most:.0f})  {alarms}")
+    print(
+        f"{len(CLIPS)} clips, {seconds / 60:.1f} min: people in view {weighted / seconds:.2f} on "
+        f"average (all false); alarms {raised or 'none'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
