@@ -122,8 +122,15 @@ def test_a_figure_is_no_person_until_it_moves_or_stirs() -> None:
     for step in range(10):
         watch.update([_track(1, box)], quiet, step * 0.2)
     assert watch.figures() == {1}
-    watch.update([_track(1, box)], stirring, 2.0)
+    # A head turned: 3 % of the box changed is life (LIFE_MOTION), though not enough to call
+    # the figure moved (STILL_MOTION: its still time goes on).
+    turned = quiet.copy()
+    turned[20:26, 85:94] = 255  # 54 of 1728 pixels
+    assert 0.02 <= motion_share(turned, box) < 0.05
+    watch.seconds = 1
+    watch.update([_track(1, box)], turned, 2.0)
     assert watch.figures() == set()
+    assert _still_seconds(watch, 2.0) == [2]
     # Once alive, always: standing still again later keeps them a person.
     watch.update([_track(1, box)], quiet, 2.2)
     assert watch.figures() == set()
