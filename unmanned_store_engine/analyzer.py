@@ -238,13 +238,15 @@ class Analyzer:
 
     def state(self) -> dict[str, Any]:
         """Counts, alarms and tracks for the state endpoint and the overlay."""
+        figures = self.still.figures()
         return {
             **self.rules.state(),
             "tracks": [
                 {
                     "id": tr.id,
                     "box": [round(v, 4) for v in tr.box],
-                    "person": tr.person,
+                    # False for a figure that has shown no life yet (still.py): not in `people`.
+                    "person": bool(tr.person) and tr.id not in figures,
                     "seen": tr.misses == 0,
                 }
                 for tr in self.tracks

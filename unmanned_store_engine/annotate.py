@@ -54,6 +54,11 @@ def annotate(frame: BgrFrame, config: CameraConfig, state: dict[str, Any]) -> Bg
         x, y, w, h = track["box"]
         a = _px((x, y), width, height)
         b = _px((x + w, y + h), width, height)
+        if track.get("person", True) is False:
+            # A figure not (yet) counted as a person: thin and grey, so the owner sees what
+            # the detector found without taking it for someone counted.
+            cv2.rectangle(out, a, b, _MASK, 1)
+            continue
         cv2.rectangle(out, a, b, _TRACK, 2)
         cv2.putText(out, str(track["id"]), (a[0], a[1] - 4), font, 0.5, _TRACK, 1)
     for figure in state.get("still", []):

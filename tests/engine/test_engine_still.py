@@ -16,6 +16,7 @@ from unmanned_store_engine.detector import shared
 from unmanned_store_engine.still import PLACE_MEMORY, StillWatch, motion_share
 from unmanned_store_engine.tracker import Track
 
+from . import scenes
 from .test_engine_real_footage import _clip
 
 MASK_SHAPE = (90, 160)
@@ -236,3 +237,32 @@ def test_the_overlay_marks_a_still_figure_apart_from_the_tracks() -> None:
     assert (left_edge == (0, 140, 255)).all(axis=1).any()
     assert not (plain[100:200, 319] == (0, 140, 255)).all(axis=1).any()
     assert (marked != plain).any(axis=2)[218:232].any()  # the label under the box
+    # A figure not counted as a person (person: false in the state) is drawn thin and grey.
+    figure = annotate(frame, config, {"tracks": [{"id": 3, "box": box, "person": False}]})
+    assert (plain[100:200, 319] == (0, 255, 0)).all(axis=1).any()
+    assert (figure[100:200, 320] == (158, 158, 158)).all(axis=1).any()
+    assert not (figure == (0, 255, 0)).all(axis=2).any()
+
+
+def test_the_state_says_a_figure_is_no_person_until_it_stirs() -> None:
+    """End to end in the analyzer: the photo person drawn and held still is a track, marked
+    `person: false` in the state and not in `people`; a hand moving in its box (a patch of
+    it changing) makes it a person."""
+    camera = parse_camera(
+        {"id": "c", "source": "/x.avi", "thresholds": {"tamper": False, "flame": False}}
+    )
+    analyzer = Analyzer(camera, shared())
+    still = scenes.counting_scene().background()
+    scenes.draw_photo_person(still, (0.5, 0.5), scenes.Actor(((0, 0.5, 0.5),)))
+    for step in range(10):
+        analyzer.process(still, step * 0.2)
+    state = analyzer.state()
+    assert [track["person"] for track in state["tracks"]] == [False]
+    assert state["people"] == 0
+    stirring = still.copy()
+    stirring[170:190, 300:320] = 255 - stirring[170:190, 300:320]  # inside the person's box
+    for step in range(10, 13):
+        analyzer.process(stirring if step % 2 else still, step * 0.2)
+    state = analyzer.state()
+    assert [track["person"] for track in state["tracks"]] == [True]
+    assert state["people"] == 1
