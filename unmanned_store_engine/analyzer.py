@@ -63,6 +63,8 @@ class Analyzer:
         self.media_time = 0.0
         self.timings: defaultdict[str, float] = defaultdict(float)
         self.tracks: list[Track] = []
+        # Ids of this frame's tracks that have shown no life yet (still.StillWatch.figures).
+        self.figures: set[int] = set()
         self.frame_size: tuple[int, int] | None = None
         self._analysis_size: tuple[int, int] | None = None
 
@@ -170,7 +172,8 @@ class Analyzer:
         self.still.update(tracks, self.motion.mask, now, not self.motion.global_change)
         clock = self._timed("people", clock)
         visible = self.people.tracker.visible()
-        out.extend(self.rules.update(tracks, ended, now, visible, self.still.figures()))
+        self.figures = self.still.figures()
+        out.extend(self.rules.update(tracks, ended, now, visible, self.figures))
         clock = self._timed("rules", clock)
         # Fire and smoke are never switched off by tamper or people: a fire in front of a
         # covered or knocked camera is still a fire, and the lens is often what burns first.
@@ -238,7 +241,6 @@ class Analyzer:
 
     def state(self) -> dict[str, Any]:
         """Counts, alarms and tracks for the state endpoint and the overlay."""
-        figures = self.still.figures()
         return {
             **self.rules.state(),
             "tracks": [
@@ -246,7 +248,7 @@ class Analyzer:
                     "id": tr.id,
                     "box": [round(v, 4) for v in tr.box],
                     # False for a figure that has shown no life yet (still.py): not in `people`.
-                    "person": bool(tr.person) and tr.id not in figures,
+                    "person": bool(tr.person) and tr.id not in self.figures,
                     "seen": tr.misses == 0,
                 }
                 for tr in self.tracks

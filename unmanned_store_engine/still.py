@@ -189,10 +189,10 @@ class StillWatch:
     def figures(self) -> set[int]:
         """Tracks that have never moved nor stirred since they were first seen.
 
-        Not people yet (LIFELESS): the detector's people in a traffic light, a tree trunk,
-        a clock's digits or a poster, found by a whole-frame search and never moving. A
-        person shows life: they walked into view (their box moved), or, standing still
-        since before the camera started, they turn their head (motion in their box).
+        Not people yet: the detector's people in a traffic light, a tree trunk or a poster,
+        found by a whole-frame search and never moving. A person shows life: they walked
+        into view (their box moved), or, standing still since before the camera started,
+        they turn their head (LIFE_MOTION of their box changed).
         """
         return {i for i, p in self._places.items() if not p.lively}
 
