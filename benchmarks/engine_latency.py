@@ -15,7 +15,8 @@ are easier to find than real ones. A label is paired with the first count of the
 direction from 1 s before it to 2 s after it (labels are read by eye; the engine counts on the
 foot point); labels without such a count are listed as unmatched, not as latencies.
 
---fps F: the counting camera analysed at F frames a second (default 5).
+--fps F: the counting camera analysed at F frames a second (default: the engine's automatic
+rate, 10 with the two cameras here; docs/engine-api.md).
 
 --copies DIR (with --clip): the clip is taken from DIR, laid out as $UNMANNED_STORE_FOOTAGE (a
 copy made by benchmarks/footage/make_copies.py, e.g. OUT/fps7), and served at the copy's own
@@ -31,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from typing import Any
 
 from aiohttp import ClientSession, web
 import cv2
@@ -183,7 +185,7 @@ def pair_real(
 
 
 async def run(
-    seconds: float, clip_name: str | None, copies: Path | None = None, fps: float = 5.0
+    seconds: float, clip_name: str | None, copies: Path | None = None, fps: float = 0.0
 ) -> None:
     """Serve, analyse, listen, and match events to ground truth."""
     counting, flame = scenes.counting_scene(), scenes.flame_scene()
@@ -221,9 +223,10 @@ async def run(
         source = f"http://127.0.0.1:{port}/counting"
         if clip is None:
             line = {"id": "door", "p1": [0.02, LINE_Y], "p2": [0.98, LINE_Y]}
-            await client.add_camera(
-                {"id": "counting", "source": source, "lines": [line], "fps": fps}
-            )
+            counting: dict[str, Any] = {"id": "counting", "source": source, "lines": [line]}
+            if fps:
+                counting["fps"] = fps
+            await client.add_camera(counting)
         else:
             # The clip's own lines, ignore areas and view, as the accuracy benchmark sends them.
             body = camera_body(clip, Path(source), realtime=True, fps=fps)
@@ -297,7 +300,10 @@ if __name__ == "__main__":
     parser.add_argument("--clip", help="a labelled real clip (name or prefix) for the crossings")
     parser.add_argument("--copies", type=Path, help="take the clip from this copy (see above)")
     parser.add_argument(
-        "--fps", type=float, default=5.0, help="analysis rate of the counting camera (default 5)"
+        "--fps",
+        type=float,
+        default=0.0,
+        help="analysis rate of the counting camera; 0 (default): the engine's automatic rate",
     )
     args = parser.parse_args()
     if args.copies and not args.clip:

@@ -426,7 +426,6 @@ def camera_body(
         "name": clip["name"],
         "source": str(path),
         "role": "aisle",
-        "fps": fps,
         "realtime": realtime,
         "loop": False,
         "lines": [],
@@ -435,6 +434,9 @@ def camera_body(
             for z in clip.get("zones", [])
         ],
     }
+    if fps:
+        # 0: the engine's automatic rate, as an owner's camera gets it (one camera: 10).
+        body["fps"] = fps
     body["lines"] = [
         {"id": line["id"], "p1": line["p1"], "p2": line["p2"]} for line in clip.get("lines", [])
     ]
@@ -616,7 +618,8 @@ def score_clip(clip: dict[str, Any], fast: Pass, live: Pass | None) -> dict[str,
         "end_signal": fast.end_signal,
     }
     if live is not None:
-        tolerance = 0.5 / float(clip.get("analysis_fps", 5)) + 0.05
+        # An automatic rate (0) is at least 5 a second.
+        tolerance = 0.5 / float(clip.get("analysis_fps") or 5) + 0.05
         mae, used = people_error(clip["people"], live.states, tolerance)
         result["people"] = {
             "mae": None if mae is None else round(mae, 2),
@@ -747,7 +750,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--clips", help="comma-separated clip names or name prefixes")
     parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument("--fps", type=float, default=5.0, help="analysis rate (default 5)")
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=0.0,
+        help="analysis rate; 0 (default): the engine's automatic rate, 10 for a camera alone",
+    )
     parser.add_argument("--python", default=sys.executable, help="interpreter for the engine")
     parser.add_argument(
         "--no-people", action="store_true", help="skip the real-time pass (people in view)"

@@ -41,7 +41,7 @@ class Analyzer:
         self.config = config
         self.people = PeopleStage(
             detector,
-            config.fps,
+            config.rate,
             tracker,
             min_area=config.thresholds.min_person_area,
             overhead=config.view == "overhead",

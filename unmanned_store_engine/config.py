@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 import re
 from typing import Any, Final, Literal, cast
 
+from .rates import NORMAL_FPS
+
 Role = Literal["door", "aisle", "counter", "outside"]
 ROLES: Final[tuple[Role, ...]] = ("door", "aisle", "counter", "outside")
 # How the camera looks at people: "angled" (the usual CCTV or eye-level view, people upright)
@@ -84,7 +86,8 @@ class CameraConfig:
     name: str = ""
     role: Role = "aisle"
     view: View = "angled"
-    fps: float = 5.0
+    # 0: automatic, the rate the engine chooses for how many cameras it runs (rates.py).
+    fps: float = 0.0
     analysis_width: int = 320
     realtime: bool = True
     loop: bool = False
@@ -95,6 +98,11 @@ class CameraConfig:
     zones: tuple[Zone, ...] = ()
     masks: tuple[Mask, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @property
+    def rate(self) -> float:
+        """The analysis rate asked for, or, when automatic, the one a camera gets alone."""
+        return self.fps or NORMAL_FPS
 
     @property
     def label(self) -> str:
@@ -186,6 +194,13 @@ def _number(
     if not lo <= float(value) <= hi:
         raise ConfigError(f"{where}.{key} must be between {lo:g} and {hi:g}, got {value}")
     return float(value)
+
+
+def _fps(data: dict[str, Any]) -> float:
+    """`fps`: 0 (the default) for the engine's automatic rate, else 0.2-30."""
+    if data.get("fps", 0) == 0 and not isinstance(data.get("fps"), bool):
+        return 0.0
+    return _number(data, "fps", "camera", 0.0, 0.2, 30.0)
 
 
 def _integer(data: dict[str, Any], key: str, where: str, default: int, lo: int, hi: int) -> int:
@@ -369,7 +384,7 @@ def parse_camera(value: object, camera_id: str | None = None) -> CameraConfig:
         name=_text(data, "name", "camera", ""),
         role=cast(Role, role),
         view=cast(View, view),
-        fps=_number(data, "fps", "camera", 5.0, 0.2, 30.0),
+        fps=_fps(data),
         analysis_width=_integer(data, "analysis_width", "camera", 320, 80, 1280),
         realtime=_flag(data, "realtime", "camera", True),
         loop=_flag(data, "loop", "camera", False),

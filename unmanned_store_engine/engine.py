@@ -18,6 +18,7 @@ from .config import CameraConfig, ConfigError, parse_camera
 from .detector import DEFAULT_MODEL, ModelError, PersonDetector
 from .events import Detection, EventLog
 from .pipeline import CameraPipeline, Timeouts
+from .rates import automatic_fps
 from .still import STILL_SECONDS
 
 _LOGGER = logging.getLogger(__name__)
@@ -111,7 +112,12 @@ class Engine:
         # missing or corrupt model is known (and logged) at start.
         await self._load_detector()
         for config in await self._loop.run_in_executor(self.executor, self._load):
-            self._start(config)
+            self._make(config)
+        # Every saved camera is counted before any starts: a file read as fast as it can keeps
+        # the rate it starts with.
+        self._balance()
+        for pipeline in self.cameras.values():
+            pipeline.start()
 
     async def stop(self) -> None:
         """Stop every pipeline and wait for their threads."""
@@ -169,7 +175,12 @@ class Engine:
             return self._overhead_detector
         return self._detector
 
-    def _start(self, config: CameraConfig) -> CameraPipeline:
+    def _start(self, config: CameraConfig) -> None:
+        pipeline = self._make(config)
+        self._balance()
+        pipeline.start()
+
+    def _make(self, config: CameraConfig) -> CameraPipeline:
         pipeline = CameraPipeline(
             config,
             self._emit,
@@ -180,8 +191,13 @@ class Engine:
             self.settings.still_seconds,
         )
         self.cameras[config.id] = pipeline
-        pipeline.start()
         return pipeline
+
+    def _balance(self) -> None:
+        """Give every automatic camera the rate the cameras running now leave it (rates.py)."""
+        fps = automatic_fps(p.config.fps for p in self.cameras.values())
+        for pipeline in self.cameras.values():
+            pipeline.set_people_fps(fps)
 
     def _emit(self, camera_id: str, detection: Detection) -> None:
         """Called on camera threads: hand the detection to the loop."""
@@ -236,6 +252,7 @@ class Engine:
             pipeline = self.camera(camera_id)
             del self.cameras[camera_id]
             await self._join([pipeline])
+            self._balance()
             await self._save()
 
     def set_closed(self, closed: bool) -> None:

@@ -41,8 +41,8 @@ _LOGGER = logging.getLogger(__name__)
 # against 16, 281, 1.41 and 1.63 s thinned (benchmarks/engine_latency.py).
 EVERY_FRAME_BELOW = 1.8
 # Tamper, flame and smoke count their evidence in frames and were measured at 5 a second
-# (docs/accuracy.md): at a higher `fps` (fast counting, 10) only the people get the extra
-# frames, so an alarm still needs the same seconds of evidence, not half of them.
+# (docs/accuracy.md): at a higher rate (automatic with few cameras, or an owner's 10) only the
+# people get the extra frames, so an alarm still needs the same seconds of evidence.
 HAZARD_FPS = 5.0
 
 BgrFrame = MatLike
@@ -181,6 +181,9 @@ class CameraPipeline:
         still_seconds: how long a figure stands without moving before the state reports it.
         """
         self.config = config
+        # The people's analysis rate: the camera's `fps`, or the engine's automatic choice
+        # (set_people_fps; at NORMAL_FPS until then).
+        self.people_fps = config.rate
         self._emit = emit
         self._timeouts = timeouts or Timeouts()
         self.analyzer = Analyzer(config, detector)
@@ -231,6 +234,16 @@ class CameraPipeline:
         self._once = True
         self._run()
 
+    def set_people_fps(self, fps: float) -> None:
+        """The rate the engine chose for an automatic camera, from the next frame on.
+
+        A file read as fast as the machine can (`realtime` false) keeps the rate it started
+        with, so that it analyses the same frames every run whatever cameras come and go.
+        """
+        if self.config.fps or (self._thread is not None and not self.config.realtime):
+            return
+        self.people_fps = fps
+
     def reconfigure(self, config: CameraConfig) -> None:
         """Rules, zones and thresholds change at the next frame; the stream stays open."""
         with self._lock:
@@ -267,6 +280,7 @@ class CameraPipeline:
             "error": None if error is None else error[1],
             "fps_in": round(self._rate_in.rate(now), 2),
             "fps_analysed": round(self._rate_analysed.rate(now), 2),
+            "fps_people": self.people_fps,
             "last_frame_age": None
             if self._last_frame is None
             else round(now - self._last_frame, 2),
@@ -396,9 +410,10 @@ class CameraPipeline:
             _LOGGER.info("camera %s: the stream is back", self.config.label)
             self._emit(self.config.id, Detection("stream_restored", media, frame=self.frame_index))
 
-    def _every_frame(self, source_fps: float) -> bool:
-        """Whether every frame of a source this fast goes to the people (EVERY_FRAME_BELOW)."""
-        return self.config.fps < source_fps < EVERY_FRAME_BELOW * self.config.fps
+    def _every_frame(self, source_fps: float, fps: float) -> bool:
+        """Whether every frame of a source this fast goes to the people at `fps`
+        (EVERY_FRAME_BELOW)."""
+        return fps < source_fps < EVERY_FRAME_BELOW * fps
 
     def _read_file(self, capture: cv2.VideoCapture, offset: float) -> tuple[bool, float, bool]:
         """Read a file to its end; returns (ended, media time offset, any frame read).
@@ -421,10 +436,9 @@ class CameraPipeline:
                 self.config.label,
                 file_fps,
             )
-        interval = 1.0 / self.config.fps
-        hazard_interval = max(interval, 1.0 / HAZARD_FPS)
-        every = self._every_frame(file_fps)
-        self.analyzer.people.tracker.set_rate(file_fps if every else self.config.fps)
+        fps = 0.0  # the people's rate, read on every frame: the engine may change it
+        interval = hazard_interval = 1.0 / HAZARD_FPS
+        every = False
         started = time.monotonic()
         due = hazard_due = offset
         media = offset
@@ -442,6 +456,12 @@ class CameraPipeline:
                     # Looping a file continues its timeline so time-based rules stay monotonic.
                     return False, media + 1.0 / file_fps, True
                 return index >= 0, media, index >= 0
+            if fps != self.people_fps:
+                fps = self.people_fps
+                interval = 1.0 / fps
+                hazard_interval = max(interval, 1.0 / HAZARD_FPS)
+                every = self._every_frame(file_fps, fps)
+                self.analyzer.people.tracker.set_rate(file_fps if every else fps)
             index += 1
             self.frame_index = index
             media = offset + index / file_fps
@@ -493,8 +513,6 @@ class CameraPipeline:
             started = time.monotonic()
             due = hazard_due = offset
             index = self.frame_index if self.frame_index is not None else -1
-            interval = 1.0 / self.config.fps
-            hazard_interval = max(interval, 1.0 / HAZARD_FPS)
             # A due frame waiting for the next one, which the flame stage asked for.
             held: tuple[BgrFrame, float, int, float] | None = None
             try:
@@ -503,6 +521,9 @@ class CameraPipeline:
                     now = time.monotonic()
                     self._rate_in.tick(now)
                     rate = self._rate_in.rate(now)
+                    # Read on every frame: the engine may change an automatic camera's rate.
+                    interval = 1.0 / self.people_fps
+                    hazard_interval = max(interval, 1.0 / HAZARD_FPS)
                     media = offset + now - started
                     state["media"] = media
                     state["read"] = True
@@ -521,7 +542,7 @@ class CameraPipeline:
                         hazard_due = max(
                             hazard_due + hazard_interval, media - 0.5 * hazard_interval
                         )
-                    elif not (people or self._every_frame(rate)):
+                    elif not (people or self._every_frame(rate, self.people_fps)):
                         continue
                     if frame is None:
                         ok, frame = capture.retrieve()
@@ -546,8 +567,9 @@ class CameraPipeline:
                 # The rate frames reach the people, in whole frames a second (a steady figure:
                 # each change of it changes how long an unseen track lives).
                 analysed = round(self._rate_analysed.rate(time.monotonic()))
+                fps = self.people_fps
                 self.analyzer.people.tracker.set_rate(
-                    analysed if self._every_frame(analysed) else self.config.fps
+                    analysed if self._every_frame(analysed, fps) else fps
                 )
                 self.frame_index = index
                 self._restored(media)

@@ -161,7 +161,7 @@ async def _mjpeg(request: web.Request) -> web.StreamResponse:
     )
     await response.prepare(request)
     last = -1
-    interval = 0.5 / pipeline.config.fps
+    interval = 0.5 / pipeline.people_fps
     while not stopping.is_set() and pipeline.config.id in engine.cameras:
         rendered = None
         if pipeline.frame_seq != last:

@@ -159,14 +159,15 @@ async def test_hazard_sensitivities_apply_live_and_persist(
     assert (saved["flame_sensitivity"], saved["smoke_sensitivity"]) == (70, 35)
     assert (saved["tamper_sensitivity"], saved["smoke"]) == (20, False)
 
-    # Fast counting: the engine analyses this camera at 10 frames a second (a new rate reopens
+    # Off, the engine chooses the rate (`fps` 0: 10 a second while its cameras fit the budget,
+    # 5 beyond); on, it analyses this camera at 10 whatever the others (a new rate reopens
     # the stream), and the setting is kept.
     fast = entity_id(hass, "switch", "aisle", "fast_counting")
     fast_entry = registry.async_get(fast)
     assert fast_entry is not None
     assert fast_entry.entity_category is EntityCategory.CONFIG
     assert hass.states.get(fast).state == STATE_OFF
-    assert (await link.client.camera("aisle"))["fps"] == 5
+    assert (await link.client.camera("aisle"))["fps"] == 0
     await hass.services.async_call("switch", "turn_on", {"entity_id": fast}, blocking=True)
     await hass.async_block_till_done()
     assert (await link.client.camera("aisle"))["fps"] == 10

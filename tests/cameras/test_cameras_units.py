@@ -211,7 +211,8 @@ def test_view_goes_to_the_engine_only_when_overhead() -> None:
 
 
 def test_fast_counting_asks_the_engine_for_ten_frames_a_second() -> None:
-    """Off by default, and then no `fps` goes to the engine (its own default, 5); on: 10."""
+    """Off by default, and then no `fps` goes to the engine (its automatic rate: 10 a second
+    with up to three cameras, 5 with more); on: 10 whatever the other cameras."""
     standard = CameraSettings(id="a", name="A")
     assert not standard.fast_counting
     assert "fps" not in standard.engine_config("/x")

@@ -52,7 +52,8 @@ def test_round_trip() -> None:
 def test_defaults_and_url_id() -> None:
     """Only source is needed when the id comes from the URL."""
     config = parse_camera({"source": "/videos/a.avi"}, "cam")
-    assert (config.id, config.role, config.fps, config.analysis_width) == ("cam", "aisle", 5.0, 320)
+    assert (config.id, config.role, config.fps, config.analysis_width) == ("cam", "aisle", 0.0, 320)
+    assert config.rate == 5.0  # automatic: alone, without an engine, the normal rate
     assert config.view == "angled"
     assert config.source_fps == 0.0  # the file's own rate
     assert config.is_file
@@ -72,7 +73,9 @@ def test_defaults_and_url_id() -> None:
         ({"view": "above"}, "camera.view must be one of angled, overhead, got 'above'"),
         ({"view": True}, "camera.view must be a string"),
         ({"view": None}, "camera.view is required"),
-        ({"fps": 0}, "camera.fps must be between 0.2 and 30"),
+        ({"fps": 0.1}, "camera.fps must be between 0.2 and 30, got 0.1"),
+        ({"fps": -1}, "camera.fps must be between 0.2 and 30, got -1"),
+        ({"fps": 31}, "camera.fps must be between 0.2 and 30, got 31"),
         ({"fps": "5"}, "camera.fps must be a number"),
         ({"fps": True}, "camera.fps must be a number"),
         ({"analysis_width": 100.5}, "camera.analysis_width must be an integer"),

@@ -117,7 +117,7 @@ async def test_camera_crud_and_rejections(
         assert response.status == 201
         created = await response.json()
     assert created["role"] == "aisle"
-    assert created["fps"] == 5.0
+    assert created["fps"] == 0.0  # automatic (rates.py)
     async with session.post(f"{url}/api/cameras", json=_camera(path), headers=auth) as response:
         assert response.status == 409
         assert (await response.json())["code"] == "exists"

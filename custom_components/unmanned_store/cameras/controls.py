@@ -160,7 +160,7 @@ CAMERA_SWITCHES: tuple[CameraSwitchDescription, ...] = (
 
 class CameraSwitch(CameraSettingEntity, SwitchEntity):
     """Analytics (the engine stops reading the camera when off), flame, smoke, tamper, or
-    fast counting (settings.FAST_FPS)."""
+    always counting fast (settings.FAST_FPS; off, the engine chooses the rate)."""
 
     entity_description: CameraSwitchDescription
 

@@ -18,11 +18,11 @@ DEFAULT_LOITER_SECONDS: Final = 30
 DEFAULT_CROWD_SIZE: Final = 0  # off
 # The engine's default, the setting its figures were measured at (docs/accuracy.md).
 DEFAULT_SENSITIVITY: Final = 50.0
-# The analysis rate when the owner turns on fast counting (the engine's default is 5, which
-# keeps six cameras within half a core). At 10 a crossing is counted sooner (live p95 0.52,
-# 0.81 and 0.82 s on three real clips against 1.13, 1.05 and 1.22 s at 5; 1.25 against 1.39 s
-# in a dense crowd) and the held-out clips matched 13 of 19 crossings against 9, for twice
-# this camera's people work: for shops with up to three cameras (docs/accuracy.md).
+# The analysis rate when the owner asks for fast counting whatever the other cameras. Without
+# it the engine chooses (its `fps` 0): 10 a second while its cameras fit six at 5 within half a
+# core (three at 10), 5 with more. At 10 a crossing is counted sooner (live p95 0.52, 0.81 and
+# 0.82 s on three real clips against 1.13, 1.05 and 1.22 s at 5) and more often right, for
+# twice this camera's people work (docs/accuracy.md, "The automatic analysis rate").
 FAST_FPS: Final = 10.0
 LINE_ID: Final = "line"
 _ID_CHARS = re.compile(r"[^a-z0-9_-]+")
@@ -107,7 +107,7 @@ class CameraSettings:
             # not know.
             config["view"] = self.view
         if self.fast_counting:
-            # Only when asked for: the engine's own default rate is the measured one.
+            # Only when asked for: otherwise the engine chooses by how many cameras it runs.
             config["fps"] = FAST_FPS
         if masks:
             # Only when there is one: an engine older than masks refuses fields it does not know.
