@@ -461,7 +461,10 @@ class CameraPipeline:
                 interval = 1.0 / fps
                 hazard_interval = max(interval, 1.0 / HAZARD_FPS)
                 every = self._every_frame(file_fps, fps)
-                self.analyzer.people.tracker.set_rate(file_fps if every else fps)
+                # A source no faster than the rate gives the people every frame, at its own
+                # rate (a 7 fps file at 10: told 10, the tracker lost people too soon).
+                slow = every or file_fps <= fps
+                self.analyzer.people.tracker.set_rate(file_fps if slow else fps)
             index += 1
             self.frame_index = index
             media = offset + index / file_fps
@@ -568,9 +571,10 @@ class CameraPipeline:
                 # each change of it changes how long an unseen track lives).
                 analysed = round(self._rate_analysed.rate(time.monotonic()))
                 fps = self.people_fps
-                self.analyzer.people.tracker.set_rate(
-                    analysed if self._every_frame(analysed, fps) else fps
-                )
+                # As for a file; a stream a fifth slower than the rate or more is taken at its
+                # own (nearer, its measured rate wavers about the rate).
+                slow = self._every_frame(analysed, fps) or 0 < analysed <= 0.8 * fps
+                self.analyzer.people.tracker.set_rate(analysed if slow else fps)
                 self.frame_index = index
                 self._restored(media)
                 self.frames_dropped = slot.dropped

@@ -250,6 +250,23 @@ async def test_a_slow_live_stream_gives_the_people_every_frame(
     assert from_file[0] in {4, 5}
 
 
+async def test_a_stream_slower_than_the_rate_is_tracked_at_its_own_rate(
+    clips: Clips, mjpeg_server: StartMjpeg
+) -> None:
+    """A 7 fps camera analysed at 10 (the automatic rate of a shop with few cameras): every
+    frame goes to the people, and the tracker is told 7, file or live, not 10 (told 10, it
+    gave up on an unseen person after 0.7 of the time it should: p16's checkout, a 7 fps
+    recording, counted a trolley's turn at the lane line that 5 fps did not)."""
+    scene = replace(scenes.counting_scene(), name="counting7live", fps=7.0)
+    pipeline, live, from_file = await _live_and_file(clips, mjpeg_server, scene, {"fps": 10})
+    assert 5 < pipeline.analyzer.people.tracker.fps <= 8  # as measured, whole frames a second
+    file_camera = parse_camera({"id": "file", "source": str(clips.get(scene)), "fps": 10})
+    _, analyzer = await asyncio.to_thread(analyse_file, file_camera, clips.get(scene))
+    assert analyzer.people.tracker.fps == 7
+    assert analyzer.people.stats.frames == round(scene.duration * 7)
+    assert live == from_file
+
+
 async def test_a_live_camera_analysed_faster_gives_only_the_people_the_extra_frames(
     clips: Clips, mjpeg_server: StartMjpeg
 ) -> None:
