@@ -9,6 +9,9 @@ for 2 s, the shop open; then again with the shop closed. Per clip: people in vie
 `people`, averaged over analysed frames), and every loitering, crowding and intrusion alarm.
 Every one of these is false. What the detector finds here are traffic lights, poles, tree
 trunks, signs, a timestamp overlay, a portable toilet and moving cars.
+
+Then, with the shop closed only, the hazard set's other clips without people (night infrared,
+aquariums, animals, skies, empty rooms, sunsets): every intrusion there is false too.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from unmanned_store_engine.detector import shared
 # Checked by eye where the detector found most: no person in view. Not here, though of the
 # same kind: nf_crossing, nf_car_park_indoor and nf_parking_cctv_long (pedestrians),
 # nf_city_traffic_jam and nf_motorway_fields (motorcyclists, which raised intrusions: rightly),
-# nf_road_concrete_wall (someone walking on a far platform).
+# nf_road_concrete_wall (someone walking on a far platform), nf_road_counting (a man walks
+# along the grass verge towards the camera from about 70 s; its intrusion at 79 s is right).
 CLIPS = (
     "nf_highway.mp4",
     "nf_junction_evening.mp4",
@@ -34,7 +38,6 @@ CLIPS = (
     "nf_car_park_above.mp4",
     "nf_highway_lanes.mp4",
     "nf_road_trees.mp4",
-    "nf_road_counting.mp4",
     "nf_highway_overpass.mp4",
     "nf_roundabout.mp4",
     "nf_roundabout2.mp4",
@@ -58,6 +61,38 @@ CLIPS = (
     "nf_highway_portrait.mp4",
     "nf_road_grass_verge.mp4",
     "nf_residential_road.mp4",
+)
+# Other hazard clips with nobody in them, checked by eye (not here, though of the same kind:
+# nf_meeting_room, where a man walks through, and nf_attic_wood, where one climbs the stairs).
+CLOSED_ONLY = (
+    "nf_night_ir.mp4",
+    "nf_aquarium_tank.mp4",
+    "nf_aquarium_neon.mp4",
+    "nf_aquarium_reef.mp4",
+    "nf_kitten_room.mp4",
+    "nf_cockatoo_closeup.mp4",
+    "nf_dark_arena_flies.mp4",
+    "nf_dark_pair_flies.mp4",
+    "nf_dark_tracks_flies.mp4",
+    "nf_open_field_white.mp4",
+    "nf_clouds_sky.mp4",
+    "nf_cows_field.mp4",
+    "nf_dog_red_fence.mp4",
+    "nf_orange_dog_sofa.mp4",
+    "nf_husky_close.mp4",
+    "nf_empty_chamber.mp4",
+    "nf_window_morning.mp4",
+    "nf_window_sunset.mp4",
+    "nf_window_night.mp4",
+    "nf_snow_balcony_timelapse.mp4",
+    "nf_blue_sky_clouds.mp4",
+    "nf_sunset_palms.mp4",
+    "nf_haze_city.mp4",
+    "nf_fog_swing.mp4",
+    "nf_storm_sea.mp4",
+    "nf_sunset_sea.mp4",
+    "nf_sunset_orange.mp4",
+    "nf_orange_robot.mp4",
 )
 ALARMS = ("loitering_started", "crowding_started", "intrusion")
 
@@ -96,7 +131,7 @@ def analyse(name: str, closed: bool) -> tuple[float, list[float], dict[str, list
 
 def main() -> int:
     """Print each clip's figures and the totals."""
-    missing = [n for n in CLIPS if not (footage_dir() / n).is_file()]
+    missing = [n for n in CLIPS + CLOSED_ONLY if not (footage_dir() / n).is_file()]
     if missing:
         print(f"footage missing under {footage_dir()}: {', '.join(missing)}")
         return 2
@@ -117,6 +152,18 @@ def main() -> int:
     print(
         f"{len(CLIPS)} clips, {seconds / 60:.1f} min: people in view {weighted / seconds:.2f} on "
         f"average (all false); alarms {raised or 'none'}"
+    )
+    seconds = 0.0
+    raising: list[str] = []
+    for name in CLOSED_ONLY:
+        length, _, alarms = analyse(name, closed=True)
+        seconds += length
+        times = alarms.get("intrusion", [])
+        raising += [name] if times else []
+        print(f"{name:30s} {length:6.1f} s  closed: intrusions at {times}")
+    print(
+        f"{len(CLOSED_ONLY)} more clips, {seconds / 60:.1f} min, the shop closed: an intrusion "
+        f"on {len(raising)} ({', '.join(raising) or 'none'})"
     )
     return 0
 

@@ -47,6 +47,11 @@ STILL_MOTION: Final = 0.05
 # car-park clips the fixed things taken for people (traffic lights, poles, trunks) changed
 # none of theirs.
 LIFE_MOTION: Final = 0.02
+# Life by walking: the box's centre at least this share of its height from where it was first
+# seen. Not its size: the detector's box on a thing that never moves grows and shrinks by a
+# fifth from frame to frame when it is 10-20 pixels tall (a timestamp's digits, a post by a
+# motorway), which once made it a person and raised loitering on two road cameras.
+LIFE_STEP: Final = 0.25
 # A box overlapped by others shows life only by motion in its own part (none of theirs), and
 # only when that part is at least this share of it: three people standing close together
 # talk and gesture there, while a passer-by in front of a poster moves inside their own box.
@@ -63,7 +68,9 @@ class _Place:
     box: BoxXywh
     since: float
     last: float
-    # Whether the figure has ever moved or had motion inside its box (see StillWatch.figures).
+    # Where it was first seen (LIFE_STEP is judged from there).
+    origin: BoxXywh
+    # Whether the figure has ever walked or had motion inside its box (see StillWatch.figures).
     lively: bool = False
 
 
@@ -92,6 +99,15 @@ def _moved(box: BoxXywh, settled: BoxXywh) -> bool:
         abs(box[1] + box[3] / 2 - settled[1] - settled[3] / 2),
     )
     return shift > STILL_SHIFT * settled[3] or abs(box[3] - settled[3]) > STILL_SIZE * settled[3]
+
+
+def _stepped(box: BoxXywh, origin: BoxXywh) -> bool:
+    """Whether the box's centre is LIFE_STEP of the larger height away from the origin's."""
+    shift = max(
+        abs(box[0] + box[2] / 2 - origin[0] - origin[2] / 2),
+        abs(box[1] + box[3] / 2 - origin[1] - origin[3] / 2),
+    )
+    return shift > LIFE_STEP * max(box[3], origin[3])
 
 
 def _pixels(box: BoxXywh, width: int, height: int) -> tuple[int, int, int, int]:
@@ -174,8 +190,8 @@ class StillWatch:
                 place.lively = place.lively or lively
                 continue
             if _moved(box, place.box) or stirred:
-                place.box, place.since, place.lively = box, now, True
-            place.lively = place.lively or lively
+                place.box, place.since = box, now
+            place.lively = place.lively or lively or _stepped(box, place.origin)
             place.last = now
 
     def _adopt(self, box: BoxXywh, now: float) -> _Place:
@@ -183,16 +199,16 @@ class StillWatch:
         best = max(self._gone, key=lambda p: _iou(p.box, box), default=None)
         if best is not None and _iou(best.box, box) >= SAME_PLACE and not _moved(box, best.box):
             self._gone.remove(best)
-            return _Place(best.box, best.since, now, best.lively)
-        return _Place(box, now, now)
+            return _Place(best.box, best.since, now, best.origin, best.lively)
+        return _Place(box, now, now, box)
 
     def figures(self) -> set[int]:
-        """Tracks that have never moved nor stirred since they were first seen.
+        """Tracks that have never walked nor stirred since they were first seen.
 
         Not people yet: the detector's people in a traffic light, a tree trunk or a poster,
         found by a whole-frame search and never moving. A person shows life: they walked
-        into view (their box moved), or, standing still since before the camera started,
-        they turn their head (LIFE_MOTION of their box changed).
+        into view (their box stepped, LIFE_STEP), or, standing still since before the camera
+        started, they turn their head (LIFE_MOTION of their box changed).
         """
         return {i for i, p in self._places.items() if not p.lively}
 

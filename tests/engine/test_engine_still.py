@@ -1,14 +1,18 @@
 """Figures that never move (still.py): no people until they show life; reported after a while.
 
 Plain tests on boxes and motion masks, then real footage: a photograph of three real people
-(a poster) is reported, a real man standing still is not.
+(a poster) is reported, a real man standing still is not; on road cameras without people the
+things taken for people never loiter, and a man walking by after closing is an intrusion.
 """
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
+from benchmarks import figures_nobody
+from benchmarks.hazard_footage import footage_dir
 from unmanned_store_engine.analyzer import Analyzer
 from unmanned_store_engine.annotate import annotate
 from unmanned_store_engine.config import parse_camera
@@ -135,13 +139,16 @@ def test_a_figure_is_no_person_until_it_moves_or_stirs() -> None:
     # Once alive, always: standing still again later keeps them a person.
     watch.update([_track(1, box)], quiet, 2.2)
     assert watch.figures() == set()
-    # Walking in, a person's box steps at once: a person from their second frame ...
+    # Walking in, a person's box steps: a person once a quarter of their height from where
+    # they were first seen (two frames of a walk at 5 fps) ...
     watch.update([_track(1, box), _track(2, (0.1, 0.1, 0.1, 0.3))], quiet, 2.4)
     assert watch.figures() == {2}
     watch.update([_track(1, box), _track(2, (0.14, 0.1, 0.1, 0.3))], quiet, 2.6)
+    assert watch.figures() == {2}
+    watch.update([_track(1, box), _track(2, (0.18, 0.1, 0.1, 0.3))], quiet, 2.8)
     assert watch.figures() == set()
     # ... and from their first when what moved covers them.
-    watch.update([_track(3, box)], stirring, 2.8)
+    watch.update([_track(3, box)], stirring, 3.0)
     assert 3 not in watch.figures()
     # Motion where someone overlaps in front says nothing of the figure behind; motion in
     # its own part does (three people standing close together, talking).
@@ -154,12 +161,24 @@ def test_a_figure_is_no_person_until_it_moves_or_stirs() -> None:
     assert watch.figures() == {2}
 
 
+def test_a_small_figures_box_growing_and_shrinking_is_no_life() -> None:
+    """A timestamp's digits on a road camera, 10 pixels tall: the detector's box on it grows
+    and shrinks by a fifth from frame to frame without going anywhere. That resets how long
+    it has stood still (its box changed) but never makes it a person (LIFE_STEP)."""
+    watch = StillWatch()
+    quiet = np.zeros(MASK_SHAPE, np.uint8)
+    heights = (0.056, 0.068, 0.054, 0.067, 0.048, 0.066)
+    for step, height in enumerate(heights * 5):
+        watch.update([_track(1, (0.911, 0.94 - height, 0.02, height))], quiet, step * 0.2)
+    assert watch.figures() == {1}
+
+
 def test_a_person_whose_track_breaks_while_standing_stays_a_person() -> None:
     """Lost and found again on the same place, a track keeps having been alive (or not)."""
     watch = StillWatch()
     box = (0.1, 0.1, 0.1, 0.3)
     quiet = np.zeros(MASK_SHAPE, np.uint8)
-    watch.update([_track(1, (0.05, 0.1, 0.1, 0.3))], quiet, 0.0)
+    watch.update([_track(1, (0.0, 0.1, 0.1, 0.3))], quiet, 0.0)
     watch.update([_track(1, box)], quiet, 0.2)
     assert watch.figures() == set()
     watch.update([], quiet, 5.0)
@@ -266,3 +285,31 @@ def test_the_state_says_a_figure_is_no_person_until_it_stirs() -> None:
     state = analyzer.state()
     assert [track["person"] for track in state["tracks"]] == [True]
     assert state["people"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("nf_car_park_red_cars.mp4", "a timestamp's digits, 10 pixels tall"),
+        ("nf_highway_overpass.mp4", "a post by a motorway, cars passing behind it"),
+    ],
+)
+def test_a_road_cameras_still_figures_never_loiter(name: str, what: str) -> None:
+    """Real road cameras without people, a zone over the whole picture with 10 s loitering:
+    the detector takes `what` for a person, and its box grows and shrinks from frame to
+    frame without going anywhere. Before LIFE_STEP that made it a person, and it loitered."""
+    if not (footage_dir() / name).is_file():
+        pytest.skip(f"real footage {footage_dir() / name} is absent (benchmarks/footage)")
+    _, _, alarms = figures_nobody.analyse(name, closed=False)
+    assert alarms == {}, what
+
+
+def test_a_man_walking_along_a_road_verge_after_closing_is_an_intrusion() -> None:
+    """The other side: nf_road_counting, a road camera, where a man walks along the grass
+    verge towards it from about 70 s, small (7 % of the picture's height). With the shop
+    closed he raises an intrusion, and nothing else in the 92 s does."""
+    name = "nf_road_counting.mp4"
+    if not (footage_dir() / name).is_file():
+        pytest.skip(f"real footage {footage_dir() / name} is absent (benchmarks/footage)")
+    _, _, alarms = figures_nobody.analyse(name, closed=True)
+    assert [70 <= t <= 92 for t in alarms.get("intrusion", [])] == [True]
