@@ -389,7 +389,9 @@ class PersonDetector:
                         r != (x, y, w, h) and _inside(box, r, width, height) for r in regions
                     ):
                         continue
-                    if cut and self.kind == "yolox":
+                    # Not in turned (overhead) searches: measured only at an angle, and on
+                    # the sunlit overhead passage (p12) joining added a false count.
+                    if cut and (self.kind == "yolox" or tuple(turns) == (0,)):
                         parts.append((box, _cut_edges(b, (x, y, w, h), width, height)))
                     else:
                         found.append(box)
@@ -424,9 +426,14 @@ def _stitch(
     YOLOX boxes what it sees, so a person across two overlapping regions comes back as two
     boxes ending at the regions' edges, too far apart for suppression (on a 480x270 frame, one
     person standing in the middle was two people: a crowding alarm with one person in view).
-    FastestDet's boxes reach beyond a region's edge and were measured without this. Two parts
-    are joined when each one's cut edge lies inside the other and they span the same rows (or
-    columns, for a cut at the top or bottom): a person beside another is never cut that way.
+    FastestDet's boxes reach a little beyond a region's edge, which is enough for a person
+    who fits in the overlap, but not for one close to the lens, wider than it: on 14 real
+    clips of one person (benchmarks/figures_nobody.py) that made crowding alarms on 8, 3
+    after joining. Two parts are joined when each one's cut edge lies inside the other and
+    they span the same rows (or columns, for a cut at the top or bottom): a person beside
+    another is never cut that way. Two boxes already one person's (IoU at least _NMS_IOU) are
+    left to suppression: joined, a seated man seen by the squares above and below him in a
+    crowd (p20) got a taller box and a false count.
     """
     boxes = [box for box, _ in parts]
     edges = [cuts for _, cuts in parts]
@@ -434,7 +441,13 @@ def _stitch(
     for i, a in enumerate(boxes):
         for j in range(i + 1, len(boxes)):
             b = boxes[j]
-            if joined[i] or joined[j] or not _parts_of_one(a, edges[i], b, edges[j], width, height):
+            if (
+                joined[i]
+                or joined[j]
+                # Already one person's box twice over: suppression keeps the better one.
+                or a.iou(b) >= _NMS_IOU
+                or not _parts_of_one(a, edges[i], b, edges[j], width, height)
+            ):
                 continue
             x0, y0 = min(a.x, b.x), min(a.y, b.y)
             x1, y1 = max(a.x + a.w, b.x + b.w), max(a.y + a.h, b.y + b.h)

@@ -23,7 +23,7 @@ from custom_components.unmanned_store.clients.engine import EngineClient
 from unmanned_store_engine.analyzer import Analyzer
 from unmanned_store_engine.annotate import annotate
 from unmanned_store_engine.config import Line, parse_camera
-from unmanned_store_engine.detector import Box, shared, suppress
+from unmanned_store_engine.detector import Box, _stitch, shared, suppress
 from unmanned_store_engine.engine import Settings
 from unmanned_store_engine.events import Detection
 from unmanned_store_engine.motion import MotionDetector
@@ -142,6 +142,41 @@ def test_suppress_drops_duplicates_and_nested_boxes() -> None:
     other = Box(0.8, 0.6, 0.1, 0.1, 0.4)
     assert suppress([upper, full, shifted, other]) == [full, other]
     assert full.iou(other) == 0.0
+
+
+def test_a_person_wider_than_a_square_is_one_box_and_one_box_twice_over_is_suppressed() -> None:
+    """A 320x178 frame searched in squares 0-178 and 142-320: a man vaping right at the lens
+    (nf_vaping, 7.4 s) spans 51-246 px, inside neither square. FastestDet finds his left in
+    the first (its box reaching past the cut at 178) and his right in the second (cut at 142):
+    two people, a crowding alarm with one person in view. Joined, he is one box from 51 to
+    249. Two boxes of one person that two squares each saw almost whole (a seated man in
+    p20's 640x360 gym, found in the squares above and below him) are left to suppression,
+    which keeps the better one, as before; joined, his box had grown."""
+    left = Box(0.84, 51 / 320, 0.15, 134 / 320, 0.83)
+    right = Box(0.73, 134 / 320, 0.14, 115 / 320, 0.98)
+    (man,) = _stitch([(left, (None, None, 178, None)), (right, (142, None, None, None))], 320, 178)
+    assert (man.x * 320, (man.x + man.w) * 320, man.score) == pytest.approx((51, 249, 0.84))
+    small = Box(0.79, 0.265, 0.398, 0.036, 0.199)
+    again = Box(0.72, 0.264, 0.41, 0.039, 0.181)
+    cuts = [(None, None, None, 209), (None, 151, None, None)]
+    stitched = _stitch(list(zip((small, again), cuts, strict=True)), 640, 360)
+    assert stitched == [small, again]
+    assert suppress(stitched) == [small]
+
+
+def test_a_person_close_to_the_lens_across_both_squares_is_one_person() -> None:
+    """The real photo person filling a 320x180 frame's height and 240 px of its width (as
+    wide as a man at the lens), searched in the frame's two squares (0-180, 140-320): each
+    square sees part of him. Before, that was two boxes (39-193 and 122-241 px); now one,
+    from his left to his right."""
+    frame = cv2.resize(scenes.counting_scene().background(), (320, 180))
+    photo = scenes._photo()
+    frame[:, 40:280] = cv2.resize(photo, (240, 180), interpolation=cv2.INTER_AREA)
+    regions = tiles((0, 0, 320, 180), 180, 320, 180)
+    assert regions == [(0, 0, 180, 180), (140, 0, 180, 180)]
+    (person,) = [b for b in shared().detect_regions(frame, regions) if b.score >= 0.55]
+    assert person.x * 320 < 50
+    assert (person.x + person.w) * 320 > 230
 
 
 def _walk(tracker: PersonTracker, start: float, steps: int, dx: float) -> list[set[int]]:
