@@ -416,6 +416,10 @@ def _cut_edges(
 
 # Two parts of one person seen by neighbouring regions span about the same rows (or columns).
 _SAME_SPAN: Final = 0.7
+# ... and joined are not much wider than tall: a man at the lens, head and shoulders filling
+# the picture's height, is 1.1-1.2 times as wide as tall; two halves of a cloud joined across
+# a 320x180 sky were 1.8 times, and the box jumping to that size "walked" into an intrusion.
+_WIDEST: Final = 1.5
 
 
 def _stitch(
@@ -470,6 +474,8 @@ def _parts_of_one(
     """Whether a and b, each cut by its region, are two views of one person across the cut."""
     ax0, ay0, ax1, ay1 = a.x * width, a.y * height, (a.x + a.w) * width, (a.y + a.h) * height
     bx0, by0, bx1, by1 = b.x * width, b.y * height, (b.x + b.w) * width, (b.y + b.h) * height
+    if max(ax1, bx1) - min(ax0, bx0) > _WIDEST * (max(ay1, by1) - min(ay0, by0)):
+        return False
     rows = min(ay1, by1) - max(ay0, by0) >= _SAME_SPAN * max(ay1 - ay0, by1 - by0)
     cols = min(ax1, bx1) - max(ax0, bx0) >= _SAME_SPAN * max(ax1 - ax0, bx1 - bx0)
     a_left, a_top, a_right, a_bottom = a_cuts

@@ -156,6 +156,18 @@ def test_a_person_wider_than_a_square_is_one_box_and_one_box_twice_over_is_suppr
     right = Box(0.73, 134 / 320, 0.14, 115 / 320, 0.98)
     (man,) = _stitch([(left, (None, None, 178, None)), (right, (142, None, None, None))], 320, 178)
     assert (man.x * 320, (man.x + man.w) * 320, man.score) == pytest.approx((51, 249, 0.84))
+    # Two halves of a cloud across a 320x180 sky: joined they would be 1.8 times as wide as
+    # tall, which no person is; left apart (nf_clouds_sky: the joined box jumped to that size,
+    # "walked" and raised an intrusion after closing).
+    cloud = [Box(0.65, 0.001, 0.24, 0.58, 0.82), Box(0.6, 0.45, 0.25, 0.39, 0.8)]
+    assert (
+        _stitch(
+            list(zip(cloud, [(None, None, 178, None), (142, None, None, None)], strict=True)),
+            320,
+            180,
+        )
+        == cloud
+    )
     small = Box(0.79, 0.265, 0.398, 0.036, 0.199)
     again = Box(0.72, 0.264, 0.41, 0.039, 0.181)
     cuts = [(None, None, None, 209), (None, 151, None, None)]
