@@ -93,21 +93,24 @@ def _overlapped(boxes: Sequence[BoxXywh]) -> list[bool]:
     return [bool(both[i].any()) for i in range(len(boxes))]
 
 
-def _moved(box: BoxXywh, settled: BoxXywh) -> bool:
-    shift = max(
-        abs(box[0] + box[2] / 2 - settled[0] - settled[2] / 2),
-        abs(box[1] + box[3] / 2 - settled[1] - settled[3] / 2),
+def _shift(box: BoxXywh, other: BoxXywh) -> float:
+    """How far the box's centre is from the other's, along the farther axis."""
+    return max(
+        abs(box[0] + box[2] / 2 - other[0] - other[2] / 2),
+        abs(box[1] + box[3] / 2 - other[1] - other[3] / 2),
     )
-    return shift > STILL_SHIFT * settled[3] or abs(box[3] - settled[3]) > STILL_SIZE * settled[3]
+
+
+def _moved(box: BoxXywh, settled: BoxXywh) -> bool:
+    return (
+        _shift(box, settled) > STILL_SHIFT * settled[3]
+        or abs(box[3] - settled[3]) > STILL_SIZE * settled[3]
+    )
 
 
 def _stepped(box: BoxXywh, origin: BoxXywh) -> bool:
     """Whether the box's centre is LIFE_STEP of the larger height away from the origin's."""
-    shift = max(
-        abs(box[0] + box[2] / 2 - origin[0] - origin[2] / 2),
-        abs(box[1] + box[3] / 2 - origin[1] - origin[3] / 2),
-    )
-    return shift > LIFE_STEP * max(box[3], origin[3])
+    return _shift(box, origin) > LIFE_STEP * max(box[3], origin[3])
 
 
 def _pixels(box: BoxXywh, width: int, height: int) -> tuple[int, int, int, int]:
