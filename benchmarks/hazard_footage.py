@@ -30,6 +30,9 @@ in the same run on the same frames.
 - false alarms: flame_started / smoke_started on the non-fire clips and on the tamper clips (whose
   footage has no fire), per hour of that footage; a clip labelled flame_ok / smoke_ok (a candle,
   a grill, someone vaping) is reported but not counted.
+- flames on smoke clips: a smoke clip without a `fire` label shows no flame at any time, so its
+  every flame_started is a false flame too; reported apart (the footage is not "without fire" for
+  the hourly figure, and it is minutes, not an hour).
 - tamper: delay of the first tamper_started of the labelled kind after the labelled start; a
   tamper_started of another kind, or on a non-fire clip, is a false tamper (clips labelled
   camera_moving, where the camera really is carried or zoomed, are reported, not counted).
@@ -194,7 +197,13 @@ def first(run: Run, kind: str, after: float, tamper: str | None = None) -> float
 
 def summarise(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, Any]:
     """Delays per clip, false alarms per hour, and stage costs."""
-    out: dict[str, Any] = {"fire": [], "smoke": [], "tamper": [], "false": []}
+    out: dict[str, Any] = {
+        "fire": [],
+        "smoke": [],
+        "tamper": [],
+        "false": [],
+        "flame_without_fire": [],
+    }
     false_hours = 0.0
     false_counts: defaultdict[str, int] = defaultdict(int)
     totals: defaultdict[str, float] = defaultdict(float)
@@ -220,6 +229,9 @@ def summarise(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, An
             t = first(run, "smoke_started", labels["smoke"])
             delay = None if t is None else max(0.0, t - labels["smoke"])
             out["smoke"].append({"clip": clip["clip"], "set": clip["kind"], "delay": delay})
+        if clip["kind"] == "smoke" and "fire" not in labels:
+            flames = [round(e[1], 1) for e in run.events if e[0] == "flame_started"]
+            out["flame_without_fire"].append({"clip": clip["clip"], "times": flames})
         if clip["kind"] == "tamper":
             kind = labels["tamper"]
             t = first(run, "tamper_started", labels["start"], kind)
@@ -303,6 +315,12 @@ def _fire_smoke_lines(result: dict[str, Any], what: str = "") -> list[str]:
     )
     lines.append("| clip | set | smoke delay |\n|---|---|---|")
     lines += [f"| {s['clip']} | {s['set']} | {_fmt(s['delay'])} |" for s in smoke]
+    plain = result["flame_without_fire"]
+    wrong = [f for f in plain if f["times"]]
+    lines.append(
+        f"\nFlame alarms on smoke clips without flame{what}: {len(wrong)} of {len(plain)} clips"
+    )
+    lines += [f"- {f['clip']}: flame_started at {f['times']}" for f in wrong]
     return lines
 
 

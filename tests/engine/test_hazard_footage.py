@@ -220,6 +220,24 @@ def test_no_false_alarm(clip: dict[str, Any], event: str) -> None:
     assert [round(t, 1) for kind, t, _ in run.events if kind == event] == []
 
 
+# Smoke clips without a `fire` label show no flame at any time: every flame alarm on one is
+# false. Found 2026-12-07 (the benchmark had scored only their smoke until then).
+KNOWN_FLAME_ON_SMOKE = {
+    "smoke_plume_far.mp4": "a drone flying forward low over sunlit white chalk and dry grass: "
+    "the ground streams through a place near the bottom of the view, peach-white and clipped, "
+    "changing shape between frames while the view as a whole hardly shifts (0.2 px), so the "
+    "'carried by the camera' test does not apply; flame at 9.4 s on both sets",
+}
+SMOKE_WITHOUT_FIRE = [c for c in CLIPS if c["kind"] == "smoke" and "fire" not in c["labels"]]
+
+
+@pytest.mark.parametrize("clip", _params(SMOKE_WITHOUT_FIRE, KNOWN_FLAME_ON_SMOKE))
+def test_no_flame_on_smoke_without_fire(clip: dict[str, Any]) -> None:
+    """Smoke is not flame: a plume, a drift on the horizon or a drone's view of one."""
+    run = analysed(clip["clip"])
+    assert [round(t, 1) for kind, t, _ in run.events if kind == "flame_started"] == []
+
+
 @pytest.mark.parametrize(
     "clip", [c for c in CLIPS if c["kind"] == "tamper"], ids=lambda c: c["clip"]
 )
