@@ -228,6 +228,7 @@ def score(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, Any]:
     """Fire delays and false flames, counted as benchmarks/hazard_footage.py counts them."""
     fires: list[dict[str, Any]] = []
     false: dict[str, list[float]] = {}
+    on_smoke: dict[str, list[float]] = {}
     hours = 0.0
     for clip in clips:
         run = runs.get(clip["clip"])
@@ -244,12 +245,17 @@ def score(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, Any]:
             hours += run.duration / 3600.0
             if starts and not labels.get("flame_ok", False):
                 false[clip["clip"]] = [round(s, 1) for s in starts]
+        # A smoke clip without a fire label has no flame at any time (as hazard_footage.py
+        # reports it: apart, not in the hourly figure).
+        if clip["kind"] == "smoke" and "fire" not in labels and starts:
+            on_smoke[clip["clip"]] = [round(s, 1) for s in starts]
     in_time = [f for f in fires if f["delay"] is not None and f["delay"] <= 3.0]
     return {
         "in_time": len(in_time),
         "fires": fires,
         "false": false,
         "false_count": sum(len(v) for v in false.values()),
+        "on_smoke": on_smoke,
         "false_minutes": hours * 60.0,
         "frames": sum(r.frames for r in runs.values()),
     }
@@ -303,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {fire['clip']}: {delay}{early}")
     for name, times in result["false"].items():
         print(f"  false: {name} at {times}")
+    for name, times in result["on_smoke"].items():
+        print(f"  flame on a smoke clip without flame: {name} at {times}")
     if missing:
         print(f"Missing clips (not run): {', '.join(missing)}")
     if args.json:
