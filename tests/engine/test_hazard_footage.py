@@ -121,8 +121,11 @@ def _params(clips: list[dict[str, Any]], known: dict[str, str]) -> list[Any]:
     ]
 
 
-FIRE = [c for c in CLIPS if c["kind"] == "fire"]
-SMOKE = [c for c in CLIPS if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
+# held-out fixed-camera clips: measured once by the benchmark; added to the regression tests with
+# their measured misses after that run
+_MEASURED = [c for c in CLIPS if "_hf_" not in c["clip"]]
+FIRE = [c for c in _MEASURED if c["kind"] == "fire"]
+SMOKE = [c for c in _MEASURED if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
 
 
 def _flame_within_three_seconds(run: Run, clip: dict[str, Any]) -> None:
