@@ -82,6 +82,31 @@ HELDOUT_SMOKE_MISSES = {
     "smoke_ho_forest_drone.mp4": "drone over a burning forest: churning area too small, texture "
     "and global change refusals",
 }
+# The held-out fixed cameras (`*_hf_*`, 2026-12-07): measured once with main 4bbf053's engine
+# (`hazard_footage.py --only _hf_`, both sets), the refusals from `--trace`. The shop's case
+# (a fixed camera, three of five indoors), and the weakest figures here: flame 3 / 4, smoke 0 / 5.
+HELDOUT_FIXED_FLAME_MISSES = {
+    "fire_hf_garage_car_lift_cctv.mp4": "garage CCTV, a car burning on a lift in yellow-white "
+    "flames: refused as 'yellow' (yellow share 0.86, over 0.75) and 'hot' (0.19-0.27 clipped "
+    "red) for half a minute; alarm at 35.0 s, 32.0 s late",
+}
+HELDOUT_FIXED_SMOKE_MISSES = {
+    "fire_hf_garage_car_lift_cctv.mp4": "smoke alarm at 28.4 s, 1.0 s before the label, in the "
+    "flame-lit haze and an extinguisher's cloud that the label does not count as smoke; ended "
+    "at 39.6 s, again at 53.0 s (23.6 s late); refused as 'texture' most of the time after 29 s",
+    "fire_hf_ev_charging_cctv.mp4": "smoke spreading over a charging lot seen from above "
+    "(median 5 % of the view churning): refused as 'everywhere' on 42 of the 62 frames after "
+    "the smoke",
+    "smoke_hf_kitchen_battery_cctv.mp4": "a kitchen filling with battery smoke (churning "
+    "18-44 % of the view): 'everywhere' and 'flicker' refusals; alarm at 14.2 s, 10.7 s after "
+    "the smoke",
+    "fire_hf_living_room_curtain.mp4": "thin smoke over a burning curtain: below the 1 % "
+    "churning area on most frames ('area', median 0.9 %)",
+    "fire_hf_floor_ignition_dark.mp4": "a hairline of smoke in the dark, then smoke filling the "
+    "view: 'zoom', 'area' and 'texture' refusals; the camera's view reads as covered at 32.0 s",
+}
+HELDOUT_FLAME_MISSES = {**HELDOUT_FLAME_MISSES, **HELDOUT_FIXED_FLAME_MISSES}
+HELDOUT_SMOKE_MISSES = {**HELDOUT_SMOKE_MISSES, **HELDOUT_FIXED_SMOKE_MISSES}
 # At the source's frame rate (--native) the drone's forest smoke is caught (7.6 s).
 HELDOUT_NATIVE_SMOKE_MISSES = {
     **{k: v for k, v in HELDOUT_SMOKE_MISSES.items() if k != "smoke_ho_forest_drone.mp4"},
@@ -121,11 +146,8 @@ def _params(clips: list[dict[str, Any]], known: dict[str, str]) -> list[Any]:
     ]
 
 
-# held-out fixed-camera clips: measured once by the benchmark; added to the regression tests with
-# their measured misses after that run
-_MEASURED = [c for c in CLIPS if "_hf_" not in c["clip"]]
-FIRE = [c for c in _MEASURED if c["kind"] == "fire"]
-SMOKE = [c for c in _MEASURED if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
+FIRE = [c for c in CLIPS if c["kind"] == "fire"]
+SMOKE = [c for c in CLIPS if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
 
 
 def _flame_within_three_seconds(run: Run, clip: dict[str, Any]) -> None:
