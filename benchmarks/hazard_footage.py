@@ -174,12 +174,13 @@ def trace_line(analyzer: Analyzer, media: float) -> str:
     fp, sp = f.params, s.params
     tampered = ",".join(sorted(k for k, v in analyzer.tamper.active.items() if v)) or "-"
     on = {True: "ON ", False: "-  "}
+    flame_on = "HELD" if f.held else on[f.active]
     return (
         f"{media:6.1f}  flame cand {100 * f.candidate:5.2f}% swing {f.score:5.1f} "
         f"hot {f.hot:4.2f} toggle {f.toggling:4.2f} rigid {f.rigid:4.2f} yellow {f.yellow:4.2f} "
         f"flutter {f.flutter:5.2f} view {f.view_shift:4.1f} carried {f.carried:4.2f} "
         f"slide {f.slide:4.2f} face {f.face:4.2f}x{f.faces} white {f.whiteness:4.2f} "
-        f"{f.refused or 'SEEN':7s} ev {f.evidence:2d}/{fp.persistence} {on[f.active]}"
+        f"{f.refused or 'SEEN':7s} ev {f.evidence:2d}/{fp.persistence} {flame_on}"
         f"| smoke area {100 * s.score:5.2f}% texture {s.texture:4.2f} veil {s.veil:4.1f} "
         f"shake {s.shift[0]:+4.1f},{s.shift[1]:+4.1f} pan {s.pan:4.1f} zoom {s.zoom:4.2f} "
         f"{s.refused or 'SEEN':13s} ev {s.evidence:2d}/{sp.persistence} {on[s.active]}"

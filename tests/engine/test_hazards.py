@@ -122,6 +122,45 @@ def test_flickering_hot_patch_is_a_flame_and_ends() -> None:
     assert y + h < 0.9
 
 
+def test_a_flame_alarm_holds_while_the_fire_glows_steadily_and_ends_when_it_is_gone() -> None:
+    """One fire, one alarm: a flame that stops flickering for a while (a steady glow, smoke or
+    people in front) keeps its alarm while fire colour stays there; it ends once it is gone."""
+    rng = np.random.default_rng(1)
+    params = FlameParams()
+    detector = FlameDetector(params)
+    frames = [flame_frame(rng) for _ in range(20)]
+    # Twice the release time of a steady fire-coloured patch: the flicker test refuses every
+    # frame of it, which before the hold ended the alarm after `release` frames.
+    frames += [flame_frame(rng, flicker=False) for _ in range(2 * params.release)]
+    frames += [np.full((H, W, 3), (40, 45, 50), np.uint8)] * 30
+    held = []
+    changes = []
+    for i, frame in enumerate(frames):
+        change = detector.update(frame)
+        held.append(detector.held)
+        if change is not None:
+            changes.append((i, change))
+    assert [started for _, started in changes] == [True, False]
+    steady_end = 20 + 2 * params.release
+    assert any(held[20:steady_end])
+    assert steady_end <= changes[1][0] <= steady_end + params.release + params.window
+
+
+def test_fire_colour_elsewhere_does_not_hold_a_flame_alarm() -> None:
+    """The hold is where the flame was: a steady orange thing across the view does not keep
+    an alarm on after the flame is gone."""
+    rng = np.random.default_rng(1)
+    params = FlameParams()
+    detector = FlameDetector(params)
+    frames = [flame_frame(rng) for _ in range(20)]
+    elsewhere = np.full((H, W, 3), (40, 45, 50), np.uint8)
+    cv2.rectangle(elsewhere, (10, 100), (60, 160), (20, 150, 255), -1)
+    frames += [elsewhere.copy() for _ in range(40)]
+    changes = run(detector, iter(frames))
+    assert [started for _, started in changes] == [True, False]
+    assert changes[1][0] <= 20 + params.release + params.window
+
+
 def test_fierce_flame_counts_twice() -> None:
     """Hot, hard-flickering frames that change shape twice running alarm sooner."""
     rng = np.random.default_rng(1)
