@@ -432,15 +432,25 @@ def test_manifest_is_complete() -> None:
 
 
 def test_heldout_clips_come_from_sources_never_tuned_on() -> None:
-    """The held-out fire and smoke clips share no repository with the clips tuned on."""
+    """The held-out fire, smoke and non-fire clips share no repository with the clips tuned on
+    (nor, for the non-fire ones, with the people clips)."""
     held = [c for c in CLIPS if c.get("heldout")]
     tuned = {c["source"]["repo"].lower() for c in CLIPS if not c.get("heldout")}
+    people = json.loads((MANIFEST.parent / "people.json").read_text())["clips"]
+    people_repos = {c["source"]["repository"].lower() for c in people}
     assert sum(c["kind"] == "fire" for c in held) >= 6
     assert sum(c["kind"] == "smoke" for c in held) >= 3
+    # At least 20 minutes of held-out footage without fire, for the false-alarm rate.
+    nonfire = [c for c in held if c["kind"] == "nonfire"]
+    assert sum(c["duration"] for c in nonfire) >= 20 * 60
     for clip in held:
         assert clip["heldout"] is True
-        assert clip["kind"] in ("fire", "smoke")
+        assert clip["kind"] in ("fire", "smoke", "nonfire")
         assert clip["source"]["repo"].lower() not in tuned, clip["clip"]
+    for clip in nonfire:
+        assert clip["clip"].startswith("nf_ho_"), clip["clip"]
+        assert clip["source"]["repo"].lower() not in people_repos, clip["clip"]
+        assert set(clip["labels"]) <= {"camera_moving", "smoke_ok", "flame_ok"}, clip["clip"]
     # Written only when true, so the tuned clips' manifest entries are as they were.
     assert all("heldout" not in c for c in CLIPS if not c.get("heldout"))
 
