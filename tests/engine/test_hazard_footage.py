@@ -122,6 +122,43 @@ KNOWN_SMOKE_MISSES = {**KNOWN_SMOKE_MISSES_TUNED, **HELDOUT_SMOKE_MISSES}
 # Real false alarms of the current engine, kept visible until the stages are tuned (the last,
 # the taxi on nf_cars_close_city, went with branch flame5's colour-slide test).
 KNOWN_FALSE: dict[tuple[str, str], str] = {}
+# The held-out non-fire clips (`nf_ho_*`, 2026-12-07, 22.0 min): measured once with main
+# c6f3473's engine (`hazard_footage.py --only nf_ho_`, both sets), never tuned on. Against 0 / 0 /
+# 0 on the 66.2 tuned minutes: 6 false flames, 5 false smoke (4 native), 3 false tamper.
+_FLAME = "flame_started"
+_SMOKE = "smoke_started"
+_TAMPER = "tamper_started"
+HELDOUT_FALSE: dict[tuple[str, str], str] = {
+    ("nf_ho_latte_art_closeup.mp4", _FLAME): "milk poured into a latte close to the lens: "
+    "brown-orange crema swirling and changing shape (2.6 s; 4.6 s native)",
+    ("nf_ho_child_closeup_handheld.mp4", _FLAME): "hand-held: a child's skin and pink clothes "
+    "in warm light at the bottom of the view (7.4 s)",
+    ("nf_ho_dusk_junction_cctv.mp4", _FLAME): "junction CCTV at dusk: a lorry with a red and "
+    "orange side crossing in front of red traffic lights (25.0 s)",
+    ("nf_ho_umbrellas_night_rain.mp4", _FLAME): "a red umbrella under warm street light in the "
+    "rain at night (10.4 s; 1.2 s native)",
+    ("nf_ho_bus_yellow_bikes.mp4", _FLAME): "a bus's red LED sign and yellow bikes passing "
+    "under trees (3.4 s)",
+    ("nf_ho_cyclist_orange_jacket.mp4", _FLAME): "camera moving with a cyclist in a red and "
+    "yellow jacket (4.0 s)",
+    ("nf_ho_umbrellas_night_rain.mp4", _SMOKE): "rain and umbrellas in the dark foreground at "
+    "night (9.0 s; 8.8 s native)",
+    ("nf_ho_cyclists_orange_bikes.mp4", _SMOKE): "camera moving along a street of cyclists: "
+    "the grey road churning at the bottom (6.6 s; not at the native rate)",
+    ("nf_ho_sun_over_valley.mp4", _SMOKE): "a wide valley under a hazy sky, the corner of the "
+    "sky churning (9.8 s; not at the native rate)",
+    ("nf_ho_storm_cloud_timelapse.mp4", _SMOKE): "a time-lapse of billowing grey cumulus: "
+    "a cloud is what smoke looks like (12.2 s; 10.8 s native)",
+    ("nf_ho_clouds_darkening.mp4", _SMOKE): "a time-lapse of clouds darkening: a corner of "
+    "the sky churning (25.0 s, both sets)",
+    ("nf_ho_motorbikes_orange.mp4", _TAMPER): "the view drifts slowly in this shot of an edited "
+    "video: reported as moved at 11.0 s",
+    ("nf_ho_moon_clouds.mp4", _TAMPER): "the moon in a dark night sky with thin clouds: a "
+    "dark, nearly textureless view read as covered at 11.2 s",
+    ("nf_ho_storm_clouds_istock.mp4", _TAMPER): "a time-lapse of storm clouds rolling in, the "
+    "light falling to near dark: read as covered at 5.0 s",
+}
+KNOWN_FALSE = {**KNOWN_FALSE, **HELDOUT_FALSE}
 
 
 @cache
@@ -294,6 +331,21 @@ KNOWN_NATIVE_SMOKE_MISSES = {**KNOWN_SMOKE_MISSES_TUNED, **HELDOUT_NATIVE_SMOKE_
 # False flames at the native rate, with the reason: a clip listed here is a strict xfail in
 # test_native_no_false_alarm. None since branch flame5's slide test (the taxi).
 KNOWN_NATIVE_FALSE_FLAMES: dict[str, str] = {}
+# The held-out non-fire clips at the native rate: the same, except for two smoke alarms (one
+# more, one fewer).
+HELDOUT_NATIVE_FALSE = {
+    **{
+        key: reason
+        for key, reason in HELDOUT_FALSE.items()
+        if key
+        not in (
+            ("nf_ho_cyclists_orange_bikes.mp4", _SMOKE),
+            ("nf_ho_sun_over_valley.mp4", _SMOKE),
+        )
+    },
+    ("nf_ho_warm_beige_clouds.mp4", _SMOKE): "warm beige clouds drifting over a pale sky "
+    "(10.6 s; not on the standard set)",
+}
 
 
 @cache
@@ -337,7 +389,7 @@ def _native_false_params() -> list[Any]:
         ):
             if excused:
                 continue
-            known = (
+            known = HELDOUT_NATIVE_FALSE.get((clip["clip"], event)) or (
                 KNOWN_NATIVE_FALSE_FLAMES.get(clip["clip"]) if event == "flame_started" else None
             )
             marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
