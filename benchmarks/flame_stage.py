@@ -48,6 +48,7 @@ from benchmarks.hazard_footage import (  # noqa: E402
     Sampled,
     first,
     select_clips,
+    shows_no_flame,
 )
 from unmanned_store_engine.config import parse_camera  # noqa: E402
 from unmanned_store_engine.flame import _WIDTH, FlameDetector, FlameParams  # noqa: E402
@@ -247,7 +248,7 @@ def score(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, Any]:
                 false[clip["clip"]] = [round(s, 1) for s in starts]
         # A smoke clip without a fire label has no flame at any time (as hazard_footage.py
         # reports it: apart, not in the hourly figure).
-        if clip["kind"] == "smoke" and "fire" not in labels and starts:
+        if shows_no_flame(clip) and starts:
             on_smoke[clip["clip"]] = [round(s, 1) for s in starts]
     in_time = [f for f in fires if f["delay"] is not None and f["delay"] <= 3.0]
     return {

@@ -196,6 +196,11 @@ def first(run: Run, kind: str, after: float, tamper: str | None = None) -> float
     return None
 
 
+def shows_no_flame(clip: dict[str, Any]) -> bool:
+    """A smoke clip without a `fire` label: no flame at any time, so any flame alarm is false."""
+    return bool(clip["kind"] == "smoke" and "fire" not in clip["labels"])
+
+
 def summarise(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, Any]:
     """Delays per clip, false alarms per hour, and stage costs."""
     out: dict[str, Any] = {
@@ -230,7 +235,7 @@ def summarise(runs: dict[str, Run], clips: list[dict[str, Any]]) -> dict[str, An
             t = first(run, "smoke_started", labels["smoke"])
             delay = None if t is None else max(0.0, t - labels["smoke"])
             out["smoke"].append({"clip": clip["clip"], "set": clip["kind"], "delay": delay})
-        if clip["kind"] == "smoke" and "fire" not in labels:
+        if shows_no_flame(clip):
             flames = [round(e[1], 1) for e in run.events if e[0] == "flame_started"]
             out["flame_without_fire"].append({"clip": clip["clip"], "times": flames})
         if clip["kind"] == "tamper":

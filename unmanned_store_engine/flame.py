@@ -61,6 +61,7 @@ from cv2.typing import MatLike
 import numpy as np
 import numpy.typing as npt
 
+from .detector import Box
 from .evidence import Evidence
 
 BgrFrame = MatLike
@@ -501,7 +502,7 @@ class FlameDetector:
             and self._evidence.active
             and self._place is not None
             and self._alarm_place is not None
-            and _touch(self._place, self._alarm_place)
+            and Box(0.0, *self._place).intersection(Box(0.0, *self._alarm_place)) > 0
         )
         if self.held:
             return None
@@ -978,11 +979,6 @@ def colour_slide(
     # fire-coloured pixels fits those anywhere inside itself, which is no body moving.
     larger = max(total, float(after[y : y + h, x : x + w].sum()))
     return (best - stay) / larger, (bx, by)
-
-
-def _touch(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    """Whether two boxes (x, y, w, h) overlap."""
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _view_shift(

@@ -31,6 +31,7 @@ from benchmarks.hazard_footage import (
     footage_dir,
     run_clip,
     select_clips,
+    shows_no_flame,
 )
 from benchmarks.smoke_stage import decode, replay as replay_smoke
 from tests.engine.test_real_footage_labels import RESERVED
@@ -290,7 +291,7 @@ KNOWN_FLAME_ON_SMOKE = {
     "changing shape between frames while the view as a whole hardly shifts (0.2 px), so the "
     "'carried by the camera' test does not apply; flame at 9.4 s on both sets",
 }
-SMOKE_WITHOUT_FIRE = [c for c in CLIPS if c["kind"] == "smoke" and "fire" not in c["labels"]]
+SMOKE_WITHOUT_FIRE = [c for c in CLIPS if shows_no_flame(c)]
 
 
 @pytest.mark.parametrize("clip", _params(SMOKE_WITHOUT_FIRE, KNOWN_FLAME_ON_SMOKE))
