@@ -28,8 +28,8 @@ from custom_components.unmanned_store.anomalies.rules import GROUP_GAP
 from custom_components.unmanned_store.const import CONF_OPERATING_HOURS, CONF_STORE_ID, DOMAIN
 from custom_components.unmanned_store.speaker.announcements import PRESETS
 from homeassistant.components.lock.const import LockState
-from homeassistant.const import STATE_OFF, STATE_ON
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.const import EVENT_CALL_SERVICE, STATE_OFF, STATE_ON
+from homeassistant.core import Event, HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util import slugify
@@ -37,7 +37,7 @@ from homeassistant.util.yaml import load_yaml_dict
 
 from . import test_door, test_speaker
 from .test_anomalies import send
-from .test_door import CONTACT, LOCK, MODE, READER, STORE_LOCK
+from .test_door import CONTACT, JAMMED, LOCK, MODE, READER, STORE_LOCK
 from .test_speaker import SPEAKER_FORM, _speaker_options
 from .test_speaker_peer import Peer
 
@@ -333,6 +333,37 @@ async def test_after_hours_intrusion_from_a_camera_with_snapshot(
     assert [a["title"] for a in call.data["data"]["actions"]] == ["다시 안내"]
 
 
+async def fire_automation(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    phones: list[str],
+    call_number: str = "119",
+    **inputs: Any,
+) -> None:
+    """The fire evacuation automation as an owner makes it (saying the notice once)."""
+    await automation(
+        hass,
+        "fire_evacuation.yaml",
+        {
+            "anomaly_event": ANOMALY,
+            "store": store_device(hass, store),
+            "door_mode": MODE,
+            "repeat_notice": 1,
+            "phones": phones,
+            "call_number": call_number,
+            **inputs,
+        },
+    )
+
+
+async def close_the_shop(hass: HomeAssistant) -> None:
+    """The owner sets the door mode to closed: nobody should be inside."""
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": MODE, "option": "closed"}, blocking=True
+    )
+    await settle(hass)
+
+
 async def test_fire_opens_the_door_speaks_both_languages_and_alerts(
     hass: HomeAssistant,
     store: MockConfigEntry,
@@ -342,18 +373,7 @@ async def test_fire_opens_the_door_speaks_both_languages_and_alerts(
 ) -> None:
     """Flame on camera: door mode free, ko then en at fire priority, critical push to both."""
     partner_device, partner = register_phone(hass, "Partner's phone")
-    await automation(
-        hass,
-        "fire_evacuation.yaml",
-        {
-            "anomaly_event": ANOMALY,
-            "store": store_device(hass, store),
-            "door_mode": MODE,
-            "repeat_notice": 1,
-            "phones": [*phones, partner_device],
-            "call_number": "119",
-        },
-    )
+    await fire_automation(hass, store, [*phones, partner_device])
     send(hass, store, "flame_started", camera="Counter", role="counter")
     await settle(hass)
     assert hass.states.get(MODE).state == "free"
@@ -382,17 +402,7 @@ async def test_fire_from_smoke_on_a_camera(
     phones: list[str],
 ) -> None:
     """Smoke seen by a camera starts the evacuation as flame does; the push says smoke."""
-    await automation(
-        hass,
-        "fire_evacuation.yaml",
-        {
-            "anomaly_event": ANOMALY,
-            "store": store_device(hass, store),
-            "door_mode": MODE,
-            "repeat_notice": 1,
-            "phones": phones,
-        },
-    )
+    await fire_automation(hass, store, phones, call_number="")
     # Other anomalies of the same event entity are not a fire.
     send(hass, store, "tamper_started", camera="Aisle", role="aisle")
     await settle(hass)
@@ -415,34 +425,171 @@ async def test_fire_from_smoke_on_a_camera(
     assert call.data["data"]["image"] == "/api/image_proxy/image.aisle_snapshot"
 
 
+@pytest.mark.parametrize("closed", [False, True])
 async def test_fire_from_a_smoke_detector(
     hass: HomeAssistant,
     store: MockConfigEntry,
     peer: Peer,
     phone: list[ServiceCall],
     phones: list[str],
+    closed: bool,
 ) -> None:
-    """A smoke detector the owner chose starts the same evacuation."""
+    """A smoke detector the owner chose starts the same evacuation; it is not a camera, so it
+    does not ask first when the shop is closed."""
     hass.states.async_set("binary_sensor.smoke", STATE_OFF, {"device_class": "smoke"})
-    await automation(
-        hass,
-        "fire_evacuation.yaml",
-        {
-            "anomaly_event": ANOMALY,
-            "smoke_sensors": ["binary_sensor.smoke"],
-            "store": store_device(hass, store),
-            "door_mode": MODE,
-            "repeat_notice": 1,
-            "phones": phones,
-        },
+    await fire_automation(
+        hass, store, phones, call_number="", smoke_sensors=["binary_sensor.smoke"]
     )
+    if closed:
+        await close_the_shop(hass)
     hass.states.async_set("binary_sensor.smoke", STATE_ON, {"friendly_name": "Kitchen smoke"})
     await settle(hass)
     assert hass.states.get(MODE).state == "free"
+    assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
     [call] = phone
+    assert call.data["title"] == TITLE + "화재"
     assert call.data["message"].startswith("Kitchen smoke에서 화재가 감지되었습니다.")
     assert "image" not in call.data["data"]
     assert "actions" not in call.data["data"]
+
+
+async def test_fire_seen_by_a_camera_in_a_closed_shop_waits_for_the_owner(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    peer: Peer,
+    phone: list[ServiceCall],
+    phones: list[str],
+) -> None:
+    """Closed shop, a camera alone: the door stays shut and the speaker quiet; the phone gets
+    the picture and Evacuate, which starts the whole evacuation (the extra locks too)."""
+    unlocks: list[Event] = []
+    hass.bus.async_listen(
+        EVENT_CALL_SERVICE,
+        lambda event: unlocks.append(event)
+        if (event.data["domain"], event.data["service"]) == ("lock", "unlock")
+        else None,
+    )
+    await fire_automation(hass, store, phones, extra_locks=[JAMMED])
+    await close_the_shop(hass)
+    send(hass, store, "flame_started", camera="Counter", role="counter")
+    await settle(hass)
+    assert hass.states.get(ANOMALY).attributes["closed"] is True
+    assert hass.states.get(MODE).state == "closed"
+    assert hass.states.get(STORE_LOCK).state == LockState.LOCKED
+    assert spoken(peer) == []
+    assert unlocks == []
+    [asked] = phone
+    assert asked.data["title"] == TITLE + "카메라 화재 감지"
+    assert asked.data["message"] == (
+        "Counter 카메라가 화재를 감지했습니다. 아직 매장에서는 아무 조치도 하지 않았습니다. "
+        "사진을 확인하고 화재라면 대피 시작을 누르세요."
+    )
+    push = asked.data["data"]
+    assert push["image"] == "/api/image_proxy/image.counter_snapshot"
+    assert push["push"]["interruption-level"] == "critical"
+    evacuate, dial = push["actions"]
+    assert evacuate["title"] == "대피 시작"
+    assert dial == {"action": "URI", "title": "전화 걸기", "uri": "tel:119"}
+
+    await press(hass, evacuate)
+    assert hass.states.get(MODE).state == "free"
+    assert hass.states.get(STORE_LOCK).state == LockState.UNLOCKED
+    assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
+    # The extra locks as well as the door's own bolt.
+    assert [JAMMED] in [e.data["service_data"]["entity_id"] for e in unlocks]
+    asked_first, told = phone
+    assert told.data["title"] == TITLE + "화재"
+    assert told.data["message"] == (
+        "매장에서 화재가 감지되었습니다. 출입문을 열어 두었고 대피 안내가 나오고 있습니다."
+    )
+
+
+async def test_smoke_seen_by_a_camera_in_a_closed_shop_asks_about_smoke(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    peer: Peer,
+    phone: list[ServiceCall],
+    phones: list[str],
+) -> None:
+    """Smoke asks as smoke, and Evacuate then reports smoke; without a number, no call button."""
+    await fire_automation(hass, store, phones, call_number="")
+    await close_the_shop(hass)
+    send(hass, store, "smoke_started", camera="Aisle", role="aisle")
+    await settle(hass)
+    [asked] = phone
+    assert asked.data["title"] == TITLE + "카메라 연기 감지"
+    [evacuate] = asked.data["data"]["actions"]
+    await press(hass, evacuate)
+    assert hass.states.get(MODE).state == "free"
+    assert phone[1].data["title"] == TITLE + "연기"
+
+
+async def test_evacuate_too_late_or_for_another_store_does_nothing(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    peer: Peer,
+    phone: list[ServiceCall],
+    phones: list[str],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An Evacuate pressed over 30 minutes after the notification, or another store's, is
+    ignored: an old notification on the lock screen must not open the door hours later."""
+    await fire_automation(hass, store, phones)
+    await close_the_shop(hass)
+    hass.bus.async_fire(DOMAIN + "_evacuate", {"config_entry_id": "another", "kind": "fire_check"})
+    await settle(hass)
+    assert hass.states.get(MODE).state == "closed"
+    send(hass, store, "flame_started", camera="Counter", role="counter")
+    await settle(hass)
+    [asked] = phone
+    evacuate, _ = asked.data["data"]["actions"]
+    freezer.tick(timedelta(minutes=31))
+    await press(hass, evacuate)
+    assert hass.states.get(MODE).state == "closed"
+    assert spoken(peer) == []
+    assert len(phone) == 1
+
+
+@pytest.mark.parametrize(
+    ("choice", "closed", "asks"),
+    [
+        ("ask", False, True),
+        ("always", True, False),
+        ("when_open", False, False),
+    ],
+)
+async def test_what_a_camera_alone_does_is_the_owners_choice(
+    hass: HomeAssistant,
+    store: MockConfigEntry,
+    peer: Peer,
+    phone: list[ServiceCall],
+    phones: list[str],
+    choice: str,
+    closed: bool,
+    asks: bool,
+) -> None:
+    """Always ask (a shop open day and night), always evacuate, or ask only while closed."""
+    await fire_automation(hass, store, phones, camera_alone=choice)
+    if closed:
+        await close_the_shop(hass)
+    send(hass, store, "flame_started", camera="Counter", role="counter")
+    await settle(hass)
+    [call] = phone
+    assert call.data["title"] == TITLE + ("카메라 화재 감지" if asks else "화재")
+    assert (hass.states.get(MODE).state == "free") is not asks
+    assert spoken(peer) == ([] if asks else [KO["fire_evacuation"], EN["fire_evacuation"]])
+
+
+async def test_a_camera_alone_with_no_phone_to_ask_evacuates_at_once(
+    hass: HomeAssistant, store: MockConfigEntry, peer: Peer
+) -> None:
+    """Nobody can be asked: a closed shop's camera fire then starts the evacuation at once."""
+    await fire_automation(hass, store, [])
+    await close_the_shop(hass)
+    send(hass, store, "flame_started", camera="Counter", role="counter")
+    await settle(hass)
+    assert hass.states.get(MODE).state == "free"
+    assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
 
 
 async def test_tailgating_asks_to_scan_and_notifies_when_it_repeats(

@@ -16,6 +16,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.unmanned_store.notifications.actions import BUTTONS
 from custom_components.unmanned_store.notifications.owner import (
     NOTIFICATION_KINDS,
     async_texts,
@@ -179,7 +180,7 @@ async def test_every_notification_has_its_texts(
     for kind in NOTIFICATION_KINDS:
         assert texts[f"notification_kind.{kind}"]
         assert texts[f"notification_message.{kind}"]
-    for button in ("unlock", "lock", "announce_again", "call"):
+    for button in BUTTONS:
         assert texts[f"notification_button.{button}"]
     assert {"place_door", "place_shop", "unlocked_from_phone"} <= {
         key.split(".", 1)[1] for key in texts if key.startswith("notification_text.")

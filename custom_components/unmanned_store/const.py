@@ -42,6 +42,9 @@ CONF_VERIFIER_FAIL_OPEN: Final = "verifier_fail_open"
 EVENT_ACCESS: Final = f"{DOMAIN}_access"
 # Fired with each event entity's event so the logbook can show it in words (logbook.py).
 EVENT_LOGGED: Final = f"{DOMAIN}_event"
+# The owner pressed "evacuate" on a fire notification (notifications/actions.py); data:
+# config_entry_id and kind. The fire blueprint triggers on it.
+EVENT_EVACUATE: Final = f"{DOMAIN}_evacuate"
 
 # Operating hours (options, "hours" and "door_schedule" steps).
 CONF_OPERATING_HOURS: Final = "operating_hours"

@@ -20,7 +20,12 @@ SENT = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
 
 @pytest.mark.parametrize(
     ("button", "argument"),
-    [("unlock", "forced_entry"), ("lock", "loitering"), ("announce_again", "p.scan_to_enter")],
+    [
+        ("unlock", "forced_entry"),
+        ("lock", "loitering"),
+        ("announce_again", "p.scan_to_enter"),
+        ("evacuate", "fire_check"),
+    ],
 )
 def test_a_button_reads_back_as_made(button: str, argument: str) -> None:
     """Store, button, moment and argument survive the trip through the phone."""
@@ -56,15 +61,20 @@ def test_what_is_not_ours_is_ignored(action: object) -> None:
     assert parse_action(action, SENT) is None
 
 
-def test_unlock_expires_and_the_others_do_not() -> None:
-    """Unlock is honoured up to UNLOCK_VALID after sending; lock and speak-again always."""
-    unlock = parse_action(action_id("unlock", "e", SENT, "x"), SENT)
+@pytest.mark.parametrize("opens", ["unlock", "evacuate"])
+def test_buttons_that_open_the_door_expire_and_the_others_do_not(opens: str) -> None:
+    """Unlock and evacuate are honoured up to UNLOCK_VALID after sending; lock and speak-again
+    always."""
+    unlock = parse_action(action_id(opens, "e", SENT, "x"), SENT)
     lock = parse_action(action_id("lock", "e", SENT, "x"), SENT)
+    again = parse_action(action_id("announce_again", "e", SENT, "x"), SENT)
     assert unlock is not None
     assert lock is not None
+    assert again is not None
     assert not unlock.expired(SENT + UNLOCK_VALID)
     assert unlock.expired(SENT + UNLOCK_VALID + timedelta(seconds=1))
     assert not lock.expired(SENT + timedelta(days=30))
+    assert not again.expired(SENT + timedelta(days=30))
 
 
 @pytest.mark.parametrize(

@@ -259,6 +259,29 @@ def test_durable_camera_anomalies_start_and_end_per_camera(start: str, end: str,
     assert list(rules.active) == [(kind, "B")]
 
 
+def test_each_anomaly_says_whether_the_shop_was_closed() -> None:
+    """A fire seen by a camera of an open shop is not one of a closed shop: the response
+    blueprint frees the door at once only in an open one. The state at the start is kept."""
+    rules = AnomalyRules(RuleSettings(), shop_open=True)
+    [flame] = rules.on_camera(cam("flame_started", 0, camera="A", role="aisle"))
+    assert flame.closed is False
+    assert flame.attributes()["closed"] is False
+    rules.set_shop_open(False, at(1))
+    [ended] = rules.on_camera(cam("flame_ended", 2, camera="A", role="aisle"))
+    assert ended.closed is False
+    [smoke] = rules.on_camera(cam("smoke_started", 3, camera="A", role="aisle"))
+    assert (smoke.closed, smoke.attributes()["closed"]) == (True, True)
+    [tamper] = rules.on_door_event("tamper", at(4))
+    assert tamper.closed is True
+    [forced, intrusion] = rules.on_door_event("forced_entry", at(5))
+    assert (forced.closed, intrusion.closed) == (True, True)
+    rules.set_shop_open(True, at(6))
+    # The door set to closed by the owner in opening hours counts as closed too.
+    rules.set_door_mode("closed", at(7))
+    [flame_b] = rules.on_camera(cam("flame_started", 8, camera="B", role="aisle"))
+    assert flame_b.closed is True
+
+
 def test_crowding_only_late_at_night_when_a_window_is_set() -> None:
     """A group at 14:00 is fine; the same at 01:00 is crowding (window 23:00-05:00)."""
     rules = AnomalyRules(RuleSettings(crowding_night=(time(23, 0), time(5, 0))))
@@ -333,6 +356,7 @@ def test_attributes() -> None:
         "counts": {"people": 1},
         "started": at(0).isoformat(),
         "ended": None,
+        "closed": False,
     }
 
 

@@ -100,6 +100,10 @@ class Anomaly:
     counts: dict[str, int] = field(default_factory=dict)
     started: datetime | None = None
     ended: datetime | None = None
+    # Whether the shop was closed (nobody should be inside) when it happened: what a response
+    # may do on a camera's word alone depends on it (the fire blueprint frees the door of a
+    # closed shop only once the owner or a detector confirms; docs/reference.md).
+    closed: bool = False
 
     @property
     def durable(self) -> bool:
@@ -115,6 +119,7 @@ class Anomaly:
             "counts": dict(self.counts),
             "started": None if self.started is None else self.started.isoformat(),
             "ended": None if self.ended is None else self.ended.isoformat(),
+            "closed": self.closed,
         }
 
 
@@ -229,10 +234,10 @@ class AnomalyRules:
             self._prune(now)
             return []
         if event_type == "tamper":
-            return [Anomaly(TAMPER, now, camera="door")]
+            return [Anomaly(TAMPER, now, camera="door", closed=self.closed)]
         if (anomaly := _DOOR_EVENTS.get(event_type)) is None:
             return []
-        out = [Anomaly(anomaly, now, camera="door")]
+        out = [Anomaly(anomaly, now, camera="door", closed=self.closed)]
         if anomaly == FORCED_ENTRY and self.closed:
             out += self._intrusion(now, "door", None, None, 1)
         return out
@@ -351,6 +356,7 @@ class AnomalyRules:
                 zone=event.zone,
                 snapshot=event.snapshot,
                 counts={"unpaid": unpaid},
+                closed=self.closed,
             )
         ]
 
@@ -375,6 +381,7 @@ class AnomalyRules:
             snapshot=snapshot,
             counts={"people": people},
             started=now,
+            closed=True,
         )
         self.active[key] = anomaly
         return [anomaly]
@@ -398,6 +405,7 @@ class AnomalyRules:
             snapshot=event.snapshot,
             counts=counts,
             started=event.time,
+            closed=self.closed,
         )
         self.active[key] = anomaly
         return [anomaly]

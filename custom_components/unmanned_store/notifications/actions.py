@@ -9,8 +9,12 @@ Rules (each one is tested):
 
 * Ids look like ``UNMANNED_STORE:<button>:<entry id>:<unix seconds>:<argument>``; anything
   else (another integration's buttons, an old format, garbage) is not ours and is ignored.
-* ``unlock`` only works within ``UNLOCK_VALID`` of sending: an old notification still on the
-  lock screen must not open the door hours later. ``lock``, ``announce_again`` do not expire.
+* ``unlock`` and ``evacuate`` only work within ``UNLOCK_VALID`` of sending: an old notification
+  still on the lock screen must not open the door hours later. ``lock``, ``announce_again`` do
+  not expire.
+* ``evacuate`` is the owner confirming a fire that a camera alone saw in a closed shop: the
+  store only announces the press (``EVENT_EVACUATE``), and the fire blueprint that sent the
+  button starts the evacuation it held back, with the owner's own door, locks and repeats.
 * ``call`` never comes back to Home Assistant: the phone dials the number itself.
 """
 
@@ -26,9 +30,12 @@ UNLOCK: Final = "unlock"
 LOCK: Final = "lock"
 ANNOUNCE_AGAIN: Final = "announce_again"
 CALL: Final = "call"
-BUTTONS: Final = (UNLOCK, LOCK, ANNOUNCE_AGAIN, CALL)
+EVACUATE: Final = "evacuate"
+BUTTONS: Final = (UNLOCK, LOCK, ANNOUNCE_AGAIN, CALL, EVACUATE)
 # Buttons the store acts on when pressed (call is the phone's own).
-HANDLED: Final = frozenset({UNLOCK, LOCK, ANNOUNCE_AGAIN})
+HANDLED: Final = frozenset({UNLOCK, LOCK, ANNOUNCE_AGAIN, EVACUATE})
+# Buttons that open the door: too late, they are ignored.
+_EXPIRING: Final = frozenset({UNLOCK, EVACUATE})
 UNLOCK_VALID: Final = timedelta(minutes=30)
 # A phone number for a tel: link: digits, an optional leading +, spaces and dashes between.
 _PHONE: Final = re.compile(r"^\+?[0-9][0-9 \-]{1,30}$")
@@ -55,7 +62,7 @@ class Button:
 
     def expired(self, now: datetime) -> bool:
         """Whether this press comes too late to be honoured."""
-        return self.button == UNLOCK and now - self.sent > UNLOCK_VALID
+        return self.button in _EXPIRING and now - self.sent > UNLOCK_VALID
 
 
 def action_id(button: str, entry_id: str, sent: datetime, argument: str = "") -> str:

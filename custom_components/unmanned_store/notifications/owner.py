@@ -32,13 +32,14 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, slugify
 
-from ..const import CONF_STORE_ID, DOMAIN, LOGGER
+from ..const import CONF_STORE_ID, DOMAIN, EVENT_EVACUATE, LOGGER
 from ..runtime import UnmannedStoreConfigEntry
 from ..speaker.announcements import PRESETS, AnnouncementError
 from .actions import (
     ANNOUNCE_AGAIN,
     BUTTONS,
     CALL,
+    EVACUATE,
     LOCK,
     UNLOCK,
     Button,
@@ -58,6 +59,10 @@ NOTIFICATION_KINDS: Final = (
     "forced_entry",
     "fire",
     "smoke",
+    # A fire or smoke that a camera alone saw while the shop was closed: nothing was done in
+    # the shop yet; the owner looks at the picture and may start the evacuation (EVACUATE).
+    "fire_check",
+    "smoke_check",
     "tailgating",
     "crowding",
     "tamper",
@@ -71,6 +76,8 @@ KIND_PRESETS: Final = {
     "unpaid_exit": "unpaid_goods",
     "fire": "fire_evacuation",
     "smoke": "fire_evacuation",
+    "fire_check": "fire_evacuation",
+    "smoke_check": "fire_evacuation",
     "tailgating": "scan_to_enter",
     "crowding": "crowding",
     "after_hours_intrusion": "closed",
@@ -276,6 +283,11 @@ async def _async_press(hass: HomeAssistant, button: Button) -> None:
             await runtime.door.async_unlock(by="owner", reason=reason)
         elif button.button == LOCK:
             await runtime.door.async_lock()
+        elif button.button == EVACUATE:
+            LOGGER.info("The owner started the evacuation from a phone (%s)", button.argument)
+            hass.bus.async_fire(
+                EVENT_EVACUATE, {"config_entry_id": entry.entry_id, "kind": button.argument}
+            )
         else:
             await _async_announce_again(hass, entry, button.argument)
     except HomeAssistantError as err:
