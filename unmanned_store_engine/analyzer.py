@@ -246,7 +246,7 @@ class Analyzer:
             "tracks": [
                 {
                     "id": tr.id,
-                    "box": [round(v, 4) for v in tr.box],
+                    "box": _rounded(tr.box),
                     # False for a figure that has shown no life yet (still.py): not in `people`.
                     "person": bool(tr.person) and tr.id not in self.figures,
                     "seen": tr.misses == 0,
@@ -255,7 +255,15 @@ class Analyzer:
             ],
             "flame": self.flame.active,
             "smoke": self.smoke.active,
+            # Where each is, while it is on: the snapshot marks it for the owner to judge.
+            "flame_box": _rounded(self.flame.alarm_box),
+            "smoke_box": _rounded(self.smoke.alarm_box),
             "tamper": sorted(k for k, v in self.tamper.active.items() if v),
             "motion": round(self.motion.moving_fraction, 4),
             "still": self.still.still(self.media_time),
         }
+
+
+def _rounded(box: tuple[float, float, float, float] | None) -> list[float] | None:
+    """A box (fractions of the picture) as the state carries it, or None."""
+    return None if box is None else [round(v, 4) for v in box]

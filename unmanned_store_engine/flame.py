@@ -367,6 +367,12 @@ class FlameDetector:
         """Frames of evidence gathered towards an alarm (an alarm starts at `persistence`)."""
         return self._evidence.hits
 
+    @property
+    def alarm_box(self) -> tuple[float, float, float, float] | None:
+        """Where the flame was last seen (x, y, w, h, fractions of the view) while the alarm
+        is on: what a snapshot marks for the owner to look at."""
+        return self._alarm_place if self._evidence.active else None
+
     def set_params(self, params: FlameParams) -> None:
         """New decision levels (a sensitivity change); history is kept if the window is."""
         if params.window != self.params.window:

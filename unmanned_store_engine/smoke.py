@@ -170,6 +170,7 @@ class SmokeDetector:
         # (benchmarks/hazard_footage.py --trace).
         self.refused = ""
         self.box: tuple[float, float, float, float] | None = None
+        self._seen_box: tuple[float, float, float, float] | None = None
         # Whole-view shift (columns, rows) taken out of the last frame's comparison.
         self.shift = (0.0, 0.0)
         # Hanning windows for phase correlation, by patch size (height, width).
@@ -200,6 +201,12 @@ class SmokeDetector:
         """Frames of evidence gathered towards an alarm (an alarm starts at `persistence`)."""
         return self._evidence.hits
 
+    @property
+    def alarm_box(self) -> tuple[float, float, float, float] | None:
+        """Where smoke last counted (x, y, w, h, fractions of the view) while the alarm is on;
+        `box` is the last frame's region, whatever its verdict."""
+        return self._seen_box if self._evidence.active else None
+
     def set_params(self, params: SmokeParams) -> None:
         """New decision levels (a sensitivity change); history is kept."""
         self.params = params
@@ -220,6 +227,8 @@ class SmokeDetector:
     def update(self, frame: BgrFrame) -> bool | None:
         """Analyse a frame; returns True when smoke starts, False when it ends, else None."""
         seen = self._evaluate(frame)
+        if seen:
+            self._seen_box = self.box
         if self.refused == "flicker":
             # Neither for nor against: the place may still hold smoke under the flickering
             # light, and what a flicker says about it is nothing.

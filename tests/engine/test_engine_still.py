@@ -263,6 +263,28 @@ def test_the_overlay_marks_a_still_figure_apart_from_the_tracks() -> None:
     assert not (figure == (0, 255, 0)).all(axis=2).any()
 
 
+def test_the_overlay_marks_where_fire_and_smoke_are() -> None:
+    """A snapshot of a fire or smoke alarm shows where: a red FLAME box and a light SMOKE box,
+    so the owner can judge before starting an evacuation from the phone."""
+    config = parse_camera({"id": "c", "source": "/x.avi"})
+    frame = np.zeros((360, 640, 3), np.uint8)
+    plain = annotate(frame, config, {"flame": True, "smoke": True})
+    marked = annotate(
+        frame,
+        config,
+        {
+            "flame": True,
+            "smoke": True,
+            "flame_box": [0.5, 0.4, 0.1, 0.2],
+            "smoke_box": [0.1, 0.1, 0.2, 0.3],
+        },
+    )
+    assert (marked[150:210, 320] == (0, 0, 255)).all(axis=1).any()  # the flame box's left side
+    assert (marked[40:140, 64] == (230, 230, 230)).all(axis=1).any()  # the smoke box's
+    assert not (plain[150:210, 320] == (0, 0, 255)).all(axis=1).any()
+    assert not (plain == (230, 230, 230)).all(axis=2).any()
+
+
 def test_the_state_says_a_figure_is_no_person_until_it_stirs() -> None:
     """End to end in the analyzer: the photo person drawn and held still is a track, marked
     `person: false` in the state and not in `people`; a hand moving in its box (a patch of

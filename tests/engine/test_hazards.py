@@ -109,7 +109,19 @@ def test_flickering_hot_patch_is_a_flame_and_ends() -> None:
     detector = FlameDetector(params)
     frames = [flame_frame(rng) for _ in range(20)]
     frames += [np.full((H, W, 3), (40, 45, 50), np.uint8)] * 30
-    changes = run(detector, iter(frames))
+    changes = []
+    boxes = []
+    for i, frame in enumerate(frames):
+        change = detector.update(frame)
+        boxes.append(detector.alarm_box)
+        if change is not None:
+            changes.append((i, change))
+    # Where the flame burns, only while the alarm is on (what a snapshot marks).
+    on = [b for b in boxes if b is not None]
+    assert len(on) == changes[1][0] - changes[0][0]
+    assert all(0.3 < x + w / 2 < 0.7 and y + h < 0.9 for x, y, w, h in on)
+    assert boxes[changes[0][0] - 1] is None
+    assert boxes[-1] is None
     # Verdicts start after _FIRST_VERDICT frames (not a full window); persistence more.
     first = _FIRST_VERDICT + params.persistence - 2
     assert changes[0][1] is True
@@ -778,6 +790,7 @@ def test_veil_that_keeps_churning_is_smoke_and_ends() -> None:
     assert 10 + params.persistence <= changes[0][0] < 60
     box = changes[0][2]
     assert box is not None
+    assert detector.alarm_box is None  # over: nothing to mark
     # The veil is in the lower left quarter.
     assert box[0] + box[2] / 2 < 0.5
     assert box[1] + box[3] / 2 > 0.5
@@ -1236,6 +1249,11 @@ def test_flame_and_smoke_run_while_tampered() -> None:
     assert state["flame"] is True
     assert state["smoke"] is False
     assert state["tamper"] == ["covered"]
+    # The flame drawn by flame_frame rises from x 130-190 of 320 px, up to y 150 of 180.
+    x, y, w, h = state["flame_box"]
+    assert 0.35 < x + w / 2 < 0.65
+    assert y + h < 0.9
+    assert state["smoke_box"] is None
     assert {"smoke_started", "smoke_ended"} <= EVENT_TYPES
 
 
@@ -1249,6 +1267,11 @@ def test_smoke_events_from_the_analyser() -> None:
     assert smoke[0].data["score"] > 0
     assert len(smoke[0].data["box"]) == 4
     assert analyzer.state()["smoke"] is True
+    # The veil is in the lower left quarter; no flame to mark.
+    x, y, w, h = analyzer.state()["smoke_box"]
+    assert x + w / 2 < 0.5
+    assert y + h / 2 > 0.5
+    assert analyzer.state()["flame_box"] is None
     off = Analyzer(_config(smoke=False, tamper=False))
     rng = np.random.default_rng(15)
     found = [d for i, f in enumerate(smoke_frames(rng, 60, 5)) for d in off.process(f, i / 5)]
