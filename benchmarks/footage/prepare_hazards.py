@@ -3967,6 +3967,900 @@ HELDOUT_NONFIRE: list[Clip] = [
 CLIPS += HELDOUT_NONFIRE
 
 
+# Held-out footage, round 2 (2026-12-07): a second held-out set for measuring a change once,
+# later, by someone else. From repositories no other clip comes from (neither SOURCES above nor
+# people.json), each file read at its snapshot's HEAD commit; labelled by eye on contact sheets
+# before anything was run on them; the engine, the benchmarks and the stage replays were never run
+# on them. Do not tune on them, and do not look at the engine's output on them before that one
+# measurement (benchmarks/footage/README.md, "Held-out footage, round 2 (never tuned on)").
+SOURCES.update(
+    {
+        **{
+            f"h2_wwe_{n}.mp4": Source(
+                "wweavishay/foodproductdetection",
+                f"{n}.mp4",
+                "0b6196fbfe6a6c7dab70f08008ff1d8dafcf1819",
+                NO_LICENCE,
+            )
+            for n in ("supermarket", "fridgefood", "fridgefood2", "products")
+        },
+        "h2_mahesh_cctv.mp4": Source(
+            "Mahesh123z/HomeFixit",
+            "cctv.mp4",
+            "d2f5e31c21ba951a547fcc2ac2e6f2e3cc0c0c64",
+            NO_LICENCE + " (an iStock stock clip, watermark)",
+        ),
+        **{
+            f"h2_babu_{n}.mp4": Source(
+                "babulamani95/test_videos",
+                f"{n}.mp4",
+                "a46ccc8b10eb501186c54823810ff6b0f9443858",
+                NO_LICENCE,
+            )
+            for n in ("forklift3", "forklift4", "gauge3", "gaugue1", "ppe1", "ppe2", "boxes1")
+        },
+        **{
+            f"h2_nabeel_{n}.mp4": Source(
+                "NabeelSohail-30/FYP",
+                f"{n}.mp4",
+                "d5ab5ff2bc986edf3780ec146a6a6bb64babddce",
+                NO_LICENCE + " (CCTV of unstated origin)",
+            )
+            for n in ("8", "snatch")
+        },
+        "h2_wiz_people.mp4": Source(
+            "WizTechGamer/CosmicCoders",
+            "videos/people.mp4",
+            "ea6d0ee410656accbf66df7cae340cbb6753a2c9",
+            NO_LICENCE,
+        ),
+        "h2_dzem_test3.mp4": Source(
+            "dzemildzigal/YOLOv3-notebook-and-results",
+            "test3.mp4",
+            "5042519cbc0a72bbfbe72f21165a6420a60ec9d0",
+            NO_LICENCE + " (an edit of two CCTV cameras of a jewellery store, origin not stated)",
+        ),
+        "h2_adii_dalma.mp4": Source(
+            "Adii2202/NAZAR-AI",
+            "ML Models/Fire/dalma_400240.mp4",
+            "dd75445593d0212fa6aef95725878bfd2e068481",
+            NO_LICENCE + " (origin not stated)",
+        ),
+        "h2_ivodur_video_noche.mp4": Source(
+            "IvoDur/deteccion-humo-rosario",
+            "video_noche.mp4",
+            "71cf1c4c97985621b4c82059f67491dfa219d703",
+            NO_LICENCE + " (the LICENSE files under models/ are TensorFlow's, for that code)",
+        ),
+        **{
+            f"h2_hamdi_{n}.avi": Source(
+                "hamdimuzakkiy/firedetection",
+                f"data uji/{n}.avi",
+                "b8c6ca4dcbec6d32d71a795165ea853e2bd9d6be",
+                NO_LICENCE
+                + " (a fire-detection test set of clips from many sources, not credited)",
+            )
+            for n in (
+                "non_api-jalan_malam",
+                "non_api-jalan_malam2",
+                "non_api-kecelakaan2",
+                "non_api-kecelakaan3",
+                "api-kebakaran_hutan4",
+            )
+        },
+        "h2_halim_shop.mp4": Source(
+            "halimtullah/FoodPal-KE",
+            "shop.mp4",
+            "903c12d98ba3bf64ec65979c1339222fa68be3e6",
+            "MIT (LICENSE at the repository root, (c) 2020 halimtullah and others); the clip is a "
+            "stock shot whose origin is not stated",
+        ),
+        "h2_abdel_mall.mp4": Source(
+            "abdelrhmannabildev-dev/mall-project",
+            "mall.mp4",
+            "797e6208a812b4c8c8af6ee2dbd27f173d0f04d3",
+            NO_LICENCE,
+        ),
+        **{
+            f"h2_manisha_{n}.mp4": Source(
+                "Manisha4/Website-for-Kitchen-firm",
+                f"{n}.mp4",
+                "4661bb5243da694f5937edc785b1548beeee9708",
+                NO_LICENCE + " (furniture makers' demonstration videos, origin not stated)",
+            )
+            for n in ("closet", "coffee", "slumber_desk", "sofa")
+        },
+        "h2_shax_people.mp4": Source(
+            "Shaxboz98/odamlar-sanagich-2",
+            "people.mp4",
+            "3e4736967ddad4fdd8c17055c2a783337d12e073",
+            NO_LICENCE,
+        ),
+        **{
+            f"h2_neethu_{n}.mp4": Source(
+                "neethu-vm/Computer-vision-OpenCV",
+                f"{n}.mp4",
+                "6ac2c96cd5e013276424971a64733d1dee907d44",
+                NO_LICENCE + " (stock clips)",
+            )
+            for n in ("laugh", "people")
+        },
+        "h2_saum_classroom.mp4": Source(
+            "saumyajha-12/People-Counter-and-Tracker",
+            "classroom.mp4",
+            "e4912037343e50abc3c0ff2a0c5cea6b5edff5d0",
+            NO_LICENCE,
+        ),
+        "h2_videsigns_dam.mp4": Source(
+            "videsigns/client-videos",
+            "dam.mp4",
+            "cfbd76c84cbfefab2527dafc065fb8d4d32b43be",
+            NO_LICENCE,
+        ),
+        "h2_kiwana_old_building.mp4": Source(
+            "kiwanacollins/people-counting-moving-up-and-down",
+            "old-building-footage.mp4",
+            "f1c57ca737bb234d8b8ffbb44b43c30ab976ffd8",
+            NO_LICENCE,
+        ),
+        **{
+            f"h2_daan_{n.split('/')[-1]}": Source(
+                "daanvanrobays/people-counter",
+                n,
+                "9b030a4356da8ab0cbac9092a411b4e3391254d3",
+                NO_LICENCE + note,
+            )
+            for n, note in (
+                ("test/escalator.webm", ""),
+                ("test/umbrella-1.mp4", " (an iStock stock clip, watermark)"),
+                ("test/umbrella-2.mp4", " (an iStock stock clip, watermark)"),
+            )
+        },
+        "h2_abou_walking.mp4": Source(
+            "abou-zithar/Deepsort-Implementation",
+            "walking.mp4",
+            "65979578d349c96510383b339a3b9aab49f12644",
+            NO_LICENCE,
+        ),
+        "h2_ivan_normal001.mp4": Source(
+            "IvanG0nzalez/RobberyDetection",
+            "data/raw/dataset_videos_original/Normal/Normal_Videos001_x264.mp4",
+            "138e7718e985fc387b4e4e087762686fa18aa21e",
+            UCF_LICENCE,
+        ),
+        "h2_ivan_robbery001.mp4": Source(
+            "IvanG0nzalez/RobberyDetection",
+            "data/raw/dataset_videos_recortados/Robbery/Robbery001_x264.mp4",
+            "138e7718e985fc387b4e4e087762686fa18aa21e",
+            NO_LICENCE + " (a UCF-Crime 'Robbery' surveillance video, trimmed by the repository; "
+            "that data set is for research)",
+        ),
+        **{
+            f"h2_deepak_{n}.mp4": Source(
+                "Deepakmewadaa/Anomaly-detection-in-Surveillance-Videos",
+                f"YOLO/PPE-detection/{n}.mp4",
+                "43debed9abc095544df473c6ebc24df7a7a9de6f",
+                NO_LICENCE + " (stock clips)",
+            )
+            for n in ("ppe-1", "ppe-3")
+        },
+        "h2_7uv4n_18.avi": Source(
+            "7uv4n/abbnormal_event_detection_in_surveillance",
+            "dataset/testing_videos/18.avi",
+            "cc35c3b22abe223fc0e37d02a1613bd7966363fa",
+            NO_LICENCE + " (a test video of the CUHK Avenue data set, for research)",
+        ),
+        "h2_leo_cafe.mp4": Source(
+            "leonardoaraujo18/projeto-cafeteria",
+            "videos/cafe.mp4",
+            "fb7439ad6b3969ea8233add399cebb1ebc77a4f3",
+            NO_LICENCE + " (a stock clip)",
+        ),
+        "h2_7uv4n_17.avi": Source(
+            "7uv4n/abbnormal_event_detection_in_surveillance",
+            "dataset/testing_videos/17.avi",
+            "cc35c3b22abe223fc0e37d02a1613bd7966363fa",
+            NO_LICENCE + " (a test video of the CUHK Avenue data set, for research)",
+        ),
+        "h2_7uv4n_test_video.mp4": Source(
+            "7uv4n/abbnormal_event_detection_in_surveillance",
+            "test_video.mp4",
+            "cc35c3b22abe223fc0e37d02a1613bd7966363fa",
+            NO_LICENCE
+            + " (a news edit of a petrol station's CCTV, Broward Sheriff's Office caption)",
+        ),
+        **{
+            f"h2_rayhon_{n}.mp4": Source(
+                "Rayhonsamo2004/system_thinking_1",
+                f"{n}.mp4",
+                "76ea40381e6681ae0a019b28aa9ef4098db0e9e3",
+                NO_LICENCE + note,
+            )
+            for n, note in (
+                ("robbery", " (shop CCTV of unstated origin)"),
+                ("shoplifting", " (a Getty Images stock clip, watermark)"),
+            )
+        },
+        "h2_rayhon_test.mp4": Source(
+            "Rayhonsamo2004/system_thinking_1",
+            "uploads/test.mp4",
+            "76ea40381e6681ae0a019b28aa9ef4098db0e9e3",
+            NO_LICENCE + " (origin not stated)",
+        ),
+        "h2_vinitop_theft.mp4": Source(
+            "vinitop/CityWatch",
+            "theft.mp4",
+            "9c020c8bf6abe547d0d0c24aaa364200cfd1d5b0",
+            NO_LICENCE,
+        ),
+        "h2_juan_joined.mp4": Source(
+            "Juan-117/Computer_vision",
+            "joined.mp4",
+            "d2bc933e9e6637c9bc6df9b723a73445a6eff28f",
+            GPL3_LICENCE,
+        ),
+        "h2_ahsan_cctv.mp4": Source(
+            "ahsanirfan961/Person-Tracker",
+            "videos/cctv.mp4",
+            "060249cc9f3426dbbe8b3b99027b8ac8195108d6",
+            "MIT (LICENSE at the repository root, (c) 2024 Muhammad Ahsan and Muhammad Nabeel, "
+            "for the code); the clip is CCTV of unstated origin",
+        ),
+        "h2_selin_door.mp4": Source(
+            "selinkarabicakkk/Home-Automation-Website-",
+            "videos/door.mp4",
+            "4afb98df2519fa3fc36e5500c1df61d1d30c4431",
+            NO_LICENCE + " (a stock doorbell-camera clip)",
+        ),
+        "h2_haris_people.mp4": Source(
+            "harisfariyano/V-count-sistem-penghitung-pengunjung",
+            "videos/people.mp4",
+            "9e748388d93cb6f524eaf25e752eb35040429a93",
+            NO_LICENCE,
+        ),
+        "h2_prs_people.mp4": Source(
+            "prsclasnts/contador-mobilenetssd-fastapi",
+            "videos/people.mp4",
+            "f827f440e65150a862eabeddc69b48e1f9667821",
+            NO_LICENCE,
+        ),
+        "h2_ken_night.mp4": Source(
+            "ken2190/simple-tracking",
+            "videos/night.mp4",
+            "448cb69d218f7c62de2f836f4bc92acd728e8e25",
+            "Apache-2.0 (LICENSE at the repository root, for the code); the clip's origin is not "
+            "stated",
+        ),
+        "h2_mukh_test.mp4": Source(
+            "MukhammadjonArabov/restricted_zone_detection",
+            "videos/test.mp4",
+            "b7b949af316bbc7f0c2ec9dbb8b1fff85ba24549",
+            NO_LICENCE + " (a school corridor's CCTV, 2012, origin not stated)",
+        ),
+        "h2_teehihi_cam1.mp4": Source(
+            "teehihi/phoenix-vision-fire-detection",
+            "ai-service/assets/demo/cam1.mp4",
+            "22515baf1560eff246e1c49443662a4f4da7203a",
+            NO_LICENCE + " (no LICENSE file; the README shows an MIT badge; CCTV of unstated "
+            "origin, timestamp overlay)",
+        ),
+        "h2_tchsieh_test.mp4": Source(
+            "TCHsieh/EarlyFireDetection",
+            "EarlyFireDetection/EarlyFireDetection/test.mp4",
+            "d257ac917f38a46d0620ab65c427ec24b85d1994",
+            NO_LICENCE + " (the authors' test video; the same file is in the fork "
+            "kayspark/EarlyFireDetection and in nganltp/Fire-Detection)",
+        ),
+        "h2_nganltp_video5.mp4": Source(
+            "nganltp/Fire-Detection",
+            "Fireimages_data/video/video5.mp4",
+            "9e394e05190d2504e41ec58c15dff9dedf3b8d5d",
+            NO_LICENCE + " (origin not stated)",
+        ),
+    }
+)
+
+# (clip, raw file, scene, labels, start, end), written like HELDOUT_NONFIRE (5 fps, 320 px).
+HELDOUT2_NONFIRE_TABLE: list[tuple[str, str, str, dict[str, Any], float, float | None]] = [
+    (
+        "nf_h2_supermarket_produce_walk",
+        "h2_wwe_supermarket.mp4",
+        "hand-held walk along a supermarket's produce aisles: red peppers, tomatoes, oranges, "
+        "bananas under shop lights",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_fridge_inside_woman",
+        "h2_wwe_fridgefood.mp4",
+        "stock clip, camera fixed inside a fridge: red peppers close to the lens, the door opens "
+        "and the light changes, a woman takes out vegetables",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_fridge_inside_couple",
+        "h2_wwe_fridgefood2.mp4",
+        "stock clip, camera fixed inside a fridge: a yellow pepper and red vegetables close to the "
+        "lens, the door opens on a couple in a bright kitchen",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_vegetables_table_pan",
+        "h2_wwe_products.mp4",
+        "stock clip panning over a row of vegetables on a turquoise table: red peppers, carrots, "
+        "yellow lemons",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_cctv_installer_edit",
+        "h2_mahesh_cctv.mp4",
+        "stock edit with cuts (iStock watermark), camera moving: a man in a blue cap and overalls "
+        "fits a white CCTV camera under a dark ceiling",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_warehouse_aisles_fixed",
+        "h2_babu_forklift3.mp4",
+        "fixed high camera over a bright warehouse floor: shelving, pallets, cardboard boxes, a "
+        "worker and a forklift",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_warehouse_red_forklift",
+        "h2_babu_forklift4.mp4",
+        "portrait stock clip, fixed camera in a warehouse aisle: a red and black reach truck moves "
+        "along yellow-lined floor (cut at 25.2 s, before the camera moves)",
+        {},
+        0,
+        25.2,
+    ),
+    (
+        "nf_h2_pressure_gauge",
+        "h2_babu_gauge3.mp4",
+        "fixed close-up of a white pressure gauge on a pale wall, the needle moving (low texture)",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_gauge_warm_red_leds",
+        "h2_babu_gaugue1.mp4",
+        "fixed close-up of a dark dial with an orange face, warm light and red indicator lamps "
+        "behind it",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_worker_orange_helmet",
+        "h2_babu_ppe1.mp4",
+        "stock clip, still camera: a worker in a mask and blue overalls close to the lens, two "
+        "more in orange helmets behind, a quarry in daylight",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_builders_hivis",
+        "h2_babu_ppe2.mp4",
+        "stock edit with a cut, camera moving: builders in yellow hi-vis vests and helmets at a "
+        "timber frame in sunlight",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_conveyor_boxes",
+        "h2_babu_boxes1.mp4",
+        "portrait phone clip with a cut: cardboard boxes on a blue roller conveyor in a warehouse",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_convenience_store_cctv",
+        "h2_nabeel_8.mp4",
+        "ceiling CCTV of a convenience store counter: shelves of bottles and packets, a cashier "
+        "and customers in dark and red clothes (faces blurred)",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_street_cctv_parked_cars",
+        "h2_nabeel_snatch.mp4",
+        "fixed CCTV over a sunlit street: parked white and red cars, pedestrians and a motorbike, "
+        "washed-out light",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_subway_corridor_crowd",
+        "h2_wiz_people.mp4",
+        "fixed camera in an underground passage: commuters walking towards and away from the lens "
+        "under ceiling lights",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_jewellery_store_cctv",
+        "h2_dzem_test3.mp4",
+        "CCTV of a jewellery store (the second camera of an edit): lit glass counters, a glossy "
+        "dark floor, people coming in through the glass door (cut between the edit's cuts)",
+        {},
+        35.4,
+        51.4,
+    ),
+    (
+        "nf_h2_jewellery_robbery_cloud",
+        "h2_dzem_test3.mp4",
+        "CCTV of a jewellery store's counters (the first camera of an edit): hooded men "
+        "smash the glass with hammers and a white cloud, an extinguisher's or a smoke "
+        "grenade's (not stated), fills the room from about 6 s; no flame",
+        {"smoke_ok": True},
+        1,
+        34.8,
+    ),
+    (
+        "nf_h2_night_street_headlights",
+        "h2_hamdi_non_api-jalan_malam.avi",
+        "fixed camera on a street at night: parked cars, headlights and tail lights, "
+        "people walking past",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_night_road_parked_cars",
+        "h2_hamdi_non_api-jalan_malam2.avi",
+        "fixed camera over a road at night: cars with bright headlights, lit flats behind",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_tunnel_cctv_crash_dust",
+        "h2_hamdi_non_api-kecelakaan2.avi",
+        "tunnel traffic CCTV (ochevidec.tv mark): a car hits the wall at 2 s, a haze of "
+        "dust and debris over the lanes",
+        {"smoke_ok": True},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_tunnel_cctv_bus",
+        "h2_hamdi_non_api-kecelakaan3.avi",
+        "tunnel traffic CCTV (ochevidec.tv mark): a bus swerves across the lanes and "
+        "stops, red and white cars pass under the lamps",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_mall_atrium_above",
+        "h2_halim_shop.mp4",
+        "stock clip, still camera high over a shopping mall's atrium: shop fronts on "
+        "three floors, shoppers",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_mall_escalators_signs",
+        "h2_abdel_mall.mp4",
+        "stock clip, still camera over a mall's escalators: crowds, bright coloured signs",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_wardrobe_bed_demo",
+        "h2_manisha_closet.mp4",
+        "furniture demonstration edit with cuts in a plain room: a man folds a bed out "
+        "of a wooden wardrobe, a red chair",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_lift_table_demo",
+        "h2_manisha_coffee.mp4",
+        "furniture demonstration edit with cuts: a coffee table lifts into a desk in a "
+        "living room, people on a brown sofa",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_wall_bed_desk_demo",
+        "h2_manisha_slumber_desk.mp4",
+        "furniture demonstration edit with cuts: a white wall bed folds down over a "
+        "desk, a red chair, a plain wall",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_sofa_bed_demo",
+        "h2_manisha_sofa.mp4",
+        "furniture demonstration edit with cuts: a woman in a red and black dress pulls "
+        "a sofa out into a bed",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_campus_path_lawn",
+        "h2_shax_people.mp4",
+        "fixed camera over a campus path and a lawn: people walking, buildings and "
+        "parked vans behind",
+        {},
+        0,
+        60,
+    ),
+    (
+        "nf_h2_cafe_couple_coffee",
+        "h2_neethu_laugh.mp4",
+        "stock clip, still camera: a woman and a man laughing over coffee cups in a "
+        "café, skin close to the lens, warm light",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_lobby_bench_four",
+        "h2_neethu_people.mp4",
+        "stock clip, still camera: four people in suits on a bench in a bright lobby",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_exam_classroom_cctv",
+        "h2_saum_classroom.mp4",
+        "ceiling CCTV of a classroom during an exam: rows of desks, students in blue uniforms",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_dam_spillway_spray",
+        "h2_videsigns_dam.mp4",
+        "fixed camera on a dam's spillway: white water and spray rising in clouds "
+        "(water, not smoke)",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_worn_floor_from_balcony",
+        "h2_kiwana_old_building.mp4",
+        "hand-held from a balcony over a worn concrete walkway (the picture drifts by "
+        "up to 30 px): students walk through (low texture)",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_mall_escalator_crowd",
+        "h2_daan_escalator.webm",
+        "fixed camera over a mall's escalators: a crowd going up and down",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_umbrellas_crossing_above",
+        "h2_daan_umbrella-1.mp4",
+        "stock clip (iStock watermark), still camera straight down on a wet crossing: "
+        "many umbrellas, pink, blue, yellow, rainbow",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_umbrellas_red_above",
+        "h2_daan_umbrella-2.mp4",
+        "stock clip (iStock watermark), still camera straight down on a wet street: "
+        "red, yellow and blue umbrellas crossing",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_park_stairs_red",
+        "h2_abou_walking.mp4",
+        "fixed camera on long stone stairs in a green park: a person in red climbs away",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_office_cctv_desks",
+        "h2_ivan_normal001.mp4",
+        "CCTV of an office: desks, shelves of boxes, red chairs, a man at a computer "
+        "(UCF-Crime normal video)",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_corner_shop_cctv",
+        "h2_ivan_robbery001.mp4",
+        "ceiling CCTV of a small shop's counter crowded with colourful goods; a man in "
+        "an orange helmet and customers (UCF-Crime robbery video, no fire)",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_worker_yellow_vest_room",
+        "h2_deepak_ppe-1.mp4",
+        "stock clip, still camera: a worker in a yellow hi-vis vest and helmet at a "
+        "table in a bright white room",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_workers_orange_vests",
+        "h2_deepak_ppe-3.mp4",
+        "stock clip, still camera: workers in orange and yellow hi-vis vests and "
+        "helmets crouched indoors, close to the lens",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_campus_avenue_cctv",
+        "h2_7uv4n_17.avi",
+        "fixed camera on a campus avenue (CUHK Avenue test video 17): people walking "
+        "past a glass front, a man in white",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_petrol_station_night_cctv",
+        "h2_7uv4n_test_video.mp4",
+        "petrol-station CCTV at night (a news edit; the one wide shot): a lit forecourt "
+        "and pumps, a car, people fighting and running",
+        {},
+        26.6,
+        47.2,
+    ),
+    (
+        "nf_h2_checkout_cctv_crowd",
+        "h2_rayhon_robbery.mp4",
+        "ceiling CCTV over a shop counter crowded with customers, staff in red (cut "
+        "before the edit turns black-and-white at 13.1 s)",
+        {},
+        0,
+        13,
+    ),
+    (
+        "nf_h2_phone_shop_hoodie",
+        "h2_rayhon_shoplifting.mp4",
+        "stock clip (Getty Images watermark), still camera: a man in a black hoodie in "
+        "a bright phone shop",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_classroom_bag_phone",
+        "h2_vinitop_theft.mp4",
+        "portrait phone clip held by hand: a bag on a desk in a classroom, a red board, "
+        "a boy takes a phone",
+        MOVING,
+        0,
+        None,
+    ),
+    (
+        "nf_h2_webcam_bookshelf",
+        "h2_juan_joined.mp4",
+        "webcam at a desk: a man close to the lens counting on his fingers, bookshelves behind",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_fisheye_lounge_cctv",
+        "h2_ahsan_cctv.mp4",
+        "fisheye ceiling CCTV of an office lounge: glass walls, people sitting and "
+        "walking, red chairs",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_doorbell_red_parcels",
+        "h2_selin_door.mp4",
+        "stock doorbell-camera clip (fisheye): a delivery man brings red parcels to the "
+        "door, a bright street behind",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_paving_from_above",
+        "h2_haris_people.mp4",
+        "fixed camera straight down on plain paving: now and then people walk through "
+        "(low texture)",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_night_street_neon_hivis",
+        "h2_prs_people.mp4",
+        "fixed camera on a shopping street at night: neon shop signs, Christmas lights, "
+        "workers in orange hi-vis, wet pavement",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_night_yard_man_to_lens",
+        "h2_ken_night.mp4",
+        "fixed camera at night on a dark yard with two lit sheds: a man walks out of "
+        "the dark up to the lens",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_school_corridor_cctv",
+        "h2_mukh_test.mp4",
+        "CCTV of a long school corridor (timestamp overlay): bright floor and walls, a "
+        "drinking fountain, pupils walking (low texture)",
+        {},
+        0,
+        60,
+    ),
+    (
+        "nf_h2_school_corridor_cctv_later",
+        "h2_mukh_test.mp4",
+        "the same school corridor CCTV a minute later: a pupil in a grey hoodie on the phone by "
+        "the glass doors, then walking away",
+        {},
+        60.2,
+        None,
+    ),
+    (
+        "nf_h2_campus_avenue_cctv_2",
+        "h2_7uv4n_18.avi",
+        "the campus avenue camera again (CUHK Avenue test video 18, another recording): a man "
+        "in white walking about, people passing behind",
+        {},
+        0,
+        None,
+    ),
+    (
+        "nf_h2_espresso_pour_dolly",
+        "h2_leo_cafe.mp4",
+        "portrait stock clip, slow dolly: espresso pouring from a machine into a white cup, "
+        "orange-brown crema, red lamps on the machine (no steam seen)",
+        MOVING,
+        0,
+        None,
+    ),
+]
+HELDOUT2_NONFIRE: list[Clip] = [
+    Clip(name, raw, "nonfire", 320, 5, start, end, labels, scene, heldout=True)
+    for name, raw, scene, labels, start, end in HELDOUT2_NONFIRE_TABLE
+]
+CLIPS += HELDOUT2_NONFIRE
+
+# Fire and smoke from fixed cameras, written like HELDOUT_FIXED (10 fps, at most 640 px wide);
+# labels in seconds of the written clip, read on the first frames at full size.
+HELDOUT2_FIXED: list[Clip] = [
+    Clip(
+        "fire_h2_hillside_plume",
+        "h2_adii_dalma.mp4",
+        "fire",
+        640,
+        10,
+        # Flames on the ridge and a grey plume above them in the first frame.
+        labels={"fire": 0.0, "smoke": 0.0},
+        scene="fixed camera, outdoors at dusk: a fire on a wooded ridge against a pale sky, "
+        "orange flames and a grey plume drifting right (letterboxed)",
+        heldout=True,
+    ),
+    Clip(
+        "fire_h2_night_fire_red_smoke",
+        "h2_ivodur_video_noche.mp4",
+        "fire",
+        640,
+        10,
+        # Flames in the first frame; the smoke above them is lit red by the fire from the start.
+        labels={"fire": 0.0, "smoke": 0.0},
+        scene="fixed camera at night, outdoors: a fire on the ground, bright flames and embers, "
+        "red-lit smoke over them, black all round",
+        heldout=True,
+    ),
+    Clip(
+        "fire_h2_storeroom_battery_cctv",
+        "h2_teehihi_cam1.mp4",
+        "fire",
+        640,
+        10,
+        # White-blue smoke from something at the left edge in the first frame (a battery venting);
+        # the first flame, an orange glow at the left edge, at 2.4 s (read frame by frame at 30
+        # fps), then a white-hot jet of flame at 2.6 s and smoke filling the room.
+        labels={"smoke": 0.0, "fire": 2.4},
+        scene="fixed CCTV indoors (timestamp overlay): a storeroom by a staircase, filing "
+        "cabinets and blue bags; smoke pours from the left edge, a jet of flame at 2.4 s, then "
+        "fire and smoke",
+        heldout=True,
+    ),
+    Clip(
+        "fire_h2_bin_fire_takes",
+        "h2_tchsieh_test.mp4",
+        "fire",
+        640,
+        10,
+        # Burning paper in a mesh bin from the first frame; three tripod takes joined with cuts
+        # (about 2.3 s, 9.2 s and 12.8 s), the last one darker.
+        labels={"fire": 0.0},
+        scene="tripod camera indoors in dim light: paper burning in a mesh waste bin on a table, a "
+        "hand beside it; three takes joined with cuts",
+        heldout=True,
+    ),
+    Clip(
+        "fire_h2_oil_tank_fire",
+        "h2_nganltp_video5.mp4",
+        "fire",
+        640,
+        10,
+        # A small flame and a grey wisp on the tank's roof in the first frame; black smoke from
+        # about 2 s, a fireball at the end.
+        labels={"fire": 0.0, "smoke": 0.0},
+        scene="fixed camera outdoors: a fire on a storage tank's roof growing into black smoke and "
+        "a fireball, red fire engines in front",
+        heldout=True,
+    ),
+    Clip(
+        "fire_h2_forest_floor_fire",
+        "h2_hamdi_api-kebakaran_hutan4.avi",
+        "fire",
+        640,
+        10,
+        # Flames up a tree trunk and along the ground and a grey haze in the first frame.
+        labels={"fire": 0.0, "smoke": 0.0},
+        scene="fixed camera outdoors: a forest fire, flames running along the ground and up a "
+        "trunk, grey smoke between the trees (UltimateChase.com caption)",
+        heldout=True,
+    ),
+    Clip(
+        "fire_h2_house_fire_windows",
+        "h2_rayhon_test.mp4",
+        "fire",
+        640,
+        10,
+        # Flames in the windows and on the roof and smoke above in the first frame.
+        labels={"fire": 0.0, "smoke": 0.0},
+        scene="fixed camera outdoors: a white wooden house burning, flames in every window and on "
+        "the roof, grey smoke, a fire hose's jet at the left",
+        heldout=True,
+    ),
+]
+CLIPS += HELDOUT2_FIXED
+
+
 def footage_dir() -> Path:
     """Where the clips live (outside git)."""
     base = os.environ.get("UNMANNED_STORE_FOOTAGE")

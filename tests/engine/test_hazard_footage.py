@@ -184,8 +184,12 @@ def _params(clips: list[dict[str, Any]], known: dict[str, str]) -> list[Any]:
     ]
 
 
-FIRE = [c for c in CLIPS if c["kind"] == "fire"]
-SMOKE = [c for c in CLIPS if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
+# Held-out round 2 (`*_h2_*`, 2026-12-07): never run through the engine; to be measured once, later,
+# by someone else (`hazard_footage.py --only _h2_`). Until then no test here runs a stage on them
+# (only the manifest tests below see them); add them with their measured misses after that run.
+_MEASURED = [c for c in CLIPS if "_h2_" not in c["clip"]]
+FIRE = [c for c in _MEASURED if c["kind"] == "fire"]
+SMOKE = [c for c in _MEASURED if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
 
 
 def _flame_within_three_seconds(run: Run, clip: dict[str, Any]) -> None:
@@ -257,7 +261,7 @@ def test_smoke_flicker_keeps_a_lit_restaurant_wall_from_smoke() -> None:
 
 def _false_params() -> list[Any]:
     out = []
-    for clip in CLIPS:
+    for clip in _MEASURED:
         if clip["kind"] not in ("nonfire", "tamper"):
             continue
         for event in ("flame_started", "smoke_started", "tamper_started"):
@@ -291,7 +295,7 @@ KNOWN_FLAME_ON_SMOKE = {
     "changing shape between frames while the view as a whole hardly shifts (0.2 px), so the "
     "'carried by the camera' test does not apply; flame at 9.4 s on both sets",
 }
-SMOKE_WITHOUT_FIRE = [c for c in CLIPS if shows_no_flame(c)]
+SMOKE_WITHOUT_FIRE = [c for c in _MEASURED if shows_no_flame(c)]
 
 
 @pytest.mark.parametrize("clip", _params(SMOKE_WITHOUT_FIRE, KNOWN_FLAME_ON_SMOKE))
@@ -378,7 +382,7 @@ def test_native_smoke_within_ten_seconds(clip: dict[str, Any]) -> None:
 
 def _native_false_params() -> list[Any]:
     out = []
-    for clip in CLIPS:
+    for clip in _MEASURED:
         if clip["kind"] not in ("nonfire", "tamper"):
             continue
         labels = clip["labels"]
@@ -501,11 +505,29 @@ def test_heldout_clips_come_from_sources_never_tuned_on() -> None:
         assert clip["kind"] in ("fire", "smoke", "nonfire")
         assert clip["source"]["repo"].lower() not in tuned, clip["clip"]
     for clip in nonfire:
-        assert clip["clip"].startswith("nf_ho_"), clip["clip"]
+        assert clip["clip"].startswith(("nf_ho_", "nf_h2_")), clip["clip"]
         assert clip["source"]["repo"].lower() not in people_repos, clip["clip"]
         assert set(clip["labels"]) <= {"camera_moving", "smoke_ok", "flame_ok"}, clip["clip"]
     # Written only when true, so the tuned clips' manifest entries are as they were.
     assert all("heldout" not in c for c in CLIPS if not c.get("heldout"))
+
+
+def test_heldout_clips_come_from_new_repositories_in_round2() -> None:
+    """Held-out round 2 (`*_h2_*`): fresh footage, from repositories that no other clip comes from
+    (tuned, held out before, or people), with at least 20 minutes without fire and fixed-camera
+    fire and smoke."""
+    round2 = [c for c in CLIPS if "_h2_" in c["clip"]]
+    others = {c["source"]["repo"].lower() for c in CLIPS if "_h2_" not in c["clip"]}
+    people = json.loads((MANIFEST.parent / "people.json").read_text())["clips"]
+    others |= {c["source"]["repository"].lower() for c in people}
+    for clip in round2:
+        assert clip.get("heldout") is True, clip["clip"]
+        assert clip["clip"].startswith(("nf_h2_", "fire_h2_", "smoke_h2_")), clip["clip"]
+        assert clip["source"]["repo"].lower() not in others, clip["clip"]
+    nonfire = [c for c in round2 if c["kind"] == "nonfire"]
+    assert sum(c["duration"] for c in nonfire) >= 20 * 60
+    assert sum("fire" in c["labels"] for c in round2 if c["kind"] != "nonfire") >= 5
+    assert sum("smoke" in c["labels"] for c in round2 if c["kind"] != "nonfire") >= 4
 
 
 def test_stage_replays_never_select_heldout_clips() -> None:
