@@ -106,8 +106,50 @@ HELDOUT_FIXED_SMOKE_MISSES = {
     "fire_hf_floor_ignition_dark.mp4": "a hairline of smoke in the dark, then smoke filling the "
     "view: 'zoom', 'area' and 'texture' refusals; the camera's view reads as covered at 32.0 s",
 }
-HELDOUT_FLAME_MISSES = {**HELDOUT_FLAME_MISSES, **HELDOUT_FIXED_FLAME_MISSES}
-HELDOUT_SMOKE_MISSES = {**HELDOUT_SMOKE_MISSES, **HELDOUT_FIXED_SMOKE_MISSES}
+# Held-out round 2 (`*_h2_*`, 2026-12-07): collected by a helper who never ran the engine on
+# them, measured once with main c7f2e95's engine (`hazard_footage.py --only _h2_`, both sets),
+# the refusals from `--trace` (counted over the frames before the alarm, or over the clip).
+# Seven fixed cameras, six of them burning from the first frame: flame 1 / 7 within 3 s, smoke
+# 2 / 6 within 10 s.
+HELDOUT2_FLAME_MISSES = {
+    "fire_h2_hillside_plume.mp4": "a distant fire under a big plume: fire colour too small "
+    "('area' on 90 frames) or steady ('flicker'); no alarm",
+    "fire_h2_night_fire_red_smoke.mp4": "a night fire glowing steadily under red-lit smoke: "
+    "'flicker' on 77 frames; no alarm",
+    "fire_h2_storeroom_battery_cctv.mp4": "storeroom CCTV, a battery catching fire: small and "
+    "steady first ('area', 'flicker', 'hot'); alarm at 11.0 s, 8.6 s after the flame",
+    "fire_h2_oil_tank_fire.mp4": "a distant tank fire: 'area' on 21 frames, 'hot'; alarm at 6.4 s",
+    "fire_h2_forest_floor_fire.mp4": "flames on a forest floor: 'yellow' on 16 frames, "
+    "'flicker'; alarm at 6.6 s",
+    "fire_h2_house_fire_windows.mp4": "a house burning behind its windows, steadily: 'flicker' "
+    "on 37 frames; alarm at 10.4 s",
+}
+HELDOUT2_SMOKE_MISSES = {
+    "fire_h2_night_fire_red_smoke.mp4": "red-lit smoke at night: churning area too small "
+    "('area' on 73 frames), 'no veil'",
+    "fire_h2_storeroom_battery_cctv.mp4": "battery smoke in a storeroom: 'area' on 105 frames, "
+    "'no veil', 'global change'",
+    "fire_h2_oil_tank_fire.mp4": "a distant black plume: 'area' on 42 frames, 'everywhere'",
+    "fire_h2_house_fire_windows.mp4": "smoke pouring from the windows: counted on 23 frames but "
+    "refused as 'texture' on 27 (the smoke's own texture), never 15 in a row",
+}
+# At the source's rate: the forest floor in time (2.6 s), the bin's takes late (3.2 s).
+HELDOUT2_NATIVE_FLAME_MISSES = {
+    **{k: v for k, v in HELDOUT2_FLAME_MISSES.items() if k != "fire_h2_forest_floor_fire.mp4"},
+    "fire_h2_storeroom_battery_cctv.mp4": "storeroom CCTV, a battery catching fire: no alarm at "
+    "the native rate",
+    "fire_h2_bin_fire_takes.mp4": "a bin fire in three takes: alarm at 3.2 s at the native rate",
+}
+HELDOUT_FLAME_MISSES = {
+    **HELDOUT_FLAME_MISSES,
+    **HELDOUT_FIXED_FLAME_MISSES,
+    **HELDOUT2_FLAME_MISSES,
+}
+HELDOUT_SMOKE_MISSES = {
+    **HELDOUT_SMOKE_MISSES,
+    **HELDOUT_FIXED_SMOKE_MISSES,
+    **HELDOUT2_SMOKE_MISSES,
+}
 # At the source's frame rate (--native) the drone's forest smoke is caught (7.6 s).
 HELDOUT_NATIVE_SMOKE_MISSES = {
     **{k: v for k, v in HELDOUT_SMOKE_MISSES.items() if k != "smoke_ho_forest_drone.mp4"},
@@ -159,7 +201,29 @@ HELDOUT_FALSE: dict[tuple[str, str], str] = {
     ("nf_ho_storm_clouds_istock.mp4", _TAMPER): "a time-lapse of storm clouds rolling in, the "
     "light falling to near dark: read as covered at 5.0 s",
 }
-KNOWN_FALSE = {**KNOWN_FALSE, **HELDOUT_FALSE}
+# Round 2's non-fire clips (`nf_h2_*`, 20.4 min, mostly shop and street CCTV): 8 false flames
+# (5 of them from still cameras, in shops), 1 false smoke, no false tamper.
+HELDOUT2_FALSE: dict[tuple[str, str], str] = {
+    ("nf_h2_supermarket_produce_walk.mp4", _FLAME): "hand-held walk past red peppers, tomatoes "
+    "and oranges under shop lights (3.4 s; 24.8 s native)",
+    ("nf_h2_vegetables_table_pan.mp4", _FLAME): "a pan over red peppers, carrots and lemons "
+    "(3.0 s; 2.8 s native)",
+    ("nf_h2_builders_hivis.mp4", _FLAME): "moving camera, builders in yellow hi-vis in the sun "
+    "(1.4 s, both sets)",
+    ("nf_h2_mall_atrium_above.mp4", _FLAME): "still camera over a mall's atrium, lit shop "
+    "fronts and shoppers (8.4 s; not at the native rate)",
+    ("nf_h2_umbrellas_crossing_above.mp4", _FLAME): "umbrellas from above, pink, yellow and "
+    "rainbow, on a wet crossing (12.8 s; 11.2 s native)",
+    ("nf_h2_corner_shop_cctv.mp4", _FLAME): "ceiling CCTV over a shop counter of colourful goods, "
+    "a man in an orange helmet (10.8 s; not at the native rate)",
+    ("nf_h2_worker_yellow_vest_room.mp4", _FLAME): "still camera, a worker in a yellow hi-vis "
+    "vest in a white room (3.6 s; not at the native rate)",
+    ("nf_h2_checkout_cctv_crowd.mp4", _FLAME): "ceiling CCTV over a crowded shop counter, staff "
+    "in red (1.4 s; 2.2 s native)",
+    ("nf_h2_espresso_pour_dolly.mp4", _SMOKE): "slow dolly on espresso pouring, orange-brown "
+    "crema, red lamps, no steam seen (11.8 s; 24.0 s native)",
+}
+KNOWN_FALSE = {**KNOWN_FALSE, **HELDOUT_FALSE, **HELDOUT2_FALSE}
 
 
 @cache
@@ -184,10 +248,9 @@ def _params(clips: list[dict[str, Any]], known: dict[str, str]) -> list[Any]:
     ]
 
 
-# Held-out round 2 (`*_h2_*`, 2026-12-07): never run through the engine; to be measured once, later,
-# by someone else (`hazard_footage.py --only _h2_`). Until then no test here runs a stage on them
-# (only the manifest tests below see them); add them with their measured misses after that run.
-_MEASURED = [c for c in CLIPS if "_h2_" not in c["clip"]]
+# Held-out round 2 (`*_h2_*`) was measured once (main c7f2e95, HELDOUT2_* above); every clip
+# is now in these tests, its misses and false alarms strict xfails.
+_MEASURED = CLIPS
 FIRE = [c for c in _MEASURED if c["kind"] == "fire"]
 SMOKE = [c for c in _MEASURED if c["kind"] in ("fire", "smoke") and "smoke" in c["labels"]]
 
@@ -329,10 +392,17 @@ def test_tamper_is_its_own_kind_in_time(clip: dict[str, Any]) -> None:
 # `benchmarks/hazard_footage.py --native` (docs/accuracy.md, the fire part): flame 12 / 15 within
 # 3 s, smoke 6 / 11 within 10 s (7 / 11 since branch smoke3), 3 false flames (1 since branch
 # faceflame's face test removed the dance room's 2: the clip below), no false smoke.
-KNOWN_NATIVE_FLAME_MISSES = {**KNOWN_FLAME_MISSES}
+KNOWN_NATIVE_FLAME_MISSES = {
+    **{k: v for k, v in KNOWN_FLAME_MISSES.items() if k not in HELDOUT2_FLAME_MISSES},
+    **HELDOUT2_NATIVE_FLAME_MISSES,
+}
 # fire_station_van was 18.8 s late here until one edge patch moving alone (a man walking at the
 # picture's side) stopped reading as a zoom (branch smoke3): now 6.8 s.
-KNOWN_NATIVE_SMOKE_MISSES = {**KNOWN_SMOKE_MISSES_TUNED, **HELDOUT_NATIVE_SMOKE_MISSES}
+KNOWN_NATIVE_SMOKE_MISSES = {
+    **KNOWN_SMOKE_MISSES_TUNED,
+    **HELDOUT_NATIVE_SMOKE_MISSES,
+    **HELDOUT2_SMOKE_MISSES,
+}
 # False flames at the native rate, with the reason: a clip listed here is a strict xfail in
 # test_native_no_false_alarm. None since branch flame5's slide test (the taxi).
 KNOWN_NATIVE_FALSE_FLAMES: dict[str, str] = {}
@@ -350,6 +420,16 @@ HELDOUT_NATIVE_FALSE = {
     },
     ("nf_ho_warm_beige_clouds.mp4", _SMOKE): "warm beige clouds drifting over a pale sky "
     "(10.6 s; not on the standard set)",
+    **{
+        key: reason
+        for key, reason in HELDOUT2_FALSE.items()
+        if key[0]
+        not in (
+            "nf_h2_mall_atrium_above.mp4",
+            "nf_h2_corner_shop_cctv.mp4",
+            "nf_h2_worker_yellow_vest_room.mp4",
+        )
+    },
 }
 
 
@@ -599,7 +679,14 @@ def test_flame_taxi_sliding_into_view_is_refused(tmp_path: Path) -> None:
     assert [(kind, round(t, 1)) for kind, t, _ in without.events][:1] == [("flame_started", 8.4)]
 
 
-@pytest.mark.parametrize("clip", FIRE, ids=[c["clip"] for c in FIRE])
+# Found by held-out round 2: the slide test delays a fire (it was tuned on none like it).
+SLIDE_CHANGES = {
+    "fire_h2_bin_fire_takes.mp4": "a bin fire in three tripod takes joined by cuts: the slide "
+    "test refuses 3 of its frames before the alarm, which comes at 2.8 s instead of 1.6 s",
+}
+
+
+@pytest.mark.parametrize("clip", _params(FIRE, SLIDE_CHANGES))
 def test_flame_slide_test_changes_no_fire(clip: dict[str, Any], tmp_path: Path) -> None:
     """A flame's colour stays where it burns: every fire clip's flame alarms are the same with
     the slide test, the hand-held ones (burning car, vehicle smoke, bush fire) included."""
