@@ -105,6 +105,40 @@ async def test_snapshot_bytes(client: EngineClient, clips: Clips) -> None:
         assert image.shape == (360, 640, 3)
 
 
+async def test_a_flame_snapshot_marks_where_the_flame_is(
+    client: EngineClient, clips: Clips
+) -> None:
+    """While a flame alarm is on, the state says where (flame_box) and the annotated snapshot
+    draws it in red: what the owner sees on the phone before pressing Evacuate. (The drawn
+    scene is plumbing: the flame stage's accuracy is judged on real footage.)"""
+    path = str(clips.get(scenes.flame_scene()))
+    await client.add_camera({"id": "cam", "source": path, "realtime": True})
+    state: dict[str, Any] = {}
+    for _ in range(200):
+        state = await client.camera_state("cam")
+        if state.get("flame"):
+            break
+        assert state.get("flame_box") is None
+        await asyncio.sleep(0.05)
+    assert state["flame"] is True
+    x, y, w, h = state["flame_box"]
+    # The scene's flame stands at the lower left (x 0.2, feet at 0.85).
+    assert x < 0.3 < x + w + 0.05
+    assert y + h > 0.6
+    data = await client.snapshot("cam", annotated=True)
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    red = (image[:, :, 2] > 200) & (image[:, :, 1] < 70) & (image[:, :, 0] < 70)
+    plain = cv2.imdecode(
+        np.frombuffer(await client.snapshot("cam", annotated=False), np.uint8), cv2.IMREAD_COLOR
+    )
+    plain_red = (plain[:, :, 2] > 200) & (plain[:, :, 1] < 70) & (plain[:, :, 0] < 70)
+    # The box's left side, a red column of pixels at x, where the plain frame has none.
+    column = round(x * (image.shape[1] - 1))
+    rows = slice(round(y * 359) + 4, round((y + h) * 359) - 4)
+    assert red[rows, column - 2 : column + 3].any(axis=1).mean() > 0.8
+    assert plain_red[rows, column - 2 : column + 3].any(axis=1).mean() < 0.5
+
+
 async def test_event_iterator_resumes_without_duplicates(
     client: EngineClient, clips: Clips
 ) -> None:
