@@ -580,6 +580,24 @@ async def test_what_a_camera_alone_does_is_the_owners_choice(
     assert spoken(peer) == ([] if asks else [KO["fire_evacuation"], EN["fire_evacuation"]])
 
 
+async def test_a_camera_alone_whose_phone_cannot_be_reached_evacuates_at_once(
+    hass: HomeAssistant, store: MockConfigEntry, peer: Peer
+) -> None:
+    """The ask must reach a phone: a phone whose app is gone (no notify action) cannot be
+    asked, so a closed shop's camera fire then starts the evacuation at once."""
+    entry = MockConfigEntry(domain="mobile_app", data={"device_name": "Old phone"})
+    entry.add_to_hass(hass)
+    old_phone = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={("mobile_app", "old")}, name="Old phone"
+    )
+    await fire_automation(hass, store, [old_phone.id])
+    await close_the_shop(hass)
+    send(hass, store, "flame_started", camera="Counter", role="counter")
+    await settle(hass)
+    assert hass.states.get(MODE).state == "free"
+    assert spoken(peer) == [KO["fire_evacuation"], EN["fire_evacuation"]]
+
+
 async def test_a_camera_alone_with_no_phone_to_ask_evacuates_at_once(
     hass: HomeAssistant, store: MockConfigEntry, peer: Peer
 ) -> None:
