@@ -617,8 +617,8 @@ def test_heldout_clips_come_from_new_repositories_in_round2() -> None:
 def test_heldout_clips_come_from_new_repositories_in_round3() -> None:
     """Held-out round 3 (`*_h3_*`): fresh footage, from repositories that no other clip comes from
     (tuned, held out before including round 2, or people), with at least 12 minutes of CCTV and
-    other footage without fire. No fixed-camera fire or smoke clip of 10-60 s from a new
-    repository was found for it (README), so it has none; any added later must be held out too."""
+    other footage without fire, and the few fixed-camera fires and smoke of 10-60 s that could be
+    found (README)."""
     round3 = [c for c in CLIPS if "_h3_" in c["clip"]]
     assert round3
     others = {c["source"]["repo"].lower() for c in CLIPS if "_h3_" not in c["clip"]}
@@ -634,6 +634,9 @@ def test_heldout_clips_come_from_new_repositories_in_round3() -> None:
     assert sum(c["duration"] for c in nonfire) >= 12 * 60
     for clip in nonfire:
         assert set(clip["labels"]) <= {"camera_moving", "smoke_ok", "flame_ok"}, clip["clip"]
+    hazards = [c for c in round3 if c["kind"] != "nonfire"]
+    assert sum("fire" in c["labels"] for c in hazards) >= 2
+    assert sum("smoke" in c["labels"] for c in hazards) >= 1
 
 
 def test_stage_replays_never_select_heldout_clips() -> None:
