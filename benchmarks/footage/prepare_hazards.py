@@ -4901,8 +4901,7 @@ SOURCES.update(
             "Rohitw3code/CCTV-Fight-Prediction-end-to-end-pipeline-dvc-aws-deploy",
             "cctv2.mp4",
             "7ee33a463cb0eb47be8e03e1544cf3af60173d6c",
-            NO_LICENCE + " (no LICENSE file at that commit; a news site's repost of a home "
-            "camera, logo and watermark)",
+            NO_LICENCE + " (a news site's repost of a home camera, logo and watermark)",
         ),
         "h3_allupriya_cctv1.mp4": Source(
             "Allupriya/SentryVision",
@@ -4915,7 +4914,8 @@ SOURCES.update(
             "HARIOM317/Rail-Netra",
             "people.mp4",
             "73374a7ebfe10cafdd89e6b4cfd930cb4b0aa003",
-            NO_LICENCE + " (a stock clip of unstated origin)",
+            "MIT (LICENSE at the repository root, (c) 2025 Hariom Singh Rajput, added after the "
+            "recorded commit, for the code); the clip is a stock shot whose origin is not stated",
         ),
         "h3_liuhcl_fire1.mp4": Source(
             "liuhcl/pull_the_video_stream",
