@@ -635,8 +635,8 @@ def test_heldout_clips_come_from_new_repositories_in_round3() -> None:
     for clip in nonfire:
         assert set(clip["labels"]) <= {"camera_moving", "smoke_ok", "flame_ok"}, clip["clip"]
     hazards = [c for c in round3 if c["kind"] != "nonfire"]
-    assert sum("fire" in c["labels"] for c in hazards) >= 2
-    assert sum("smoke" in c["labels"] for c in hazards) >= 1
+    assert sum("fire" in c["labels"] for c in hazards) >= 3
+    assert sum("smoke" in c["labels"] for c in hazards) >= 2
 
 
 def test_stage_replays_never_select_heldout_clips() -> None:
