@@ -596,18 +596,27 @@ def test_heldout_clips_come_from_sources_never_tuned_on() -> None:
     assert all("heldout" not in c for c in CLIPS if not c.get("heldout"))
 
 
+def _new_round(infix: str) -> list[dict[str, Any]]:
+    """A held-out round's clips (names with `infix`), each checked to be held out, named for
+    its round and from a repository that no other clip (hazard or people) comes from."""
+    clips = [c for c in CLIPS if infix in c["clip"]]
+    assert clips
+    others = {c["source"]["repo"].lower() for c in CLIPS if infix not in c["clip"]}
+    people = json.loads((MANIFEST.parent / "people.json").read_text())["clips"]
+    others |= {c["source"]["repository"].lower() for c in people}
+    for clip in clips:
+        assert clip.get("heldout") is True, clip["clip"]
+        names = tuple(f"{kind}{infix}" for kind in ("nf", "fire", "smoke"))
+        assert clip["clip"].startswith(names), clip["clip"]
+        assert clip["source"]["repo"].lower() not in others, clip["clip"]
+    return clips
+
+
 def test_heldout_clips_come_from_new_repositories_in_round2() -> None:
     """Held-out round 2 (`*_h2_*`): fresh footage, from repositories that no other clip comes from
     (tuned, held out before, or people), with at least 20 minutes without fire and fixed-camera
     fire and smoke."""
-    round2 = [c for c in CLIPS if "_h2_" in c["clip"]]
-    others = {c["source"]["repo"].lower() for c in CLIPS if "_h2_" not in c["clip"]}
-    people = json.loads((MANIFEST.parent / "people.json").read_text())["clips"]
-    others |= {c["source"]["repository"].lower() for c in people}
-    for clip in round2:
-        assert clip.get("heldout") is True, clip["clip"]
-        assert clip["clip"].startswith(("nf_h2_", "fire_h2_", "smoke_h2_")), clip["clip"]
-        assert clip["source"]["repo"].lower() not in others, clip["clip"]
+    round2 = _new_round("_h2_")
     nonfire = [c for c in round2 if c["kind"] == "nonfire"]
     assert sum(c["duration"] for c in nonfire) >= 20 * 60
     assert sum("fire" in c["labels"] for c in round2 if c["kind"] != "nonfire") >= 5
@@ -619,16 +628,9 @@ def test_heldout_clips_come_from_new_repositories_in_round3() -> None:
     (tuned, held out before including round 2, or people), with at least 12 minutes of CCTV and
     other footage without fire, and the few fixed-camera fires and smoke of 10-60 s that could be
     found (README)."""
-    round3 = [c for c in CLIPS if "_h3_" in c["clip"]]
-    assert round3
-    others = {c["source"]["repo"].lower() for c in CLIPS if "_h3_" not in c["clip"]}
-    people = json.loads((MANIFEST.parent / "people.json").read_text())["clips"]
-    others |= {c["source"]["repository"].lower() for c in people}
+    round3 = _new_round("_h3_")
     for clip in round3:
-        assert clip.get("heldout") is True, clip["clip"]
-        assert clip["clip"].startswith(("nf_h3_", "fire_h3_", "smoke_h3_")), clip["clip"]
         assert clip["kind"] in ("fire", "smoke", "nonfire"), clip["clip"]
-        assert clip["source"]["repo"].lower() not in others, clip["clip"]
         # 10-60 s, but for the one fire found starting on a shop's ceiling camera (8 s, whole).
         shortest = 8 if clip["clip"] == "fire_h3_store_aisle_battery_cctv.mp4" else 10
         assert shortest <= clip["duration"] <= 60.5, clip["clip"]
