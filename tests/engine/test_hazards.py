@@ -6,7 +6,7 @@ accuracy: accuracy is measured on real footage (test_hazard_footage.py, docs/acc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,21 @@ def run(detector: Any, frames: Iterator[MatLike]) -> list[tuple[int, bool]]:
     return changes
 
 
+def run_watching(
+    detector: Any, frames: Iterable[MatLike], attribute: str
+) -> tuple[list[tuple[int, bool]], list[Any]]:
+    """Feed frames; the (index, started) of every change and the detector's `attribute` after
+    each frame."""
+    changes = []
+    values = []
+    for i, frame in enumerate(frames):
+        change = detector.update(frame)
+        values.append(getattr(detector, attribute))
+        if change is not None:
+            changes.append((i, change))
+    return changes, values
+
+
 # Flame
 
 
@@ -109,13 +124,7 @@ def test_flickering_hot_patch_is_a_flame_and_ends() -> None:
     detector = FlameDetector(params)
     frames = [flame_frame(rng) for _ in range(20)]
     frames += [np.full((H, W, 3), (40, 45, 50), np.uint8)] * 30
-    changes = []
-    boxes = []
-    for i, frame in enumerate(frames):
-        change = detector.update(frame)
-        boxes.append(detector.alarm_box)
-        if change is not None:
-            changes.append((i, change))
+    changes, boxes = run_watching(detector, frames, "alarm_box")
     # Where the flame burns, only while the alarm is on (what a snapshot marks).
     on = [b for b in boxes if b is not None]
     assert len(on) == changes[1][0] - changes[0][0]
@@ -145,13 +154,7 @@ def test_a_flame_alarm_holds_while_the_fire_glows_steadily_and_ends_when_it_is_g
     # frame of it, which before the hold ended the alarm after `release` frames.
     frames += [flame_frame(rng, flicker=False) for _ in range(2 * params.release)]
     frames += [np.full((H, W, 3), (40, 45, 50), np.uint8)] * 30
-    held = []
-    changes = []
-    for i, frame in enumerate(frames):
-        change = detector.update(frame)
-        held.append(detector.held)
-        if change is not None:
-            changes.append((i, change))
+    changes, held = run_watching(detector, frames, "held")
     assert [started for _, started in changes] == [True, False]
     steady_end = 20 + 2 * params.release
     assert any(held[20:steady_end])
