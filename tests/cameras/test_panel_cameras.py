@@ -64,9 +64,14 @@ async def _add_camera(
 
 
 async def _ask(client: Any, command: str, **data: Any) -> dict[str, Any]:
-    await client.send_json_auto_id({"type": f"{PREFIX}/{command}", **data})
-    answer: dict[str, Any] = await client.receive_json()
-    return answer
+    """The answer to one command. A subscription's events that arrive first are passed over:
+    a camera's counts can come between a command and its answer (CI, HA 2025.4.4)."""
+    message = {"type": f"{PREFIX}/{command}", **data}
+    await client.send_json_auto_id(message)  # it gives the message its id
+    while True:
+        answer: dict[str, Any] = await client.receive_json()
+        if answer.get("type") == "result" and answer.get("id") == message["id"]:
+            return answer
 
 
 async def _first_picture(client: Any, entry_id: str) -> dict[str, Any]:
